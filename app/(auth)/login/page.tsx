@@ -1,0 +1,35 @@
+import type { Metadata } from 'next';
+import { Suspense } from 'react';
+import { LoginForm } from '@/components/session/login-form';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+const REASONS: Record<string, (after: number) => string> = {
+  idle: (after) => `You were signed out after ${after} minutes of inactivity.`,
+  expired: () => 'Your session reached its 12-hour limit. Sign in again.',
+  signed_out: () => 'You have been signed out.',
+  removed: () => 'Your access was removed. Sign in again.',
+};
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  const reason = typeof sp.reason === 'string' ? sp.reason : undefined;
+  const after = Number(typeof sp.after === 'string' ? sp.after : 15);
+  const notice = reason && REASONS[reason] ? REASONS[reason](Number.isFinite(after) && after > 0 ? after : 15) : null;
+  return (
+    <main className="flex min-h-screen items-center justify-center p-6">
+      <div className="w-full max-w-sm">
+        <div className="mb-6 text-center">
+          <div aria-hidden className="mx-auto mb-3 flex h-10 w-10 items-center justify-center rounded-lg bg-brand-600 font-bold text-white">PC</div>
+          <h1 className="text-2xl font-semibold">Sign in to Privacy Console</h1>
+        </div>
+        {notice && (
+          <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">{notice}</p>
+        )}
+        <Suspense>
+          <LoginForm />
+        </Suspense>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,11 @@
+import { withSession, json } from '@/lib/server/http';
+
+// Reading the status is not activity.
+export const GET = withSession(async (_req, ctx) =>
+  json({
+    user: { id: ctx.user.id, email: ctx.user.email, name: ctx.user.name },
+    idleSeconds: ctx.session.idleSeconds,
+    lastActivityAt: ctx.session.lastActivityAt.toISOString(),
+    expiresAt: ctx.session.expiresAt.toISOString(),
+  }),
+{ activity: false });

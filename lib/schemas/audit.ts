@@ -1,0 +1,110 @@
+// Audit log query parameters, shared by the API routes (validation) and the UI
+// (building URLs). Query strings are flat, so several event types travel as one
+// comma-separated `eventType` value.
+import { z } from 'zod';
+import { AUDIT_EVENTS, type AuditEventType } from '@/lib/server/audit/events';
+
+const isEventType = (s: string): s is AuditEventType => Object.hasOwn(AUDIT_EVENTS, s);
+
+const optionalText = (max: number) =>
+  z.string().trim().max(max).optional().transform((s) => (s ? s : undefined));
+
+// A UTC instant with an explicit offset ("2026-11-23T10:00:00.000Z" or "+01:00").
+// A zone-less time would be read in the server's zone, which is exactly the
+// ambiguity a compliance review must not have.
+const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional();
+
+export const auditFiltersSchema = z
+  .object({
+    eventType: z
+      .string()
+      .max(2000)
+      .optional()
+      .transform((s, c) => {
+        const list = (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+        const bad = list.find((x) => !isEventType(x));
+        if (bad) {
+          c.addIssue({ code: 'custom', message: `Unknown event type "${bad.slice(0, 60)}".` });
+          return z.NEVER;
+        }
+        return list.length ? (list as AuditEventType[]) : undefined;
+      }),
+    actorUserId: z.guid({ message: 'Actor must be a user id (UUID).' }).optional().or(z.literal('').transform(() => undefined)),
+    endUserId: optionalText(256),
+    targetType: optionalText(64),
+    targetId: optionalText(256),
+    from: instant,
+    to: instant,
+  })
+  .refine((f) => !f.from || !f.to || f.from < f.to, { message: '"from" must be before "to".', path: ['from'] });
+
+export type AuditFilters = z.output<typeof auditFiltersSchema>;
+
+export const auditListQuerySchema = z.intersection(
+  auditFiltersSchema,
+  z.object({
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  }),
+);
+
+/** The raw (string) form of the filters, as the UI holds them and as they go in a URL. */
+export interface AuditFilterParams {
+  eventType?: string;
+  actorUserId?: string;
+  endUserId?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: string;
+  to?: string;
+}
+
+export const AUDIT_FILTER_KEYS = ['eventType', 'actorUserId', 'endUserId', 'targetType', 'targetId', 'from', 'to'] as const;
+
+export function auditFilterSearch(p: AuditFilterParams, extra: Record<string, string | undefined> = {}): string {
+  const q = new URLSearchParams();
+  for (const k of AUDIT_FILTER_KEYS) if (p[k]) q.set(k, p[k] as string);
+  for (const [k, v] of Object.entries(extra)) if (v) q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** One audit row as the API returns it (JSON-safe: seq as a string, timestamps ISO UTC). */
+export interface AuditEventView {
+  id: string;
+  seq: string;
+  workspaceId: string | null;
+  actorUserId: string | null;
+  actorName: string | null;
+  actorEmail: string | null;
+  actorType: string;
+  eventType: string;
+  eventName: string;
+  endUserId: string | null;
+  timestamp: string;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  changes: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditPage {
+  items: AuditEventView[];
+  /** Older rows; null on the last page. */
+  nextCursor: string | null;
+  /** Newer rows; null on the first page. */
+  prevCursor: string | null;
+}
+
+export interface AuditVerifyView {
+  ok: boolean;
+  checked: number;
+  headSeq: number | null;
+  headHash: string | null;
+  firstBroken: { seq: number; id: string | null; reason: string } | null;
+  verifiedAt: string;
+}

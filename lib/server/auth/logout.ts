@@ -1,0 +1,11 @@
+import 'server-only';
+import { getDb } from '@/lib/server/db';
+import type { RequestMeta } from '@/lib/server/request-meta';
+import { sha256Hex } from './crypto';
+import { revokeSession } from './sessions';
+
+export async function revokeSessionByToken(token: string, reason: 'signed_out' | 'idle', meta: RequestMeta): Promise<void> {
+  const db = await getDb();
+  const row = await db.session.findUnique({ where: { tokenHash: sha256Hex(token) }, select: { id: true, userId: true, revokedAt: true } });
+  if (row && !row.revokedAt) await revokeSession(row.id, reason, meta, row.userId);
+}

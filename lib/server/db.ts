@@ -1,0 +1,47 @@
+import 'server-only';
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '@/lib/generated/prisma/client';
+import { dbTarget, type DbTarget } from '@/lib/db/config';
+import { log } from '@/lib/server/log';
+
+export type Db = PrismaClient;
+export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+interface DbHandle { prisma: PrismaClient; close: () => Promise<void> }
+
+// One client per process. Next may evaluate this module more than once (route
+// bundles), so the handle lives on globalThis; PGlite in particular must only be
+// opened once per data directory.
+const g = globalThis as unknown as { __pcDb?: Promise<DbHandle> };
+
+export async function createDb(target: DbTarget): Promise<DbHandle> {
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: Number(process.env.DB_POOL_MAX ?? 10),
+      connectionTimeoutMillis: 3000,
+      idleTimeoutMillis: 30_000,
+    });
+    // An idle client's socket dies when Postgres restarts; without this handler
+    // the 'error' event would crash the process.
+    pool.on('error', (err) => log.warn('db.pool_error', { message: err.message }));
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    return { prisma, close: async () => { await prisma.$disconnect(); await pool.end().catch(() => {}); } };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PrismaPGlite } = await import('pglite-prisma-adapter');
+  const client = await PGlite.create(target.dir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  return { prisma, close: async () => { await prisma.$disconnect(); await client.close(); } };
+}
+
+export function getDb(): Promise<PrismaClient> {
+  g.__pcDb ??= createDb(dbTarget()).catch((e) => { g.__pcDb = undefined; throw e; });
+  return g.__pcDb.then((h) => h.prisma);
+}
+
+/** Tests and scripts install their own client (e.g. an in-memory PGlite). */
+export function setDbForProcess(handle: DbHandle): void {
+  g.__pcDb = Promise.resolve(handle);
+}

@@ -1,0 +1,102 @@
+import 'server-only';
+import { NextResponse, type NextRequest } from 'next/server';
+import { z } from 'zod';
+import { AppError, toAppError } from '@/lib/server/errors';
+import { log } from '@/lib/server/log';
+import { metaFromHeaders, type RequestMeta } from '@/lib/server/request-meta';
+import { validateSession } from '@/lib/server/auth/sessions';
+import { sessionTokenFromCookies } from '@/lib/server/auth/cookie';
+import { loadWorkspaceCtx, requirePermission, type SessionCtx, type WorkspaceCtx } from '@/lib/server/access';
+import type { Permission } from '@/lib/permissions';
+
+type RouteArgs<P> = { params: Promise<P> };
+export interface RouteOptions {
+  permission?: Permission;
+  /** Whether this request counts as user activity for the idle timer. Default: mutations do, reads don't. */
+  activity?: boolean;
+}
+
+export function errorResponse(e: unknown, meta?: RequestMeta): NextResponse {
+  const err = toAppError(e);
+  if (err.code === 'internal') {
+    log.error('request.failed', { requestId: meta?.requestId, error: e instanceof Error ? e.name : 'unknown', message: e instanceof Error ? e.message.slice(0, 300) : undefined });
+  }
+  const body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}), requestId: meta?.requestId } };
+  return NextResponse.json(body, { status: err.status, headers: { 'Cache-Control': 'no-store', ...err.headers } });
+}
+
+/** Mutations must come from our own origin (SameSite cookies are the first line; this is the second). */
+function checkCsrf(req: NextRequest): void {
+  if (req.method === 'GET' || req.method === 'HEAD') return;
+  const origin = req.headers.get('origin');
+  const site = req.headers.get('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') throw new AppError('forbidden', 'Cross-site request refused.');
+  if (origin) {
+    const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
+    if (!host || new URL(origin).host !== host) throw new AppError('forbidden', 'Cross-site request refused.');
+  }
+}
+
+async function sessionCtx(req: NextRequest, activity: boolean, meta: RequestMeta): Promise<SessionCtx> {
+  const token = await sessionTokenFromCookies((n) => req.cookies.get(n)?.value);
+  const session = await validateSession(token, meta, activity);
+  return { session, user: session.user, meta };
+}
+
+export function withSession<P = Record<string, never>>(
+  handler: (req: NextRequest, ctx: SessionCtx, params: P) => Promise<Response>,
+  opts: RouteOptions = {},
+) {
+  return async (req: NextRequest, args: RouteArgs<P>): Promise<Response> => {
+    const meta = metaFromHeaders(req.headers);
+    try {
+      checkCsrf(req);
+      const ctx = await sessionCtx(req, opts.activity ?? req.method !== 'GET', meta);
+      return await handler(req, ctx, await args.params);
+    } catch (e) {
+      return errorResponse(e, meta);
+    }
+  };
+}
+
+export function withWorkspace<P extends { workspaceId: string }>(
+  handler: (req: NextRequest, ctx: WorkspaceCtx, params: P) => Promise<Response>,
+  opts: RouteOptions & { permission: Permission },
+) {
+  return withSession<P>(async (req, base, params) => {
+    const ctx = await loadWorkspaceCtx(base, params.workspaceId);
+    requirePermission(ctx, opts.permission);
+    return handler(req, ctx, params);
+  }, opts);
+}
+
+/** Parses a JSON body with zod; malformed JSON and invalid fields become 400 with a message. */
+export async function parseBody<T extends z.ZodType>(req: NextRequest, schema: T, maxBytes = 256 * 1024): Promise<z.infer<T>> {
+  const text = await req.text();
+  if (text.length > maxBytes) throw new AppError('payload_too_large', `Request body exceeds ${maxBytes} bytes.`);
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : {};
+  } catch {
+    throw new AppError('bad_request', 'Request body is not valid JSON.');
+  }
+  return parseWith(schema, data);
+}
+
+export function parseQuery<T extends z.ZodType>(req: NextRequest, schema: T): z.infer<T> {
+  return parseWith(schema, Object.fromEntries(req.nextUrl.searchParams));
+}
+
+export function parseWith<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
+  const r = schema.safeParse(data);
+  if (!r.success) {
+    const fields = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const first = fields[0];
+    throw new AppError('validation_failed', first ? `${first.path || 'input'}: ${first.message}` : 'Invalid input.', { fields });
+  }
+  return r.data;
+}
+
+export function json(data: unknown, init?: ResponseInit): NextResponse {
+  return NextResponse.json(data, { ...init, headers: { 'Cache-Control': 'no-store', ...(init?.headers ?? {}) } });
+}
