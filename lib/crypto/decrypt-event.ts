@@ -118,6 +118,7 @@ export function decryptEvent(event: unknown, pk: PrivateKeyInfo): { event: unkno
   const stamp = isObject(ctx) ? ctx[STAMP_KEY] : undefined;
   if (stamp !== undefined) {
     if (!isStamp(stamp)) throw new Error(`context.${STAMP_KEY} is malformed`);
+    if (stamp.alg !== 'RSA-OAEP-256') throw new Error(`unsupported encryption alg ${JSON.stringify(stamp.alg)}`);
     if (stamp.keyFingerprint !== pk.fingerprint) throw new KeyMismatchError(stamp.keyFingerprint, pk.fingerprint);
     const nonString = new Set(stamp.nonString ?? []);
     for (const path of stamp.fields) decryptAtPath(out, path, pk, nonString.has(path));

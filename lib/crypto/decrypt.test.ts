@@ -105,6 +105,23 @@ describe('scripts/decrypt.ts (end to end)', () => {
     }
   }, 60_000);
 
+  it('reads a passphrase-protected key via --passphrase-env (never argv)', () => {
+    const locked = path.join(dir, 'locked.pem');
+    const pem = kp.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'correct horse' });
+    writeFileSync(locked, pem, { mode: 0o600 });
+    const input = `${JSON.stringify(protect(originals[0]))}\n`;
+    const env = { ...process.env, PC_KEY_PASS: 'correct horse' };
+    const ok = spawnSync('npx', ['tsx', 'scripts/decrypt.ts', '--key', locked, '--passphrase-env', 'PC_KEY_PASS'], { cwd: ROOT, input, encoding: 'utf8', env });
+    expect(ok.status).toBe(0);
+    expect(lines(ok.stdout)).toEqual([originals[0]]);
+    const wrong = spawnSync('npx', ['tsx', 'scripts/decrypt.ts', '--key', locked, '--passphrase-env', 'PC_KEY_PASS'], {
+      cwd: ROOT, input, encoding: 'utf8', env: { ...env, PC_KEY_PASS: 'nope' },
+    });
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('is not a usable RSA private key');
+    expect(wrong.stderr).not.toContain('nope');
+  }, 60_000);
+
   it('usage and input errors exit 1 with a line number', () => {
     expect(runCli([], '').status).toBe(1);
     const bad = runCli(['--key', keyFile], `${JSON.stringify(protect(originals[2]))}\n{not json\n`);

@@ -1,31 +1,34 @@
 /**
  * The classification hot path: runs on every ingested event and in the debugger.
  *
- * `compileClassifier` does all the expensive work once (normalising matcher keys into
- * an exact-match Map, safety-checking and compiling custom regexes, resolving value
- * presets, sorting by severity), so that classifying a field is: one Map lookup in a
- * per-raw-key cache, plus value tests only while they could still raise the colour.
+ * `compileClassifier` does the expensive work once (see `matcher-index.ts`). At run
+ * time the walk goes through a cache of key paths (a trie keyed by the raw keys, which
+ * V8 has already interned while parsing JSON): each node holds its ready-made path
+ * string, its key's match and its explicit classification, so a field already seen in
+ * earlier events costs one Map lookup instead of string building, hashing and matching.
+ * Per-event de-duplication marks nodes with an event counter instead of using a Set.
  *
  * Precedence: an explicit classification of the key path wins; otherwise the most
  * severe hit wins (Red > Yellow > Green), ties going to key matches over value
- * matches and then to input order. Matching is always exact (after `normalizeKey`) or
- * by a custom regex — never fuzzy.
+ * matches, then to input order. Matching is exact (after `normalizeKey`) or by a
+ * safety-checked custom regex — never fuzzy.
+ *
+ * Traversal semantics are exactly `walkEvent`'s (roots, depth, node and field limits);
+ * a property test keeps the two in lock-step.
  */
-import { normalizeKey } from './normalize';
-import { compileSafe } from './safe-regex';
+import { compileMatchers } from './matcher-index';
+import type { CompileWarning, KeyInfo } from './matcher-index';
 import { COLOR_RANK, isColor } from './types';
 import type { Color, FieldRule, Hit, KeyHit, MatcherSpec, ObservedField, SynonymSpec } from './types';
-import { getValuePattern } from './value-patterns';
-import { DEFAULT_LIMITS, lastKeyOf, walkEvent } from './walk';
-import type { LeafValue, WalkLimits } from './walk';
+import { DEFAULT_LIMITS, EVENT_ROOTS, isRecord, lastKeyOf } from './walk';
+import type { WalkLimits } from './walk';
 
 export type { Color, FieldRule, Hit, KeyHit, MatcherRef, MatcherSpec, ObservedField, SynonymSpec } from './types';
+export type { CompileWarning } from './matcher-index';
 
 export const SAMPLE_MAX_LENGTH = 200;
-/** Value matchers see at most this prefix of a string: PII values are short, and it bounds per-leaf cost. */
-export const VALUE_TEST_MAX_LENGTH = 2048;
-/** Raw keys remembered per classifier; cleared wholesale when full (hostile key churn stays bounded). */
-const KEY_CACHE_MAX = 10_000;
+/** Distinct key paths cached per classifier before the cache is rebuilt from scratch. */
+const PATH_CACHE_MAX = 20_000;
 
 export interface ClassifierInput {
   matchers: readonly MatcherSpec[];
@@ -34,40 +37,30 @@ export interface ClassifierInput {
   limits?: Partial<WalkLimits>;
 }
 
-/** A matcher that could not be compiled; it is skipped rather than breaking ingestion. */
-export interface CompileWarning {
-  matcherId: string;
-  reason: string;
-}
-
 export interface Classifier {
   classifyEvent(event: unknown): ObservedField[];
-  /** Key matchers only (exact, synonyms, key regexes) for one raw key, not a path. */
+  /** Key matchers only (exact, synonyms, key regexes) for one raw key — not a path. */
   colorForKey(key: string): KeyHit | null;
   /** Explicit classification of the path first, then `colorForKey` of its last key. */
   colorForPath(keyPath: string): Hit | null;
-  /** Full precedence for one leaf (explicit → key → value); used by masking. */
+  /** Full precedence for one leaf (explicit → key/value); used by masking. */
   classifyLeaf(keyPath: string, key: string, value: unknown): Hit | null;
+  /** Matchers skipped because they could not be compiled (bad regex, unknown preset…). */
   readonly warnings: readonly CompileWarning[];
   readonly limits: Readonly<WalkLimits>;
 }
 
-interface RankedTest {
-  rank: number;
-  hit: KeyHit;
-  test: (s: string) => boolean;
-}
-
-interface KeyInfo {
-  normalized: string;
-  hit: KeyHit | null;
-  rank: number;
-}
-
-/** Mutable while the event is being walked; `rank` lets duplicates upgrade cheaply. */
-interface FieldSlot {
-  field: ObservedField;
-  rank: number;
+interface PathNode {
+  readonly path: string;
+  readonly key: string;
+  readonly info: KeyInfo;
+  readonly explicit: Hit | null;
+  children: Map<string, PathNode> | null;
+  /** Node for this container's array elements (`path[]`). */
+  items: PathNode | null;
+  /** Last event that reported this path, and the index of its field in that event. */
+  event: number;
+  slot: number;
 }
 
 const EXPLICIT_HITS: Readonly<Record<Color, Hit>> = Object.freeze({
@@ -76,89 +69,19 @@ const EXPLICIT_HITS: Readonly<Record<Color, Hit>> = Object.freeze({
   green: Object.freeze({ color: 'green', matcher: null }),
 });
 
-function hitFor(spec: MatcherSpec): KeyHit {
-  const matcher = Object.freeze({ id: spec.id, name: spec.name, matchOn: spec.matchOn });
-  return Object.freeze({ color: spec.color, matcher });
-}
-
-/** Keep the more severe hit for a normalised key; on ties the first one offered stays. */
-function offer(map: Map<string, KeyHit>, normalized: string, hit: KeyHit): void {
-  const existing = map.get(normalized);
-  if (!existing || COLOR_RANK[hit.color] > COLOR_RANK[existing.color]) map.set(normalized, hit);
-}
-
 function truncateSample(s: string): string {
   if (s.length <= SAMPLE_MAX_LENGTH) return s;
   // Do not leave half of a surrogate pair at the end.
-  const high = s.charCodeAt(SAMPLE_MAX_LENGTH - 1);
-  return s.slice(0, high >= 0xd800 && high <= 0xdbff ? SAMPLE_MAX_LENGTH - 1 : SAMPLE_MAX_LENGTH);
-}
-
-function valueText(value: unknown): string | null {
-  if (typeof value === 'string') return value.length > VALUE_TEST_MAX_LENGTH ? value.slice(0, VALUE_TEST_MAX_LENGTH) : value;
-  if (typeof value === 'number') return String(value);
-  return null;
+  const last = s.charCodeAt(SAMPLE_MAX_LENGTH - 1);
+  return s.slice(0, last >= 0xd800 && last <= 0xdbff ? SAMPLE_MAX_LENGTH - 1 : SAMPLE_MAX_LENGTH);
 }
 
 export function compileClassifier(input: ClassifierInput): Classifier {
-  const warnings: CompileWarning[] = [];
-  const exact = new Map<string, KeyHit>();
-  const keyRegexes: RankedTest[] = [];
-  const valueTests: RankedTest[] = [];
-  const keyMatcherHits = new Map<string, KeyHit>();
+  const index = compileMatchers(input.matchers, input.synonyms ?? []);
+  const { keyInfo, valueHit, maxValueRank } = index;
+  const limits: Readonly<WalkLimits> = Object.freeze({ ...DEFAULT_LIMITS, ...input.limits });
 
-  for (const spec of input.matchers) {
-    if (!spec.enabled) continue;
-    const warn = (reason: string) => warnings.push({ matcherId: spec.id, reason });
-    if (!isColor(spec.color)) {
-      warn(`Unknown color "${String(spec.color)}"`);
-      continue;
-    }
-    const hit = hitFor(spec);
-    const rank = COLOR_RANK[spec.color];
-    if (spec.matchOn === 'key') {
-      keyMatcherHits.set(spec.id, hit);
-      if (spec.mode === 'exact') {
-        const normalized = normalizeKey(spec.pattern);
-        if (normalized === '') warn('Key pattern is empty after normalisation');
-        else offer(exact, normalized, hit);
-      } else {
-        const compiled = compileSafe(spec.pattern);
-        if (compiled.ok) {
-          const re = compiled.regex;
-          keyRegexes.push({ rank, hit, test: (s) => re.test(s) });
-        } else warn(compiled.reason);
-      }
-    } else if (spec.preset !== undefined && spec.preset !== '') {
-      const preset = getValuePattern(spec.preset);
-      if (preset) valueTests.push({ rank, hit, test: preset.test });
-      else warn(`Unknown value preset "${spec.preset}"`);
-    } else if (spec.mode === 'exact') {
-      const expected = spec.pattern;
-      valueTests.push({ rank, hit, test: (s) => s === expected });
-    } else {
-      const compiled = compileSafe(spec.pattern);
-      if (compiled.ok) {
-        const re = compiled.regex;
-        valueTests.push({ rank, hit, test: (s) => re.test(s) });
-      } else warn(compiled.reason);
-    }
-  }
-
-  // Synonyms are extra exact keys of KEY matchers; ones pointing at disabled, unknown or
-  // value matchers are ignored (a key alias says nothing about values).
-  for (const synonym of input.synonyms ?? []) {
-    const hit = keyMatcherHits.get(synonym.matcherId);
-    const normalized = normalizeKey(synonym.key);
-    if (hit && normalized !== '') offer(exact, normalized, hit);
-  }
-
-  // Most severe first (stable sort keeps input order on ties) so scans can stop at the first hit.
-  keyRegexes.sort((a, b) => b.rank - a.rank);
-  valueTests.sort((a, b) => b.rank - a.rank);
-  const maxValueRank = valueTests.length > 0 ? valueTests[0].rank : 0;
-
-  // Duplicate rules for a path should not exist; if they do, the most severe wins (fail safe).
+  // Duplicate rules for one path should not exist; if they do, the most severe wins (fail safe).
   const explicit = new Map<string, Hit>();
   for (const rule of input.classifications ?? []) {
     if (!isColor(rule.color)) continue;
@@ -166,83 +89,125 @@ export function compileClassifier(input: ClassifierInput): Classifier {
     if (!existing || COLOR_RANK[rule.color] > COLOR_RANK[existing.color]) explicit.set(rule.keyPath, EXPLICIT_HITS[rule.color]);
   }
 
-  const limits: Readonly<WalkLimits> = Object.freeze({ ...DEFAULT_LIMITS, ...input.limits });
-  const keyCache = new Map<string, KeyInfo>();
+  // ---- key-path cache --------------------------------------------------------
+  let pathNodes = 0;
+  let roots = new Map<string, PathNode>();
+  let eventNo = 0;
 
-  function keyInfo(raw: string): KeyInfo {
-    const cached = keyCache.get(raw);
-    if (cached !== undefined) return cached;
-    const normalized = normalizeKey(raw);
-    let hit = exact.get(normalized) ?? null;
-    let rank = hit ? COLOR_RANK[hit.color] : 0;
-    for (const r of keyRegexes) {
-      if (r.rank <= rank) break;
-      if (r.test(raw) || (normalized !== raw && r.test(normalized))) {
-        hit = r.hit;
-        rank = r.rank;
-        break;
+  function newNode(path: string, key: string, info: KeyInfo): PathNode {
+    pathNodes++;
+    return { path, key, info, explicit: explicit.get(path) ?? null, children: null, items: null, event: 0, slot: 0 };
+  }
+
+  function rootNode(root: string): PathNode {
+    let node = roots.get(root);
+    if (node === undefined) roots.set(root, (node = newNode(root, root, keyInfo(root))));
+    return node;
+  }
+
+  function childNode(parent: PathNode, key: string): PathNode {
+    let children = parent.children;
+    if (children === null) children = parent.children = new Map();
+    let node = children.get(key);
+    if (node === undefined) children.set(key, (node = newNode(parent.path + '.' + key, key, keyInfo(key))));
+    return node;
+  }
+
+  function itemsNode(parent: PathNode): PathNode {
+    return (parent.items ??= newNode(parent.path + '[]', parent.key, parent.info));
+  }
+
+  // ---- walk (mirrors walkEvent) -------------------------------------------------
+  // Per-event state lives in these variables; classifyEvent is synchronous and never
+  // calls out, so it cannot be re-entered while they are in use.
+  let fields: ObservedField[] = [];
+  let ranks: number[] = [];
+  let nodesVisited = 0;
+  let stopped = false;
+
+  function leaf(node: PathNode, value: string | number | boolean | bigint | null): void {
+    if (node.event === eventNo) {
+      // Same path again (array elements): keep one field, upgraded if this value is more severe.
+      const rank = ranks[node.slot];
+      if (rank < maxValueRank && node.explicit === null) {
+        const better = valueHit(value, rank);
+        if (better) {
+          const field = fields[node.slot];
+          ranks[node.slot] = COLOR_RANK[better.color];
+          field.color = better.color;
+          field.matcher = better.matcher;
+          field.sample = truncateSample(String(value));
+        }
       }
+      return;
     }
-    const info: KeyInfo = { normalized, hit, rank };
-    if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
-    keyCache.set(raw, info);
-    return info;
+    const hit: Hit | null = node.explicit ?? valueHit(value, node.info.rank) ?? node.info.hit;
+    node.event = eventNo;
+    node.slot = fields.length;
+    ranks.push(hit ? COLOR_RANK[hit.color] : 0);
+    fields.push({
+      keyPath: node.path,
+      key: node.key,
+      normalizedKey: node.info.normalized,
+      color: hit ? hit.color : null,
+      matcher: hit ? hit.matcher : null,
+      sample: typeof value === 'string' ? truncateSample(value) : String(value),
+    });
+    if (fields.length >= limits.maxFields) stopped = true;
   }
 
-  /** Best value hit strictly more severe than `floor`, or null. */
-  function valueHit(value: unknown, floor: number): KeyHit | null {
-    if (floor >= maxValueRank) return null;
-    const text = valueText(value);
-    if (text === null || text.length === 0) return null;
-    for (const v of valueTests) {
-      if (v.rank <= floor) break;
-      if (v.test(text)) return v.hit;
+  function visit(value: unknown, node: PathNode, depth: number): void {
+    if (++nodesVisited > limits.maxNodes) {
+      stopped = true;
+      return;
     }
-    return null;
+    if (typeof value === 'object' && value !== null) {
+      if (depth < limits.maxDepth) container(value, node, depth);
+      return;
+    }
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return;
+    leaf(node, value as string | number | boolean | bigint | null);
   }
 
-  function classifyLeaf(keyPath: string, key: string, value: unknown): Hit | null {
-    if (explicit.size > 0) {
-      const rule = explicit.get(keyPath);
-      if (rule) return rule;
+  function container(value: object, node: PathNode, depth: number): void {
+    if (Array.isArray(value)) {
+      const items = itemsNode(node);
+      for (let i = 0; i < value.length && !stopped; i++) visit(value[i], items, depth + 1);
+      return;
     }
-    const info = keyInfo(key);
-    return valueHit(value, info.rank) ?? info.hit;
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    for (let i = 0; i < keys.length && !stopped; i++) visit(record[keys[i]], childNode(node, keys[i]), depth + 1);
   }
 
   function classifyEvent(event: unknown): ObservedField[] {
-    const fields: ObservedField[] = [];
-    const slots = new Map<string, FieldSlot>();
-    walkEvent(event, limits, (keyPath: string, key: string, value: LeafValue): boolean => {
-      const slot = slots.get(keyPath);
-      if (slot !== undefined) {
-        // Same path again (array elements): keep one field, upgraded if this value is more severe.
-        if (slot.rank < maxValueRank && !explicit.has(keyPath)) {
-          const better = valueHit(value, slot.rank);
-          if (better) {
-            slot.rank = COLOR_RANK[better.color];
-            slot.field.color = better.color;
-            slot.field.matcher = better.matcher;
-            slot.field.sample = truncateSample(String(value));
-          }
-        }
-        return true;
-      }
-      const info = keyInfo(key);
-      const hit = explicit.get(keyPath) ?? valueHit(value, info.rank) ?? info.hit;
-      const field: ObservedField = {
-        keyPath,
-        key,
-        normalizedKey: info.normalized,
-        color: hit ? hit.color : null,
-        matcher: hit ? hit.matcher : null,
-        sample: typeof value === 'string' ? truncateSample(value) : String(value),
-      };
-      fields.push(field);
-      slots.set(keyPath, { field, rank: hit ? COLOR_RANK[hit.color] : 0 });
-      return fields.length < limits.maxFields;
-    });
-    return fields;
+    if (!isRecord(event)) return [];
+    // Rebuild the path cache between events only, so de-duplication never spans two caches.
+    if (pathNodes > PATH_CACHE_MAX) {
+      roots = new Map();
+      pathNodes = 0;
+    }
+    eventNo++;
+    const out: ObservedField[] = (fields = []);
+    ranks = [];
+    nodesVisited = 0;
+    stopped = false;
+    for (const root of EVENT_ROOTS) {
+      const value = event[root];
+      if (typeof value === 'object' && value !== null) container(value, rootNode(root), 0);
+      if (stopped) break;
+    }
+    fields = [];
+    ranks = [];
+    return out;
+  }
+
+  // ---- single-field API ---------------------------------------------------------
+  function classifyLeaf(keyPath: string, key: string, value: unknown): Hit | null {
+    const rule = explicit.get(keyPath);
+    if (rule) return rule;
+    const info = keyInfo(key);
+    return valueHit(value, info.rank) ?? info.hit;
   }
 
   function colorForKey(key: string): KeyHit | null {
@@ -256,5 +221,5 @@ export function compileClassifier(input: ClassifierInput): Classifier {
     return key === '' ? null : keyInfo(key).hit;
   }
 
-  return Object.freeze({ classifyEvent, colorForKey, colorForPath, classifyLeaf, warnings: Object.freeze(warnings), limits });
+  return Object.freeze({ classifyEvent, colorForKey, colorForPath, classifyLeaf, warnings: index.warnings, limits });
 }
