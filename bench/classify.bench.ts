@@ -52,7 +52,7 @@ function makeEvent(i: number): Record<string, unknown> {
       scheduledFor: '2024-06-01T09:30:00Z',
       durationMinutes: 30,
       isNewPatient: i % 2 === 0,
-      insurancePlan: 'PPO Gold',
+      custom_field_5: 'PPO Gold', // custom exact key matcher (Green)
       copay: 25.5,
       currency: 'USD',
       birthdate: '1984-03-12', // PII
@@ -65,7 +65,7 @@ function makeEvent(i: number): Record<string, unknown> {
         { sku: 'SKU-2', quantity: 2, price: 40 },
       ],
       tags: ['returning', 'online'],
-      referral: { channel: 'partner', partnerId: 'p-77' },
+      referral: { channel: 'partner', internal7_partner: 'p-77' }, // custom key regex (Yellow)
     },
   };
 }

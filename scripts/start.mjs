@@ -48,7 +48,7 @@ function newestMtime(p) {
 }
 
 function needsBuild() {
-  const id = path.join(root, '.next', 'BUILD_ID');
+  const id = path.join(root, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID');
   if (!existsSync(id)) return true;
   const built = statSync(id).mtimeMs;
   const inputs = ['app', 'components', 'lib', 'next.config.js', 'package.json', 'postcss.config.mjs', 'proxy.ts'];

@@ -6,8 +6,10 @@
  * Rules (one left-to-right pass over code points):
  *  1. Anything that is not a letter, digit or combining mark is a separator
  *     (`_`, `-`, space, `.`, `/`, `$`, …). Runs collapse; leading/trailing ones vanish.
- *  2. An upper-case letter after a lower-case letter or a digit starts a word:
- *     `firstName` → `first name`, `ipv4Address` → `ipv4 address`.
+ *  2. An upper-case letter after a lower-case letter starts a word (`firstName` →
+ *     `first name`); after a digit it does only when a lower-case letter follows, i.e.
+ *     it begins a Capitalised word (`ipv4Address` → `ipv4 address`, `SHA256Hash` →
+ *     `sha256 hash`, but `A0A` → `a0a`, so UPPER_SNAKE keeps its words intact).
  *  3. In an upper-case run, the last capital starts a word when a lower-case letter
  *     follows (acronym boundary): `userIPAddress` → `user ip address`, `IPAddress` → `ip address`.
  *  4. Digits never start a word: they stay attached to what precedes them, and lower-case
@@ -71,7 +73,7 @@ export function normalizeKey(key: string): string {
     }
     if (kind === UPPER && cur !== '') {
       const next = nextNonMarkKind(kinds, i + 1);
-      if (prev === LOWER || prev === DIGIT || (prev === UPPER && next === LOWER)) {
+      if (prev === LOWER || ((prev === DIGIT || prev === UPPER) && next === LOWER)) {
         words.push(cur);
         cur = '';
       }
