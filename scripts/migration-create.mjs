@@ -81,7 +81,11 @@ try {
   if (engine.isEmptyDiff(sql)) {
     console.log('No schema changes')
   } else {
-    const dir = join(migrationsDir, `${timestamp()}_${name}`)
+    // Never sort before an existing (possibly hand-written, future-dated) migration.
+    const latest = existing.length ? existing[existing.length - 1].slice(0, 14) : ''
+    let stamp = timestamp()
+    if (stamp <= latest) stamp = String(BigInt(latest) + 100n)
+    const dir = join(migrationsDir, `${stamp}_${name}`)
     if (existsSync(dir)) throw new Error(`${dir} already exists; wait a second and retry`)
     mkdirSync(dir)
     const file = join(dir, 'migration.sql')

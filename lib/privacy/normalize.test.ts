@@ -33,6 +33,8 @@ describe('normalizeKey', () => {
     ['SHA256Hash', 'sha256 hash'],
     ['3rdPartyId', '3rd party id'],
     ['line1', 'line1'],
+    ['ICD10', 'icd10'],
+    ['A0A', 'a0a'],
   ])('digits stay attached to the preceding word: %s → %s', (input, expected) => {
     expect(normalizeKey(input)).toBe(expected);
   });

@@ -66,7 +66,8 @@ function phone(v: string): boolean {
 }
 
 // ---- Email -----------------------------------------------------------------
-const EMAIL_LOCAL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$/;
+/** Dot-atom characters, plus any letter/digit for internationalised (RFC 6531) addresses. */
+const EMAIL_LOCAL = /^[\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]{1,64}$/u;
 const DNS_LABEL = /^[\p{L}\p{N}-]{1,63}$/u;
 const TLD = /^(?:\p{L}{2,63}|xn--[a-z0-9-]{1,59})$/iu;
 

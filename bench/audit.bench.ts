@@ -1,0 +1,162 @@
+/**
+ * Audit log at scale: `npm run bench:audit`
+ *
+ * Runs against DATABASE_URL (PostgreSQL), or creates/uses the database
+ * `audit_bench` on 127.0.0.1:5432. Loads 1,000,000 hash-chained rows across 2
+ * workspaces once (bench/audit-load.ts, ~40 s) and reuses them afterwards.
+ *
+ * Measures, through the same server functions the API uses:
+ *   - filtered first page (event type + 30-day range, 50 rows): p50/p95
+ *   - deep page (keyset cursor ~50,000 rows in, 50 rows): p50/p95
+ *   - CSV export throughput (one workspace, 500,000+ rows, streamed)
+ *   - audited-read overhead: the audit viewer's page read (50 rows) with and
+ *     without its audit row, interleaved in random order within each round so
+ *     drift and noisy neighbours hit both sides alike.
+ * Targets (issue #4): page p95 < 50 ms, overhead ratio <= 1.3, export >= 50,000 rows/s.
+ * Exits 1 when a target is missed.
+ */
+import { performance } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
+import { dbTarget, describeTarget } from '../lib/db/config';
+import { openRaw } from '../lib/db/raw';
+import { applyMigrations } from '../lib/db/migrate';
+import { createDb } from '../lib/server/db';
+import { listAuditEvents } from '../lib/server/audit/query';
+import { streamAuditCsv } from '../lib/server/audit/csv';
+import { auditedRead } from '../lib/server/audit/audited';
+import { encodeCursor } from '../lib/server/audit/cursor';
+import type { AuditEventType } from '../lib/server/audit/events';
+import { BENCH_END, BENCH_WORKSPACES, ensureBenchData, SPAN_MS } from './audit-load';
+
+const PAGE_ITER = 300;
+const OVERHEAD_ROUNDS = 400;
+const WARMUP = 30;
+const TARGET = { pageP95Ms: 50, ratio: 1.3, exportRowsPerSec: 50_000 };
+const DAY = 24 * 3600 * 1000;
+const FILTER_EVENTS: AuditEventType[] = ['destination.settings_viewed', 'source_debugger.raw_viewed', 'privacy.samples_viewed', 'audit.exported', 'auth.signed_in'];
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)] as T;
+
+async function timed(n: number, fn: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < WARMUP; i++) await fn();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+async function benchTarget() {
+  const t = dbTarget();
+  if (t.kind === 'postgres') return t;
+  const url = 'postgresql://postgres@127.0.0.1:5432/audit_bench';
+  const admin = await openRaw({ kind: 'postgres', url: 'postgresql://postgres@127.0.0.1:5432/postgres' });
+  try {
+    const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'audit_bench'`);
+    if (!exists.length) await admin.exec('CREATE DATABASE audit_bench');
+  } finally {
+    await admin.close();
+  }
+  return { kind: 'postgres' as const, url };
+}
+
+async function main(): Promise<number> {
+  const target = await benchTarget();
+  console.log(`Audit benchmark on ${describeTarget(target)}`);
+  const raw = await openRaw(target);
+  await applyMigrations(raw, 'prisma/migrations');
+  const t0 = performance.now();
+  const how = await ensureBenchData(raw, console.log);
+  const total = await raw.query<{ n: string }>(`SELECT count(*)::text AS n FROM "AuditLog" WHERE "chainKey" = ANY($1::text[])`, [[...BENCH_WORKSPACES]]);
+  console.log(`Data: ${Number(total[0]?.n).toLocaleString('en-US')} rows in 2 workspaces (${how} in ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+
+  const [ws1, ws2] = BENCH_WORKSPACES;
+  // Cursors ~50,000 rows into workspace 1, taken once with OFFSET (slow, not measured).
+  const deep = await raw.query<{ ts: Date; id: string }>(
+    `SELECT "timestamp" AS ts, id::text AS id FROM "AuditLog" WHERE "workspaceId" = $1::uuid
+     ORDER BY "timestamp" DESC, id DESC OFFSET 50000 LIMIT 2000`, [ws1],
+  );
+  const deepCursors = deep.filter((_, i) => i % 100 === 0).map((r) => encodeCursor({ dir: 'older', ts: r.ts, id: r.id }));
+  await raw.close();
+
+  const db = await createDb(target);
+  const prisma = db.prisma;
+  const results: { name: string; p50: number; p95: number; extra?: string }[] = [];
+  let failed = false;
+
+  const filtered = await timed(PAGE_ITER, () => {
+    const to = BENCH_END.getTime() - Math.floor(Math.random() * (SPAN_MS - 30 * DAY));
+    return listAuditEvents(prisma, ws1, { eventType: [pick(FILTER_EVENTS)], from: new Date(to - 30 * DAY), to: new Date(to) }, null, 50);
+  });
+  results.push({ name: 'filtered first page (event type + 30 days, 50 rows)', p50: pct(filtered, 50), p95: pct(filtered, 95) });
+
+  const deepPage = await timed(PAGE_ITER, () => listAuditEvents(prisma, ws1, {}, pick(deepCursors), 50));
+  results.push({ name: 'deep page (cursor ~50,000 rows in, 50 rows)', p50: pct(deepPage, 50), p95: pct(deepPage, 95) });
+
+  for (const r of results) if (!(r.p95 < TARGET.pageP95Ms)) failed = true;
+
+  // Audited-read overhead, interleaved.
+  const actor = { workspaceId: ws2, actorUserId: randomUUID(), actorType: 'user' as const, ip: '203.0.113.9', userAgent: 'bench', eventType: 'audit.viewed' as const };
+  const read = () => listAuditEvents(prisma, ws2, {}, null, 50);
+  const audited = () => auditedRead(prisma, { ...actor, requestId: randomUUID(), targetType: 'audit_log', targetId: ws2 }, read);
+  for (let i = 0; i < WARMUP; i++) { await read(); await audited(); }
+  const plain: number[] = [];
+  const withAudit: number[] = [];
+  const pairRatios: number[] = [];
+  for (let i = 0; i < OVERHEAD_ROUNDS; i++) {
+    const order = Math.random() < 0.5 ? ['plain', 'audited'] as const : ['audited', 'plain'] as const;
+    const d: Record<'plain' | 'audited', number> = { plain: 0, audited: 0 };
+    for (const which of order) {
+      const s = performance.now();
+      await (which === 'plain' ? read() : audited());
+      d[which] = performance.now() - s;
+    }
+    plain.push(d.plain);
+    withAudit.push(d.audited);
+    pairRatios.push(d.audited / d.plain);
+  }
+  const ratio = pct(withAudit, 50) / pct(plain, 50);
+  const meanRatio = withAudit.reduce((a, b) => a + b, 0) / plain.reduce((a, b) => a + b, 0);
+  results.push({ name: 'PHI read (audit page, 50 rows), unaudited', p50: pct(plain, 50), p95: pct(plain, 95) });
+  results.push({ name: 'same read, audited (row committed first)', p50: pct(withAudit, 50), p95: pct(withAudit, 95) });
+  if (!(ratio <= TARGET.ratio)) failed = true;
+
+  // Export: the whole of workspace 1, through the Response body stream the route returns.
+  const ex0 = performance.now();
+  let bytes = 0;
+  let lines = 0;
+  const reader = streamAuditCsv(prisma, ws1, {}).getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    for (let i = 0; i < value.length; i++) if (value[i] === 10) lines++;
+  }
+  const exportSec = (performance.now() - ex0) / 1000;
+  const exportRows = lines - 1;
+  const rowsPerSec = exportRows / exportSec;
+  if (!(rowsPerSec >= TARGET.exportRowsPerSec)) failed = true;
+  await db.close();
+
+  const ms = (x: number) => `${x.toFixed(2)} ms`.padStart(10);
+  console.log(`${'measurement'.padEnd(56)}${'p50'.padStart(10)}${'p95'.padStart(10)}`);
+  for (const r of results) console.log(`${r.name.padEnd(56)}${ms(r.p50)}${ms(r.p95)}`);
+  console.log('');
+  const mark = (ok: boolean) => (ok ? 'ok  ' : 'MISS');
+  const pageOk = results.slice(0, 2).every((r) => r.p95 < TARGET.pageP95Ms);
+  console.log(`${mark(pageOk)} page queries p95: ${results.slice(0, 2).map((r) => r.p95.toFixed(2)).join(' / ')} ms (target < ${TARGET.pageP95Ms} ms)`);
+  console.log(`${mark(ratio <= TARGET.ratio)} audited-read overhead ratio (p50 audited / p50 unaudited): ${ratio.toFixed(3)} (target <= ${TARGET.ratio}); mean ratio ${meanRatio.toFixed(3)}, median per-round ratio ${pct(pairRatios, 50).toFixed(3)}`);
+  console.log(`${mark(rowsPerSec >= TARGET.exportRowsPerSec)} export: ${exportRows.toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(1)} MB in ${exportSec.toFixed(2)} s = ${Math.round(rowsPerSec).toLocaleString('en-US')} rows/s (target >= ${TARGET.exportRowsPerSec.toLocaleString('en-US')})`);
+  return failed ? 1 : 0;
+}
+
+main().then((code) => process.exit(code), (e: unknown) => {
+  console.error(`bench:audit failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  process.exit(2);
+});
