@@ -13,8 +13,12 @@ export const PERMISSIONS = {
   'security.manage': ['owner'],
   'sources.read': ['owner', 'member', 'compliance'],
   'sources.write': ['owner', 'member'],
+  // Privacy Controls: block Red fields at source (Segment: owners only).
+  'sources.blocking': ['owner'],
   'destinations.read': ['owner', 'member', 'compliance'],
   'destinations.write': ['owner', 'member'],
+  // Overriding a destination's BAA status changes which PHI warnings fire.
+  'destinations.baa_override': ['owner'],
   'encryption.manage': ['owner', 'member'],
   'debugger.read': ['owner', 'member'],
   'privacy.read': ['owner', 'member', 'compliance'],

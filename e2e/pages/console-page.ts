@@ -17,7 +17,7 @@ export class ConsolePage {
   constructor(readonly page: Page) {
     this.nav = page.getByRole('navigation', { name: 'Workspace' });
     this.navLinks = this.nav.getByRole('link');
-    this.workspaceSwitcher = page.getByLabel('Workspace', { exact: true });
+    this.workspaceSwitcher = page.getByRole('combobox', { name: 'Workspace', exact: true });
     this.userMenuButton = page.getByRole('button', { name: 'User menu' });
     this.signOutItem = page.getByRole('menuitem', { name: 'Sign out' });
     this.main = page.getByRole('main');

@@ -201,7 +201,7 @@ describe('precedence', () => {
     const f = byPath(c.classifyEvent({ properties: { email: 'a@b.co', contact: 'a@b.co', email2: '123-45-6789', ssn: 'a@b.co' } }));
     expect(f['properties.email'].matcher).toMatchObject({ id: 'email', matchOn: 'key' }); // tie → key
     expect(f['properties.contact'].matcher).toMatchObject({ id: 'email-value', matchOn: 'value' });
-    expect(f['properties.email2'].matcher).toMatchObject({ id: 'ssn-value', color: undefined });
+    expect(f['properties.email2'].matcher).toMatchObject({ id: 'ssn-value', matchOn: 'value' });
     expect(f['properties.email2'].color).toBe('red');
     expect(f['properties.ssn'].matcher?.id).toBe('ssn');
   });
@@ -345,7 +345,7 @@ describe('path cache', () => {
     const c = compileClassifier(defaults());
     const fresh = () => compileClassifier(defaults());
     for (let e = 0; e < 30; e++) {
-      const properties = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${e}_${i}`, i]));
+      const properties: Record<string, unknown> = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${e}_${i}`, i]));
       properties.email = 'x';
       const event = { properties, context: { traits: { email: 'y', [`t${e}`]: 1 } } };
       expect(c.classifyEvent(event)).toEqual(fresh().classifyEvent(event));

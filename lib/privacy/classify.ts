@@ -6,7 +6,7 @@
  * V8 has already interned while parsing JSON): each node holds its ready-made path
  * string, its key's match and its explicit classification, so a field already seen in
  * earlier events costs one Map lookup instead of string building, hashing and matching.
- * Per-event de-duplication marks nodes with an event counter instead of using a Set.
+ * Per-event de-duplication marks each path with an event counter instead of using a Set.
  *
  * Precedence: an explicit classification of the key path wins; otherwise the most
  * severe hit wins (Red > Yellow > Green), ties going to key matches over value
@@ -50,17 +50,26 @@ export interface Classifier {
   readonly limits: Readonly<WalkLimits>;
 }
 
+/**
+ * De-duplication state of one key path. Shared by every trie node with that path:
+ * keys containing `.` or `[]` can spell the same path in two ways (`{"a.b":1}` and
+ * `{"a":{"b":1}}`), and de-duplication is by path string, as in `walkEvent`.
+ */
+interface PathCell {
+  /** Last event that reported this path, and the index of its field in that event. */
+  event: number;
+  slot: number;
+}
+
 interface PathNode {
   readonly path: string;
   readonly key: string;
   readonly info: KeyInfo;
   readonly explicit: Hit | null;
+  readonly cell: PathCell;
   children: Map<string, PathNode> | null;
   /** Node for this container's array elements (`path[]`). */
   items: PathNode | null;
-  /** Last event that reported this path, and the index of its field in that event. */
-  event: number;
-  slot: number;
 }
 
 const EXPLICIT_HITS: Readonly<Record<Color, Hit>> = Object.freeze({
@@ -90,13 +99,14 @@ export function compileClassifier(input: ClassifierInput): Classifier {
   }
 
   // ---- key-path cache --------------------------------------------------------
-  let pathNodes = 0;
   let roots = new Map<string, PathNode>();
+  let cells = new Map<string, PathCell>();
   let eventNo = 0;
 
   function newNode(path: string, key: string, info: KeyInfo): PathNode {
-    pathNodes++;
-    return { path, key, info, explicit: explicit.get(path) ?? null, children: null, items: null, event: 0, slot: 0 };
+    let cell = cells.get(path);
+    if (cell === undefined) cells.set(path, (cell = { event: 0, slot: 0 }));
+    return { path, key, info, explicit: explicit.get(path) ?? null, cell, children: null, items: null };
   }
 
   function rootNode(root: string): PathNode {
@@ -126,24 +136,14 @@ export function compileClassifier(input: ClassifierInput): Classifier {
   let stopped = false;
 
   function leaf(node: PathNode, value: string | number | boolean | bigint | null): void {
-    if (node.event === eventNo) {
-      // Same path again (array elements): keep one field, upgraded if this value is more severe.
-      const rank = ranks[node.slot];
-      if (rank < maxValueRank && node.explicit === null) {
-        const better = valueHit(value, rank);
-        if (better) {
-          const field = fields[node.slot];
-          ranks[node.slot] = COLOR_RANK[better.color];
-          field.color = better.color;
-          field.matcher = better.matcher;
-          field.sample = truncateSample(String(value));
-        }
-      }
+    const cell = node.cell;
+    if (cell.event === eventNo) {
+      if (node.explicit === null) upgrade(node, cell.slot, value);
       return;
     }
     const hit: Hit | null = node.explicit ?? valueHit(value, node.info.rank) ?? node.info.hit;
-    node.event = eventNo;
-    node.slot = fields.length;
+    cell.event = eventNo;
+    cell.slot = fields.length;
     ranks.push(hit ? COLOR_RANK[hit.color] : 0);
     fields.push({
       keyPath: node.path,
@@ -154,6 +154,27 @@ export function compileClassifier(input: ClassifierInput): Classifier {
       sample: typeof value === 'string' ? truncateSample(value) : String(value),
     });
     if (fields.length >= limits.maxFields) stopped = true;
+  }
+
+  /**
+   * Same path again (array elements, or a key spelling the path differently): keep one
+   * field, switched to this occurrence when it is more severe — exactly what
+   * `classifyLeaf` would say for it — so a path is never reported less severe than any
+   * of its values.
+   */
+  function upgrade(node: PathNode, slot: number, value: string | number | boolean | bigint | null): void {
+    const rank = ranks[slot];
+    const keyRank = node.info.rank;
+    if (rank >= 3 || (keyRank <= rank && rank >= maxValueRank)) return;
+    const better = valueHit(value, Math.max(rank, keyRank)) ?? (keyRank > rank ? node.info.hit : null);
+    if (better === null) return;
+    const field = fields[slot];
+    ranks[slot] = COLOR_RANK[better.color];
+    field.key = node.key;
+    field.normalizedKey = node.info.normalized;
+    field.color = better.color;
+    field.matcher = better.matcher;
+    field.sample = typeof value === 'string' ? truncateSample(value) : String(value);
   }
 
   function visit(value: unknown, node: PathNode, depth: number): void {
@@ -183,9 +204,9 @@ export function compileClassifier(input: ClassifierInput): Classifier {
   function classifyEvent(event: unknown): ObservedField[] {
     if (!isRecord(event)) return [];
     // Rebuild the path cache between events only, so de-duplication never spans two caches.
-    if (pathNodes > PATH_CACHE_MAX) {
+    if (cells.size > PATH_CACHE_MAX) {
       roots = new Map();
-      pathNodes = 0;
+      cells = new Map();
     }
     eventNo++;
     const out: ObservedField[] = (fields = []);

@@ -39,7 +39,11 @@ export async function loadWorkspaceCtx(base: SessionCtx, workspaceId: string): P
   const role = m.role as Role;
   const grants = { piiAccess: m.piiAccess };
   const { baas, ...w } = m.workspace;
-  return { ...base, workspace: { ...w, hipaaEligible: baas.length > 0 }, role, grants, can: (p) => can(role, p, grants) };
+  const hipaaEligible = baas.length > 0;
+  if (w.requireMfa && hipaaEligible && !base.session.mfaVerified) {
+    throw new AppError('mfa_required', 'This workspace requires two-factor authentication. Set it up or sign in with your code.');
+  }
+  return { ...base, workspace: { ...w, hipaaEligible }, role, grants, can: (p) => can(role, p, grants) };
 }
 
 export function requirePermission(ctx: WorkspaceCtx, permission: Permission): void {

@@ -4,12 +4,12 @@ import 'server-only';
 // database connectivity failures, which become 503.
 export type ErrorCode =
   | 'bad_request' | 'validation_failed' | 'unauthenticated' | 'session_idle' | 'session_expired'
-  | 'mfa_required' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'rate_limited'
+  | 'mfa_required' | 'reauth_required' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'rate_limited'
   | 'locked' | 'db_unavailable' | 'audit_unavailable' | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400, validation_failed: 400, payload_too_large: 400, unauthenticated: 401, session_idle: 401,
-  session_expired: 401, mfa_required: 401, forbidden: 403, not_found: 404, conflict: 409, locked: 423,
+  session_expired: 401, mfa_required: 403, reauth_required: 403, forbidden: 403, not_found: 404, conflict: 409, locked: 423,
   rate_limited: 429, internal: 500, db_unavailable: 503, audit_unavailable: 503,
 };
 

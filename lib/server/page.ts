@@ -43,6 +43,7 @@ export async function requirePage(workspaceId: string, permission?: Permission):
     return ctx;
   } catch (e) {
     if (e instanceof AppError && e.code === 'not_found') notFound();
+    if (e instanceof AppError && e.code === 'mfa_required') redirect(`/account/security?required=${encodeURIComponent(workspaceId)}`);
     throw e;
   }
 }

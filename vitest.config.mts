@@ -1,12 +1,15 @@
 import { defineConfig } from 'vitest/config';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   resolve: {
     alias: {
-      '@': path.resolve(__dirname),
+      '@': root,
       // 'server-only' throws outside React Server Components; tests are server code.
-      'server-only': path.resolve(__dirname, 'tests/support/empty.ts'),
+      'server-only': path.join(root, 'tests/support/empty.ts'),
     },
   },
   test: {

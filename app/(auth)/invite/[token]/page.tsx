@@ -1,0 +1,33 @@
+import type { Metadata } from 'next';
+import { cookies, headers } from 'next/headers';
+import { describeInvite } from '@/lib/server/invites';
+import { AppError } from '@/lib/server/errors';
+import { sessionTokenFromCookies } from '@/lib/server/auth/cookie';
+import { validateSession } from '@/lib/server/auth/sessions';
+import { metaFromHeaders } from '@/lib/server/request-meta';
+import { AcceptInviteForm } from '@/components/session/accept-invite-form';
+
+export const metadata: Metadata = { title: 'Accept invite' };
+export const dynamic = 'force-dynamic';
+
+export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  let invite: Awaited<ReturnType<typeof describeInvite>>;
+  try {
+    invite = await describeInvite(token);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    return <main className="mx-auto max-w-md p-6"><h1 className="text-2xl font-semibold">Invite unavailable</h1><p className="mt-2">{e.message}</p></main>;
+  }
+  const jar = await cookies();
+  const sessionToken = await sessionTokenFromCookies((n) => jar.get(n)?.value);
+  const session = sessionToken ? await validateSession(sessionToken, metaFromHeaders(await headers()), true).catch(() => null) : null;
+  const signedInAs = session?.user.email ?? null;
+  return (
+    <main className="mx-auto max-w-md p-6">
+      <h1 className="text-2xl font-semibold">Join {invite.workspaceName}</h1>
+      <p className="mt-2 text-sm text-slate-700">You were invited as <strong>{invite.role}</strong> ({invite.email}).</p>
+      <AcceptInviteForm token={token} hasAccount={invite.hasAccount} email={invite.email} signedInAs={signedInAs} />
+    </main>
+  );
+}

@@ -1,0 +1,17 @@
+import QRCode from 'qrcode';
+import { withSession, json, parseBody } from '@/lib/server/http';
+import { confirmMfaEnrolment } from '@/lib/server/auth/mfa-enrolment';
+import { newTotpSecret } from '@/lib/server/auth/totp';
+import { mfaConfirmInput } from '@/lib/schemas/members';
+
+/** Starts enrolment: a fresh secret and its QR code. Nothing is stored until a code is confirmed. */
+export const GET = withSession(async (_req, ctx) => {
+  const { secret, uri } = newTotpSecret(ctx.user.email);
+  return json({ secret, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 200 }) });
+});
+
+/** Confirms enrolment; the recovery codes in the answer are shown once. */
+export const POST = withSession(async (req, ctx) => {
+  const { secret, code } = await parseBody(req, mfaConfirmInput);
+  return json({ recoveryCodes: await confirmMfaEnrolment(ctx, secret, code) }, { status: 201 });
+});

@@ -1,0 +1,8 @@
+import { withSession, json, parseBody } from '@/lib/server/http';
+import { reauthenticate } from '@/lib/server/auth/reauth';
+import { reauthInput } from '@/lib/schemas/members';
+
+export const POST = withSession(async (req, ctx) => {
+  await reauthenticate(ctx, await parseBody(req, reauthInput));
+  return json({ ok: true });
+});

@@ -1,0 +1,17 @@
+import { parseQuery, withWorkspace } from '@/lib/server/http';
+import { exportAuditLog } from '@/lib/server/audit/service';
+import { auditFiltersSchema } from '@/lib/schemas/audit';
+
+// PHI-bearing export: "Audit Log Exported" is committed before the first byte is streamed.
+export const GET = withWorkspace(async (req, ctx) => {
+  const filters = parseQuery(req, auditFiltersSchema);
+  const { stream, filename } = await exportAuditLog(ctx, filters);
+  return new Response(stream, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename}"`,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  });
+}, { permission: 'audit.export' });

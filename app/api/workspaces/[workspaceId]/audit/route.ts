@@ -1,0 +1,9 @@
+import { json, parseQuery, withWorkspace } from '@/lib/server/http';
+import { viewAuditLog } from '@/lib/server/audit/service';
+import { auditListQuerySchema } from '@/lib/schemas/audit';
+
+// PHI-bearing read: writes "Audit Log Viewed" before the page is returned (503 and no data if it cannot).
+export const GET = withWorkspace(async (req, ctx) => {
+  const query = parseQuery(req, auditListQuerySchema);
+  return json(await viewAuditLog(ctx, query));
+}, { permission: 'audit.read' });

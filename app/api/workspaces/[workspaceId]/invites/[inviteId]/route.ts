@@ -1,0 +1,7 @@
+import { withWorkspace, json } from '@/lib/server/http';
+import { revokeInvite } from '@/lib/server/members';
+
+export const DELETE = withWorkspace<{ workspaceId: string; inviteId: string }>(async (_req, ctx, { inviteId }) => {
+  await revokeInvite(ctx, inviteId);
+  return json({ ok: true });
+}, { permission: 'members.manage' });

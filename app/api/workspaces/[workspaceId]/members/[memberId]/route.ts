@@ -1,0 +1,12 @@
+import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { removeMember, updateMember } from '@/lib/server/members';
+import { memberUpdateInput } from '@/lib/schemas/members';
+
+type P = { workspaceId: string; memberId: string };
+
+export const PATCH = withWorkspace<P>(async (req, ctx, { memberId }) => {
+  await updateMember(ctx, memberId, await parseBody(req, memberUpdateInput));
+  return json({ ok: true });
+}, { permission: 'members.manage' });
+
+export const DELETE = withWorkspace<P>(async (_req, ctx, { memberId }) => json(await removeMember(ctx, memberId)), { permission: 'members.manage' });

@@ -1,0 +1,12 @@
+import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { inviteMember, listMembers } from '@/lib/server/members';
+import { inviteInput } from '@/lib/schemas/members';
+
+export const GET = withWorkspace(async (_req, ctx) => json(await listMembers(ctx)), { permission: 'members.read' });
+
+/** Returns the one-time invite link; it is not retrievable afterwards. */
+export const POST = withWorkspace(async (req, ctx) => {
+  const input = await parseBody(req, inviteInput);
+  const { inviteId, token } = await inviteMember(ctx, input);
+  return json({ inviteId, inviteUrl: `${req.nextUrl.origin}/invite/${token}` }, { status: 201 });
+}, { permission: 'members.manage' });

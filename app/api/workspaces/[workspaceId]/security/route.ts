@@ -1,0 +1,9 @@
+import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { setRequireMfa } from '@/lib/server/workspace-security';
+import { securityInput } from '@/lib/schemas/members';
+
+export const PATCH = withWorkspace(async (req, ctx) => {
+  const { requireMfa } = await parseBody(req, securityInput);
+  await setRequireMfa(ctx, requireMfa);
+  return json({ requireMfa });
+}, { permission: 'security.manage' });

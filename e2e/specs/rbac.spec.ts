@@ -1,0 +1,48 @@
+// RBAC matrix: every route in e2e/support/route-matrix.ts × every actor must
+// answer the expected status. Uses the shared setup sessions (read-only).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { test, expect } from '../fixtures';
+import { ACTORS } from '../support/accounts';
+import { ROUTES } from '../support/route-matrix';
+
+const root = path.resolve(__dirname, '../..');
+const missingWs = randomUUID();
+
+for (const route of ROUTES) {
+  test.describe(`${route.method} ${route.path}`, () => {
+    const pending = route.requires && !existsSync(path.join(root, route.requires));
+    test.skip(Boolean(pending), `not implemented yet (${route.requires} is missing)`);
+
+    for (const actor of ACTORS) {
+      const status = route.expect[actor];
+      test(`${actor} → ${status}`, async ({ apiAs, workspaceIds }) => {
+        const url = route.path
+          .replace(':otherWs', workspaceIds.northwind)
+          .replace(':missingWs', missingWs)
+          .replace(':ws', workspaceIds.sunshine);
+        const api = await apiAs(actor);
+        const res = await api.fetch(url, {
+          method: route.method,
+          maxRedirects: 0,
+          headers: route.kind === 'page' ? { accept: 'text/html' } : { accept: 'application/json' },
+          ...(route.body === undefined ? {} : { data: route.body }),
+        });
+        expect(res.status(), `${route.method} ${url} as ${actor}`).toBe(status);
+
+        if (status === 307) expect(res.headers().location).toMatch(/^(https?:\/\/[^/]+)?\/login(\?|$)/);
+        if (route.kind === 'api' && status >= 400) {
+          // Errors are JSON with a code, and never a stack trace.
+          const body = await res.json();
+          expect(body.error.code).toEqual(expect.any(String));
+          expect(JSON.stringify(body)).not.toMatch(/at \w+ \(|node_modules/);
+        }
+        if (route.kind === 'page' && status === 404) {
+          // A non-member learns nothing: the page is the generic not-found page.
+          expect(await res.text()).not.toMatch(/Sunshine Health|Northwind Clinic/);
+        }
+      });
+    }
+  });
+}
