@@ -4,10 +4,10 @@
  *
  * - Exact key matchers and synonyms → one Map from normalised key to the best hit.
  * - Key regexes → tried (most severe first) once per distinct raw key, then cached.
- * - Value matchers → grouped into tiers by severity. Within a tier all custom regexes
- *   are also joined into one alternation used as a pre-filter: on the common "no match"
- *   path one regex run replaces N (the alternation is not inside a repetition, so it
- *   costs at most the sum of its parts and stays linear).
+ * - Value matchers → grouped into tiers by severity. All custom value regexes, and
+ *   those of each tier, are also joined into alternations used as pre-filters: on the
+ *   common "no match" path one regex run replaces N (an alternation that is not inside
+ *   a repetition costs at most the sum of its parts, so it stays linear).
  */
 import { normalizeKey } from './normalize';
 import { compileSafe } from './safe-regex';
@@ -142,6 +142,9 @@ export function compileMatchers(matchers: readonly MatcherSpec[], synonyms: read
     if (tests.length > 0) tiers.push({ rank, tests, prefilter: joinRegexes(tests) });
   }
   const maxValueRank = tiers.length > 0 ? tiers[0].rank : 0;
+  // One alternation of every value regex: most leaves match nothing, and then a single
+  // regex run answers for all tiers at once.
+  const anyRegex = joinRegexes(tiers.flatMap((t) => t.tests));
 
   const keyCache = new Map<string, KeyInfo>();
 
@@ -170,10 +173,11 @@ export function compileMatchers(matchers: readonly MatcherSpec[], synonyms: read
     if (floor >= maxValueRank) return null;
     const text = valueText(value);
     if (text === null || text.length === 0) return null;
+    const anyMayHit = anyRegex === null || anyRegex.test(text);
     for (const tier of tiers) {
       if (tier.rank <= floor) break;
-      // If the joined regex misses, none of the tier's regexes can hit: only run the others.
-      const regexesMayHit = tier.prefilter === null || tier.prefilter.test(text);
+      // If a joined regex misses, none of its regexes can hit: only run the other tests.
+      const regexesMayHit = anyMayHit && (tier.prefilter === null || tier.prefilter.test(text));
       for (const t of tier.tests) {
         if ((regexesMayHit || t.regex === null) && t.test(text)) return t.hit;
       }

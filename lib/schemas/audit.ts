@@ -38,7 +38,18 @@ export const auditFiltersSchema = z
   })
   .refine((f) => !f.from || !f.to || f.from < f.to, { message: '"from" must be before "to".', path: ['from'] });
 
-export type AuditFilters = z.output<typeof auditFiltersSchema>;
+/** Parsed filters. The schema's output (every key present, maybe undefined) is assignable to this. */
+export interface AuditFilters {
+  eventType?: AuditEventType[];
+  actorUserId?: string;
+  endUserId?: string;
+  targetType?: string;
+  targetId?: string;
+  /** Inclusive lower bound. */
+  from?: Date;
+  /** Exclusive upper bound. */
+  to?: Date;
+}
 
 export const auditListQuerySchema = z.intersection(
   auditFiltersSchema,
