@@ -128,8 +128,9 @@ export function compileClassifier(input: ClassifierInput): Classifier {
   }
 
   // ---- walk (mirrors walkEvent) -------------------------------------------------
-  // Per-event state lives in these variables; classifyEvent is synchronous and never
-  // calls out, so it cannot be re-entered while they are in use.
+  // Per-event state lives in these variables. classifyEvent is synchronous and, for the
+  // plain JSON data it is meant for, never calls out, so it cannot be re-entered while
+  // they are in use (a getter or Proxy in a hand-built event could, and is unsupported).
   let fields: ObservedField[] = [];
   let ranks: number[] = [];
   let nodesVisited = 0;

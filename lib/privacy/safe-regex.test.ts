@@ -105,7 +105,7 @@ describe('checkRegex', () => {
         if (!compiled.ok) return;
         const start = performance.now();
         compiled.regex.test(input);
-        expect(performance.now() - start).toBeLessThan(250);
+        expect(performance.now() - start).toBeLessThan(1000); // catastrophic would be minutes
       }),
       { numRuns: 500 },
     );

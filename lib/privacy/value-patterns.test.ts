@@ -77,7 +77,7 @@ describe('VALUE_PATTERNS', () => {
       expect(p.test('')).toBe(false);
       for (const v of hostile) expect(p.test(v)).toBe(false);
     }
-    expect(performance.now() - start).toBeLessThan(200);
+    expect(performance.now() - start).toBeLessThan(1000); // generous: a busy CI box, not backtracking
   });
 
   it('getValuePattern returns undefined for unknown ids', () => {
