@@ -6,7 +6,7 @@
 // embedded PGlite directory under .data/, so the seed always runs.
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
-import { APP_ENCRYPTION_KEY, BASE_URL, DATABASE_URL, E2E_PORT, NEXTAUTH_SECRET, SEED_PASSWORD, SEED_WRITE_KEY } from './e2e/support/env';
+import { APP_ENCRYPTION_KEY, BASE_URL, DATABASE_URL, E2E_PORT, NEXTAUTH_SECRET, RUN_SUFFIX, SEED_PASSWORD, SEED_WRITE_KEY } from './e2e/support/env';
 
 // Set once in the runner process; workers inherit it, so every process agrees.
 process.env.E2E_PGLITE_DIR ||= path.join('.data', `e2e-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${process.pid}`);
@@ -16,13 +16,13 @@ const CI = Boolean(process.env.CI);
 export default defineConfig({
   testDir: './e2e',
   // Playwright empties outputDir at start: keep it apart from other reports in test-results/.
-  outputDir: 'test-results/e2e-artifacts',
+  outputDir: `test-results/e2e-artifacts${RUN_SUFFIX}`,
   globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
   forbidOnly: CI,
   retries: CI ? 1 : 0,
   workers: Number(process.env.E2E_WORKERS ?? 2),
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  reporter: [['list'], ['json', { outputFile: `test-results/e2e${RUN_SUFFIX}.json` }]],
   timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {

@@ -94,3 +94,33 @@ export async function ensureBenchData(raw: RawDb, log: (s: string) => void): Pro
   await raw.exec('VACUUM ANALYZE "AuditLog"');
   return 'loaded';
 }
+
+/** A source of workspace 2 whose debugger the overhead measurement reads. */
+export const BENCH_SOURCE = 'b1000000-0000-4000-8000-000000000001';
+const BENCH_EVENTS = 20_000;
+
+/**
+ * Debugger-shaped PHI: Segment track events of ~1.3 KB with patient fields, the
+ * data behind "Source Debugger Raw Viewed", the most common audited read.
+ */
+export async function ensureBenchEvents(raw: RawDb): Promise<void> {
+  const have = await raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Event" WHERE "sourceId" = $1::uuid`, [BENCH_SOURCE]);
+  if ((have[0]?.n ?? 0) >= BENCH_EVENTS) return;
+  await raw.query(
+    `INSERT INTO "Event" (id, "workspaceId", "sourceId", "messageId", type, "eventName", "userId", "anonymousId", payload, "receivedAt", "timestamp")
+     SELECT gen_random_uuid(), $1::uuid, $2::uuid, 'msg-' || g, 'track', 'Appointment Booked', 'patient-' || (g % 5000), md5(g::text),
+       jsonb_build_object(
+         'type', 'track', 'event', 'Appointment Booked', 'messageId', 'msg-' || g, 'userId', 'patient-' || (g % 5000),
+         'anonymousId', md5(g::text), 'timestamp', to_char(now() - g * interval '1 minute', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+         'properties', jsonb_build_object('email', 'patient' || g || '@example.test', 'first_name', 'Alex', 'last_name', 'Doe' || g,
+           'dob', '1980-04-12', 'phone', '+1-555-01' || lpad((g % 100)::text, 2, '0'), 'diagnosis_code', 'E11.9', 'provider', 'Dr. Rivera',
+           'clinic', 'Sunshine Downtown', 'appointment_at', '2026-12-01T15:30:00Z', 'insurance_member_id', 'INS' || g, 'notes', repeat('follow-up ', 12)),
+         'context', jsonb_build_object('ip', '10.0.0.' || (g % 250), 'userAgent', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15',
+           'library', jsonb_build_object('name', 'analytics.js', 'version', '5.2.0'), 'page', jsonb_build_object('path', '/book', 'url', 'https://portal.example/book'))),
+       now() - g * interval '1 minute', now() - g * interval '1 minute'
+     FROM generate_series(1, $3::int) g
+     ON CONFLICT DO NOTHING`,
+    [BENCH_WORKSPACES[1], BENCH_SOURCE, BENCH_EVENTS],
+  );
+  await raw.exec('ANALYZE "Event"');
+}

@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   // Overriding a destination's BAA status changes which PHI warnings fire.
   'destinations.baa_override': ['owner'],
   'encryption.manage': ['owner', 'member'],
+  // Pasting a public key generated elsewhere instead of one generated in the browser.
+  'encryption.byok': ['owner'],
   'debugger.read': ['owner', 'member'],
   'privacy.read': ['owner', 'member', 'compliance'],
   'privacy.classify': ['owner'],

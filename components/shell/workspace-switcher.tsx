@@ -1,4 +1,5 @@
 'use client';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 
 export function WorkspaceSwitcher({ current, workspaces }: { current: string; workspaces: { id: string; name: string }[] }) {
@@ -14,6 +15,7 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: string; wo
       >
         {workspaces.map((w) => <option key={w.id} value={w.id}>{w.name}</option>)}
       </select>
+      <Link href="/workspaces/new" className="rounded-md px-2 py-1.5 text-sm text-brand-700 hover:bg-brand-50 hover:underline">Create workspace</Link>
     </div>
   );
 }

@@ -30,9 +30,11 @@ export class LoginPage {
     await this.submit.click();
   }
 
-  /** Submits and waits for the form's answer to land (an error, or leaving /login). */
+  /** Submits, waits for the server's answer (so every attempt is counted), and checks the message shown. */
   async signInExpectingError(email: string, password: string, message: string | RegExp): Promise<void> {
+    const answered = this.page.waitForResponse((r) => r.url().includes('/api/auth/callback/credentials'));
     await this.signIn(email, password);
+    await answered;
     await expect(this.error).toHaveText(message);
     await expect(this.submit).toBeEnabled();
   }

@@ -61,6 +61,8 @@ test('503 while Postgres is down, recovery afterwards, and the process survives'
 
   // New requests during the outage: JSON for APIs, an HTML page for pages.
   await expect.poll(async () => (await request.get(`${base}/api/health`)).status()).toBe(503);
+  // The proxy caches its reachability probe for a second, so a page may still pass right after the API failed.
+  await expect.poll(async () => (await request.get(`${base}/login`)).status()).toBe(503);
   const page = await request.get(`${base}/login`);
   expect(page.status()).toBe(503);
   expect(await page.text()).toContain('Service unavailable');

@@ -1,4 +1,4 @@
-import { SEED_PASSWORD } from './env';
+import { RUN_SUFFIX, SEED_PASSWORD } from './env';
 
 /** Who a test acts as. `otherOwner` owns the *other* workspace (tenant isolation). */
 export type Role = 'owner' | 'member' | 'compliance' | 'otherOwner';
@@ -15,7 +15,7 @@ export const ACCOUNTS: Record<Role, { email: string; password: string; workspace
   otherOwner: { email: 'owner@northwind-clinic.example', password: SEED_PASSWORD, workspace: 'northwind' },
 };
 
-export const storageStatePath = (role: Role) => `e2e/.auth/${role}.json`;
+export const storageStatePath = (role: Role) => `e2e/.auth/${role}${RUN_SUFFIX}.json`;
 
 /** A unique address per call, so no two tests (or runs) share lockout counters. */
 export function throwawayEmail(tag: string): string {

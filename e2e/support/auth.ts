@@ -1,4 +1,4 @@
-import type { APIRequestContext } from '@playwright/test';
+import type { APIRequestContext, BrowserContext } from '@playwright/test';
 import { decode } from 'next-auth/jwt';
 import { createHash } from 'node:crypto';
 import { NEXTAUTH_SECRET } from './env';
@@ -39,4 +39,11 @@ export async function sessionTokenHash(cookieValue: string): Promise<string> {
 
 export function cookieHeader(cookies: { name: string; value: string }[]): string {
   return cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+}
+
+/** The Session row id behind a browser context's cookie (needs the e2e DB). */
+export async function sessionCookie(context: BrowserContext): Promise<{ name: string; value: string }> {
+  const cookie = (await context.cookies()).find((c) => c.name === SESSION_COOKIE);
+  if (!cookie) throw new Error('no session cookie in this context');
+  return cookie;
 }

@@ -1,6 +1,11 @@
 // Values the e2e server is started with (playwright.config.ts) and the tests
 // rely on. Fixed, e2e-only values: never used by a real installation.
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+/**
+ * Runs on another port (E2E_PORT) keep their own storage states, artifacts and
+ * report, so two runs in one checkout (on different ports) never clobber each other.
+ */
+export const RUN_SUFFIX = process.env.E2E_PORT ? `-${E2E_PORT}` : '';
 export const BASE_URL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${E2E_PORT}`;
 export const SEED_PASSWORD = process.env.E2E_SEED_PASSWORD ?? 'e2e-only-Passw0rd-not-secret';
 export const SEED_WRITE_KEY = process.env.E2E_SEED_WRITE_KEY ?? 'wk_e2e_only_0123456789abcdefghijklmnop';

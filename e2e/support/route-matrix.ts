@@ -24,15 +24,36 @@ export interface RouteCase {
 /** Shorthand: the same status for the three Sunshine roles, then otherOwner and anonymous. */
 const all = (status: number, otherOwner: number, anonymous: number): Expect => ({ owner: status, member: status, compliance: status, otherOwner, anonymous });
 
+type WorkspaceRole = 'owner' | 'member' | 'compliance';
+/**
+ * A workspace API (withWorkspace): `ok` for the roles holding the permission,
+ * 403 for the other Sunshine roles, 404 for the other tenant, 401 anonymous.
+ */
+const wsApi = (ok: number, roles: WorkspaceRole[]): Expect => ({
+  owner: roles.includes('owner') ? ok : 403,
+  member: roles.includes('member') ? ok : 403,
+  compliance: roles.includes('compliance') ? ok : 403,
+  otherOwner: 404,
+  anonymous: 401,
+});
+const EVERY_ROLE: WorkspaceRole[] = ['owner', 'member', 'compliance'];
+
+/**
+ * Mutations are checked without changing anything: the body is not JSON, so a
+ * caller who passes the session, membership and permission checks gets 400,
+ * while everyone else is stopped before the body is read.
+ */
+const NOT_JSON = 'this is not json';
+
 // Pages: a non-member (or a role without the page's permission) gets Next's
 // notFound() → 404, so nobody can probe which workspaces exist; anonymous
 // visitors are redirected (307) to /login.
 const PAGE_OK = all(200, 404, 307);
 const AUDIT_PAGE: Expect = { owner: 200, member: 404, compliance: 200, otherOwner: 404, anonymous: 307 };
-// APIs: 401 JSON without a session, 404 for non-members, 403 for members whose role lacks the permission.
-const AUDIT_API: Expect = { owner: 200, member: 403, compliance: 200, otherOwner: 404, anonymous: 401 };
 
 const CONSOLE = 'app/(console)/w/[workspaceId]';
+/** A well-formed source/destination id that exists nowhere. */
+const MISSING = '00000000-0000-4000-8000-000000000000';
 const WS_API = 'app/api/workspaces/[workspaceId]';
 
 export const ROUTES: RouteCase[] = [
@@ -54,10 +75,82 @@ export const ROUTES: RouteCase[] = [
   { kind: 'api', method: 'GET', path: '/api/session/status', expect: all(200, 200, 401) },
   { kind: 'api', method: 'POST', path: '/api/session/activity', body: {}, expect: all(200, 200, 401) },
 
+  // Account and session APIs (any signed-in user)
+  { kind: 'api', method: 'GET', path: '/api/account/mfa', expect: all(200, 200, 401), requires: 'app/api/account/mfa/route.ts' },
+  { kind: 'api', method: 'POST', path: '/api/session/reauth', body: NOT_JSON, expect: all(400, 400, 401), requires: 'app/api/session/reauth/route.ts' },
+  { kind: 'api', method: 'POST', path: '/api/workspaces', body: NOT_JSON, expect: all(400, 400, 401), requires: 'app/api/workspaces/route.ts' },
+
   // Workspace APIs
-  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/audit', expect: AUDIT_API, requires: `${WS_API}/audit/route.ts` },
-  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/audit/export', expect: AUDIT_API, requires: `${WS_API}/audit/export/route.ts` },
-  { kind: 'api', method: 'POST', path: '/api/workspaces/:ws/audit/verify', body: {}, expect: AUDIT_API, requires: `${WS_API}/audit/verify/route.ts` },
+  { kind: 'api', method: 'PATCH', path: '/api/workspaces/:ws', body: NOT_JSON, expect: wsApi(400, ['owner']), requires: `${WS_API}/route.ts` },
+  { kind: 'api', method: 'PATCH', path: '/api/workspaces/:ws/security', body: NOT_JSON, expect: wsApi(400, ['owner']), requires: `${WS_API}/security/route.ts` },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/baa', expect: wsApi(200, EVERY_ROLE), requires: `${WS_API}/baa/route.ts` },
+  { kind: 'api', method: 'POST', path: '/api/workspaces/:ws/baa', body: NOT_JSON, expect: wsApi(400, ['owner']), requires: `${WS_API}/baa/route.ts` },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/members', expect: wsApi(200, ['owner', 'compliance']), requires: `${WS_API}/members/route.ts` },
+  { kind: 'api', method: 'POST', path: '/api/workspaces/:ws/members', body: NOT_JSON, expect: wsApi(400, ['owner']), requires: `${WS_API}/members/route.ts` },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/sources', expect: wsApi(200, EVERY_ROLE), requires: `${WS_API}/sources/route.ts` },
+  { kind: 'api', method: 'POST', path: '/api/workspaces/:ws/sources', body: NOT_JSON, expect: wsApi(400, ['owner', 'member']), requires: `${WS_API}/sources/route.ts` },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/destinations', expect: wsApi(200, EVERY_ROLE), requires: `${WS_API}/destinations/route.ts` },
+  { kind: 'api', method: 'POST', path: '/api/workspaces/:ws/destinations', body: NOT_JSON, expect: wsApi(400, ['owner', 'member']), requires: `${WS_API}/destinations/route.ts` },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/blast-radius', expect: wsApi(200, EVERY_ROLE), requires: `${WS_API}/blast-radius/route.ts` },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:otherWs/sources', expect: { owner: 404, member: 404, compliance: 404, otherOwner: 200, anonymous: 401 }, requires: `${WS_API}/sources/route.ts` },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/audit', expect: wsApi(200, ['owner', 'compliance']), requires: `${WS_API}/audit/route.ts` },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/audit/export', expect: wsApi(200, ['owner', 'compliance']), requires: `${WS_API}/audit/export/route.ts` },
+  { kind: 'api', method: 'POST', path: '/api/workspaces/:ws/audit/verify', body: {}, expect: wsApi(200, ['owner', 'compliance']), requires: `${WS_API}/audit/verify/route.ts` },
   { kind: 'api', method: 'GET', path: '/api/workspaces/:otherWs/audit', expect: { owner: 404, member: 404, compliance: 404, otherOwner: 200, anonymous: 401 }, requires: `${WS_API}/audit/route.ts` },
   { kind: 'api', method: 'GET', path: '/api/workspaces/:missingWs/audit', expect: all(404, 404, 401), requires: `${WS_API}/audit/route.ts` },
+
+  // Workspaces, sources and destinations (issue 5). `${MISSING}` is a well-formed id that no
+  // source or destination has: members get 404 (or 400/403 before the lookup for bad bodies).
+  { kind: 'page', method: 'GET', path: '/workspaces/new', expect: all(200, 200, 307), requires: 'app/(console)/workspaces/new/page.tsx' },
+  { kind: 'page', method: 'GET', path: '/w/:ws/destinations/catalog', expect: PAGE_OK, requires: `${CONSOLE}/destinations/catalog/page.tsx` },
+  { kind: 'page', method: 'GET', path: '/w/:ws/destinations/catalog/mixpanel', expect: { owner: 200, member: 200, compliance: 404, otherOwner: 404, anonymous: 307 }, requires: `${CONSOLE}/destinations/catalog/[catalogId]/page.tsx` },
+  { kind: 'page', method: 'GET', path: '/w/:ws/destinations/catalog/not-a-destination', expect: { owner: 404, member: 404, compliance: 404, otherOwner: 404, anonymous: 307 }, requires: `${CONSOLE}/destinations/catalog/[catalogId]/page.tsx` },
+  { kind: 'page', method: 'GET', path: `/w/:ws/sources/${MISSING}`, expect: all(404, 404, 307), requires: `${CONSOLE}/sources/[sourceId]/page.tsx` },
+  { kind: 'page', method: 'GET', path: `/w/:ws/destinations/${MISSING}/settings`, expect: all(404, 404, 307), requires: `${CONSOLE}/destinations/[destinationId]/settings/page.tsx` },
+  { kind: 'api', method: 'GET', path: `/api/workspaces/:ws/sources/${MISSING}`, expect: all(404, 404, 401), requires: `${WS_API}/sources/[sourceId]/route.ts` },
+  { kind: 'api', method: 'PATCH', path: `/api/workspaces/:ws/sources/${MISSING}`, body: NOT_JSON, expect: wsApi(400, ['owner', 'member']), requires: `${WS_API}/sources/[sourceId]/route.ts` },
+  { kind: 'api', method: 'DELETE', path: `/api/workspaces/:ws/sources/${MISSING}`, body: NOT_JSON, expect: wsApi(400, ['owner', 'member']), requires: `${WS_API}/sources/[sourceId]/route.ts` },
+  { kind: 'api', method: 'POST', path: `/api/workspaces/:ws/sources/${MISSING}/write-key`, body: NOT_JSON, expect: wsApi(400, ['owner', 'member']), requires: `${WS_API}/sources/[sourceId]/write-key/route.ts` },
+  { kind: 'api', method: 'PUT', path: `/api/workspaces/:ws/sources/${MISSING}/blocking`, body: NOT_JSON, expect: wsApi(400, ['owner']), requires: `${WS_API}/sources/[sourceId]/blocking/route.ts` },
+  { kind: 'api', method: 'GET', path: `/api/workspaces/:ws/destinations/${MISSING}`, expect: all(404, 404, 401), requires: `${WS_API}/destinations/[destinationId]/route.ts` },
+  { kind: 'api', method: 'PATCH', path: `/api/workspaces/:ws/destinations/${MISSING}`, body: NOT_JSON, expect: wsApi(400, ['owner', 'member']), requires: `${WS_API}/destinations/[destinationId]/route.ts` },
+  { kind: 'api', method: 'DELETE', path: `/api/workspaces/:ws/destinations/${MISSING}`, body: NOT_JSON, expect: wsApi(400, ['owner', 'member']), requires: `${WS_API}/destinations/[destinationId]/route.ts` },
+  { kind: 'api', method: 'PUT', path: `/api/workspaces/:ws/destinations/${MISSING}/baa-override`, body: NOT_JSON, expect: wsApi(400, ['owner']), requires: `${WS_API}/destinations/[destinationId]/baa-override/route.ts` },
+  { kind: 'api', method: 'PUT', path: `/api/workspaces/:ws/destinations/${MISSING}/consent`, body: NOT_JSON, expect: wsApi(400, ['owner', 'member']), requires: `${WS_API}/destinations/[destinationId]/consent/route.ts` },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:otherWs/destinations', expect: { owner: 404, member: 404, compliance: 404, otherOwner: 200, anonymous: 401 }, requires: `${WS_API}/destinations/route.ts` },
+
+  // Privacy Portal (issue 6). POST .../inbox/seen is left out: it changes the shared demo users' "new fields" marker.
+  { kind: 'page', method: 'GET', path: '/w/:ws/privacy/inventory', expect: PAGE_OK, requires: `${CONSOLE}/privacy/inventory/page.tsx` },
+  { kind: 'page', method: 'GET', path: '/w/:ws/privacy/detection', expect: PAGE_OK, requires: `${CONSOLE}/privacy/detection/page.tsx` },
+  { kind: 'page', method: 'GET', path: '/w/:ws/privacy/controls', expect: PAGE_OK, requires: `${CONSOLE}/privacy/controls/page.tsx` },
+  { kind: 'page', method: 'GET', path: '/w/:otherWs/privacy', expect: { owner: 404, member: 404, compliance: 404, otherOwner: 200, anonymous: 307 } },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/privacy/inbox', expect: wsApi(200, EVERY_ROLE), requires: `${WS_API}/privacy/inbox/route.ts` },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:otherWs/privacy/inbox', expect: { owner: 404, member: 404, compliance: 404, otherOwner: 200, anonymous: 401 }, requires: `${WS_API}/privacy/inbox/route.ts` },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:missingWs/privacy/inbox', expect: all(404, 404, 401), requires: `${WS_API}/privacy/inbox/route.ts` },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/privacy/inventory', expect: wsApi(200, EVERY_ROLE), requires: `${WS_API}/privacy/inventory/route.ts` },
+  { kind: 'api', method: 'GET', path: `/api/workspaces/:ws/privacy/inventory?sourceId=${MISSING}`, expect: wsApi(404, EVERY_ROLE), requires: `${WS_API}/privacy/inventory/route.ts` },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/privacy/inventory/export', expect: wsApi(200, EVERY_ROLE), requires: `${WS_API}/privacy/inventory/export/route.ts` },
+  { kind: 'api', method: 'GET', path: `/api/workspaces/:ws/privacy/fields/${MISSING}`, expect: wsApi(404, EVERY_ROLE), requires: `${WS_API}/privacy/fields/[fieldId]/route.ts` },
+  { kind: 'api', method: 'PUT', path: `/api/workspaces/:ws/privacy/fields/${MISSING}/classification`, body: NOT_JSON, expect: wsApi(400, ['owner']), requires: `${WS_API}/privacy/fields/[fieldId]/classification/route.ts` },
+  { kind: 'api', method: 'POST', path: '/api/workspaces/:ws/privacy/samples', body: NOT_JSON, expect: wsApi(400, ['owner']), requires: `${WS_API}/privacy/samples/route.ts` },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/privacy/matchers', expect: wsApi(200, EVERY_ROLE), requires: `${WS_API}/privacy/matchers/route.ts` },
+  { kind: 'api', method: 'POST', path: '/api/workspaces/:ws/privacy/matchers', body: NOT_JSON, expect: wsApi(400, ['owner']), requires: `${WS_API}/privacy/matchers/route.ts` },
+  { kind: 'api', method: 'PATCH', path: `/api/workspaces/:ws/privacy/matchers/${MISSING}`, body: NOT_JSON, expect: wsApi(400, ['owner']), requires: `${WS_API}/privacy/matchers/[matcherId]/route.ts` },
+  { kind: 'api', method: 'DELETE', path: `/api/workspaces/:ws/privacy/matchers/${MISSING}`, expect: wsApi(404, ['owner']), requires: `${WS_API}/privacy/matchers/[matcherId]/route.ts` },
+  { kind: 'api', method: 'POST', path: '/api/workspaces/:ws/privacy/synonyms', body: NOT_JSON, expect: wsApi(400, ['owner']), requires: `${WS_API}/privacy/synonyms/route.ts` },
+  { kind: 'api', method: 'DELETE', path: `/api/workspaces/:ws/privacy/synonyms/${MISSING}`, expect: wsApi(404, ['owner']), requires: `${WS_API}/privacy/synonyms/[synonymId]/route.ts` },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/privacy/controls', expect: wsApi(200, EVERY_ROLE), requires: `${WS_API}/privacy/controls/route.ts` },
+  { kind: 'api', method: 'PUT', path: '/api/workspaces/:ws/privacy/quarantine', body: NOT_JSON, expect: wsApi(400, ['owner']), requires: `${WS_API}/privacy/quarantine/route.ts` },
+  // Destination encryption, hashing and preview (issue 7). Mutations need 'encryption.manage' (owner, member);
+  // reading the tab and running a preview need 'destinations.read'.
+  { kind: 'page', method: 'GET', path: `/w/:ws/destinations/${MISSING}/encryption`, expect: all(404, 404, 307), requires: `${CONSOLE}/destinations/[destinationId]/encryption/page.tsx` },
+  { kind: 'page', method: 'GET', path: `/w/:ws/destinations/${MISSING}/preview`, expect: all(404, 404, 307), requires: `${CONSOLE}/destinations/[destinationId]/preview/page.tsx` },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/protection-fields', expect: wsApi(200, EVERY_ROLE), requires: `${WS_API}/protection-fields/route.ts` },
+  { kind: 'api', method: 'GET', path: `/api/workspaces/:ws/destinations/${MISSING}/encryption`, expect: all(404, 404, 401), requires: `${WS_API}/destinations/[destinationId]/encryption/route.ts` },
+  { kind: 'api', method: 'PUT', path: `/api/workspaces/:ws/destinations/${MISSING}/encryption`, body: NOT_JSON, expect: wsApi(400, ['owner', 'member']), requires: `${WS_API}/destinations/[destinationId]/encryption/route.ts` },
+  { kind: 'api', method: 'DELETE', path: `/api/workspaces/:ws/destinations/${MISSING}/encryption`, expect: wsApi(404, ['owner', 'member']), requires: `${WS_API}/destinations/[destinationId]/encryption/route.ts` },
+  { kind: 'api', method: 'PUT', path: `/api/workspaces/:ws/destinations/${MISSING}/hashing`, body: NOT_JSON, expect: wsApi(400, ['owner', 'member']), requires: `${WS_API}/destinations/[destinationId]/hashing/route.ts` },
+  { kind: 'api', method: 'DELETE', path: `/api/workspaces/:ws/destinations/${MISSING}/hashing`, expect: wsApi(404, ['owner', 'member']), requires: `${WS_API}/destinations/[destinationId]/hashing/route.ts` },
+  { kind: 'api', method: 'POST', path: `/api/workspaces/:ws/destinations/${MISSING}/hashing/secret`, expect: wsApi(404, ['owner', 'member']), requires: `${WS_API}/destinations/[destinationId]/hashing/secret/route.ts` },
+  { kind: 'api', method: 'POST', path: `/api/workspaces/:ws/destinations/${MISSING}/preview`, body: NOT_JSON, expect: wsApi(400, EVERY_ROLE), requires: `${WS_API}/destinations/[destinationId]/preview/route.ts` },
 ];

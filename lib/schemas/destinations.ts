@@ -7,6 +7,7 @@
 // applies inside the same create transaction.
 import { z } from 'zod';
 import { entityName } from './names';
+import { createProtectionInput } from './encryption';
 
 const settingsObject = z.record(z.string().max(64), z.unknown(), { error: 'Settings must be an object.' });
 
@@ -17,6 +18,9 @@ export const createDestinationInput = z.object({
   settings: settingsObject.default({}),
   /** As in Segment, a new destination starts disabled unless asked otherwise. */
   enabled: z.boolean().default(false),
+  /** "Have Segment encrypt / hash sensitive data" chosen on the Setup page (lib/server/encryption/create.ts). */
+  encryption: createProtectionInput.shape.encryption,
+  hashing: createProtectionInput.shape.hashing,
 });
 export type CreateDestinationInput = z.infer<typeof createDestinationInput>;
 
@@ -27,7 +31,7 @@ export const updateDestinationInput = z
 export type UpdateDestinationInput = z.infer<typeof updateDestinationInput>;
 
 /** true = a BAA covers it, false = it does not, null = use the catalog default. */
-export const baaOverrideInput = z.object({ override: z.boolean().nullable({ error: 'override must be true, false or null.' }) });
+export const baaOverrideInput = z.object({ override: z.boolean({ error: 'override must be true, false or null.' }).nullable() });
 
 export const CONSENT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 

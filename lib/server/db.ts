@@ -4,6 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { dbTarget, type DbTarget } from '@/lib/db/config';
 import { log } from '@/lib/server/log';
+import { registerAuditWriter } from '@/lib/server/audit/writer';
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -27,12 +28,14 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
     // the 'error' event would crash the process.
     pool.on('error', (err) => log.warn('db.pool_error', { message: err.message }));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    registerAuditWriter(prisma, async (sql, params) => (await pool.query(sql, params)).rows);
     return { prisma, close: async () => { await prisma.$disconnect(); await pool.end().catch(() => {}); } };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { PrismaPGlite } = await import('pglite-prisma-adapter');
   const client = await PGlite.create(target.dir);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  registerAuditWriter(prisma, async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows);
   return { prisma, close: async () => { await prisma.$disconnect(); await client.close(); } };
 }
 

@@ -29,3 +29,11 @@ export function slugify(name: string): string {
     .replace(/-+$/g, '');
   return s || 'workspace';
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Route ids that are not UUIDs can never exist; answer 404 before the database rejects the cast. */
+export function idOr404(id: string, what: string): string {
+  if (!UUID.test(id)) throw new AppError('not_found', `${what} not found.`);
+  return id;
+}

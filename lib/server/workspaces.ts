@@ -6,6 +6,7 @@ import { recordAudit } from '@/lib/server/audit/record';
 import { HIPAA_PLAN_TIER } from '@/lib/server/auth/policy';
 import { isUniqueViolation, slugify } from '@/lib/server/names';
 import type { RecordBaaInput } from '@/lib/schemas/workspaces';
+import { ensureDefaultMatchers } from '@/lib/server/privacy/defaults';
 
 export async function getWorkspaceOverview(ctx: WorkspaceCtx) {
   const db = await getDb();
@@ -33,6 +34,8 @@ export async function createWorkspace(ctx: SessionCtx, input: { name: string }) 
       return await db.$transaction(async (tx) => {
         const ws = await tx.workspace.create({ data: { name: input.name, slug }, select: { id: true, name: true, slug: true } });
         await tx.membership.create({ data: { workspaceId: ws.id, userId: ctx.user.id, role: 'owner' } });
+        // The 38 default PII matchers, on from the start (Privacy Portal › Detection).
+        await ensureDefaultMatchers(tx, ws.id);
         await recordAudit(tx, { ...auditActor(ctx), workspaceId: ws.id, eventType: 'workspace.created', targetType: 'workspace', targetId: ws.id, changes: { name: ws.name, slug: ws.slug } });
         return ws;
       });

@@ -1,11 +1,13 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '@/lib/server/auth/crypto';
+import { WRITE_KEY_PREFIX_LENGTH } from '@/lib/sources/write-key-display';
+
+export { WRITE_KEY_PREFIX_LENGTH };
 
 // Write keys are shown once and stored only as a SHA-256 hash (they are 190+
 // bits of randomness, so a fast hash is safe and keeps ingest lookups cheap).
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-export const WRITE_KEY_PREFIX_LENGTH = 8;
 
 export function generateWriteKey(): string {
   const bytes = randomBytes(32);

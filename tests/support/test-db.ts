@@ -3,6 +3,7 @@
 //   - DATABASE_URL set: a fresh database on that server (CREATE DATABASE, migrate,
 //     DROP ... WITH (FORCE) on close), so concurrency is real and files never
 //     share state. The name prefix comes from TEST_DB_PREFIX (default "test_").
+// Like createDb, it registers the client's direct audit writer (writer.ts).
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -12,6 +13,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { applyMigrations } from '@/lib/db/migrate';
 import { openRaw, wrapPglite, type RawDb } from '@/lib/db/raw';
+import { registerAuditWriter } from '@/lib/server/audit/writer';
 
 export interface TestDb {
   prisma: PrismaClient;
@@ -35,6 +37,7 @@ async function createPglite(): Promise<TestDb> {
   const raw = wrapPglite(db, false);
   await applyMigrations(raw, MIGRATIONS);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  registerAuditWriter(prisma, async (sql, params) => (await db.query<Record<string, unknown>>(sql, params)).rows);
   return {
     prisma,
     raw,
@@ -60,6 +63,7 @@ async function createPostgres(serverUrl: string): Promise<TestDb> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  registerAuditWriter(prisma, async (sql, params) => (await pool.query(sql, params)).rows);
   return {
     prisma,
     raw,

@@ -14,12 +14,11 @@ import { recordAudit, type AuditActor, type AuditDetails, type AuditEntry } from
  * what a reviewer wants to see.
  */
 export async function auditedRead<T>(db: Db, entry: AuditEntry, read: () => Promise<T>): Promise<T> {
-  // The read is sent first: it is usually the longer of the two, so the audit
-  // write's client-side work then overlaps it instead of delaying it.
+  const audit = recordAudit(db, entry);
   const data = read();
   // Never leave a rejection unobserved when the audit fails first.
   data.catch(() => {});
-  await recordAudit(db, entry);
+  await audit;
   return data;
 }
 

@@ -43,6 +43,7 @@ export const AUDIT_EVENTS = {
   'destination.deleted': 'Destination Deleted',
   'destination.settings_viewed': 'Destination Settings Viewed',
   'destination.consent_modified': 'Destination Consent Modified',
+  'destination.baa_override_modified': 'Destination BAA Status Modified',
   'destination.encryption_viewed': 'Destination Encryption Settings Viewed',
   'destination.encryption_enabled': 'Destination Encryption Enabled',
   'destination.encryption_keys_regenerated': 'Destination Encryption Keys Regenerated',

@@ -4,6 +4,7 @@ import { AppError } from '@/lib/server/errors';
 import { log } from '@/lib/server/log';
 import type { AuditEventType } from '@/lib/server/audit/events';
 import { sanitizeChanges } from '@/lib/server/audit/sanitize';
+import { auditWriterFor } from '@/lib/server/audit/writer';
 
 export type AuditActorType = 'user' | 'system' | 'api_key' | 'anonymous';
 
@@ -37,12 +38,20 @@ function errorCode(e: unknown): string {
   return o && typeof o.name === 'string' ? o.name : 'unknown';
 }
 
+interface AppendRow { audit_id: string; audit_seq: bigint | string; audit_hash: string }
+
+// One statement, one round trip; the function is defined in migration 20261123010000_audit_append_only.
+const APPEND_SQL = `SELECT audit_id::text AS audit_id, audit_seq, audit_hash FROM audit_append(
+  $1::uuid, $2::uuid, $3::"ActorType", $4::text, $5::text, $6::text, $7::text, $8::jsonb, $9::text, $10::text, $11::text)`;
+
 const cap = (s: string | null | undefined, n: number) => (s == null ? null : s.slice(0, n));
 
 /**
  * Appends one row to the workspace's hash chain (chainKey = workspaceId, or
  * 'global'). One round trip: the SQL function audit_append (migration
  * 20261123010000_audit_append_only) locks the chain head, hashes and inserts.
+ * On a top-level client the statement goes straight to its driver (see writer.ts);
+ * on a Tx it runs inside that transaction.
  *
  * Inside an interactive transaction the chain head stays locked until commit,
  * serializing that workspace's audit writes, so call this as the transaction's
@@ -51,13 +60,14 @@ const cap = (s: string | null | undefined, n: number) => (s == null ? null : s.s
  */
 export async function recordAudit(db: Db | Tx, entry: AuditEntry): Promise<AuditReceipt> {
   const changes = sanitizeChanges(entry.changes);
+  const params = [
+    entry.workspaceId, entry.actorUserId, entry.actorType, entry.eventType, cap(entry.endUserId, 256),
+    cap(entry.targetType, 64), cap(entry.targetId, 256), changes === null ? null : JSON.stringify(changes),
+    cap(entry.ip, 64), cap(entry.userAgent, 512), cap(entry.requestId, 64),
+  ];
   try {
-    const rows = await db.$queryRaw<{ audit_id: string; audit_seq: bigint; audit_hash: string }[]>`
-      SELECT audit_id, audit_seq, audit_hash FROM audit_append(
-        ${entry.workspaceId}::uuid, ${entry.actorUserId}::uuid, ${entry.actorType}::"ActorType",
-        ${entry.eventType}::text, ${cap(entry.endUserId, 256)}::text, ${cap(entry.targetType, 64)}::text,
-        ${cap(entry.targetId, 256)}::text, ${changes === null ? null : JSON.stringify(changes)}::jsonb,
-        ${cap(entry.ip, 64)}::text, ${cap(entry.userAgent, 512)}::text, ${cap(entry.requestId, 64)}::text)`;
+    const direct = auditWriterFor(db);
+    const rows = direct ? ((await direct(APPEND_SQL, params)) as unknown as AppendRow[]) : await db.$queryRawUnsafe<AppendRow[]>(APPEND_SQL, ...params);
     const row = rows[0];
     if (!row) throw new Error('audit_append returned no row');
     return { id: row.audit_id, seq: BigInt(row.audit_seq), hash: row.audit_hash };

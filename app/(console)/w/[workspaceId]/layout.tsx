@@ -7,14 +7,19 @@ import { WorkspaceSwitcher } from '@/components/shell/workspace-switcher';
 import { UserMenu } from '@/components/shell/user-menu';
 import { IdleTimer } from '@/components/session/idle-timer';
 import { WorkspaceProvider } from '@/components/shell/workspace-context';
+import { countNewInboxFields } from '@/lib/server/privacy/inbox';
+import { BaaBanner } from '@/components/shell/baa-banner';
+import { getBaaStatus } from '@/lib/server/workspaces';
 
 export const dynamic = 'force-dynamic';
 
 export default async function ConsoleLayout({ children, params }: { children: React.ReactNode; params: Promise<{ workspaceId: string }> }) {
   const { workspaceId } = await params;
   const ctx = await requirePage(workspaceId);
-  const workspaces = await listUserWorkspaces(ctx.user.id);
+  const [workspaces, baa] = await Promise.all([listUserWorkspaces(ctx.user.id), getBaaStatus(workspaceId)]);
   const permissions = permissionsFor(ctx.role, ctx.grants);
+  // Privacy Portal alert: unclassified fields that arrived since this member last opened the Inbox.
+  const badges: Record<string, number> = ctx.can('privacy.read') ? { privacy: await countNewInboxFields(ctx) } : {};
   return (
     <WorkspaceProvider value={{ workspaceId, role: ctx.role, permissions, hipaaEligible: ctx.workspace.hipaaEligible }}>
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">Skip to content</a>
@@ -24,7 +29,7 @@ export default async function ConsoleLayout({ children, params }: { children: Re
             <span aria-hidden className="flex h-7 w-7 items-center justify-center rounded bg-brand-600 text-xs font-bold text-white">PC</span>
             <span className="font-semibold">Privacy Console</span>
           </div>
-          <Sidebar workspaceId={workspaceId} permissions={permissions} />
+          <Sidebar workspaceId={workspaceId} permissions={permissions} badges={badges} />
         </aside>
         <div className="flex min-w-0 flex-1 flex-col">
           <header className="flex h-14 items-center justify-between border-b border-slate-200 bg-white px-6">
@@ -36,7 +41,10 @@ export default async function ConsoleLayout({ children, params }: { children: Re
             </div>
             <UserMenu name={ctx.user.name} email={ctx.user.email} role={ctx.role} />
           </header>
-          <main id="main" className="flex-1 p-6">{children}</main>
+          <main id="main" className="flex-1 p-6">
+            <BaaBanner workspaceId={workspaceId} revokedOn={baa.revoked?.revokedAt?.slice(0, 10) ?? null} />
+            {children}
+          </main>
         </div>
       </div>
       <IdleTimer idleSeconds={ctx.session.idleSeconds} warningSeconds={IDLE_WARNING_SECONDS} />

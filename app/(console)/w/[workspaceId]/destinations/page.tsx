@@ -1,7 +1,10 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { requirePage } from '@/lib/server/page';
 import { listDestinations } from '@/lib/server/destinations';
 import { PageHeader } from '@/components/ui/page-header';
+import { buttonClass } from '@/components/ui/dialog';
+import { DestinationsTable } from '@/components/destinations/destinations-table';
 
 export const metadata: Metadata = { title: 'Destinations' };
 
@@ -11,24 +14,12 @@ export default async function DestinationsPage({ params }: { params: Promise<{ w
   const rows = await listDestinations(ctx);
   return (
     <>
-      <PageHeader title="My destinations" description="Where events go, and how PHI is protected before it leaves." />
-      <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
-        <caption className="sr-only">Destinations</caption>
-        <thead className="bg-slate-50 text-left text-slate-600">
-          <tr><th scope="col" className="px-4 py-2">Name</th><th scope="col" className="px-4 py-2">Type</th><th scope="col" className="px-4 py-2">Source</th><th scope="col" className="px-4 py-2">Status</th></tr>
-        </thead>
-        <tbody>
-          {rows.map((d) => (
-            <tr key={d.id} className="border-t border-slate-100">
-              <td className="px-4 py-2 font-medium">{d.name}</td>
-              <td className="px-4 py-2">{d.catalogId}</td>
-              <td className="px-4 py-2">{d.source.name}</td>
-              <td className="px-4 py-2">{d.enabled ? 'Enabled' : 'Disabled'}</td>
-            </tr>
-          ))}
-          {rows.length === 0 && <tr><td colSpan={4} className="px-4 py-6 text-center text-slate-500">No destinations yet.</td></tr>}
-        </tbody>
-      </table>
+      <PageHeader
+        title="My destinations"
+        description="Where events go, and how PHI is protected before it leaves."
+        actions={ctx.can('destinations.write') ? <Link href={`/w/${workspaceId}/destinations/catalog`} className={buttonClass.primary}>Add destination</Link> : undefined}
+      />
+      <DestinationsTable workspaceId={workspaceId} initial={rows} />
     </>
   );
 }

@@ -1,0 +1,19 @@
+import type { Metadata } from 'next';
+import { requirePage } from '@/lib/server/page';
+import { PageHeader } from '@/components/ui/page-header';
+import { AuditLogView } from '@/components/audit/audit-log-view';
+
+export const metadata: Metadata = { title: 'Audit Log' };
+
+// Owner and compliance only (audit.read); anyone else gets a 404. The data itself
+// is fetched by the client from the audited API, so every page of it is logged.
+export default async function AuditPage({ params }: { params: Promise<{ workspaceId: string }> }) {
+  const { workspaceId } = await params;
+  await requirePage(workspaceId, 'audit.read');
+  return (
+    <>
+      <PageHeader title="Audit Log" description="HIPAA audit controls: who viewed or changed what, when, and from where." />
+      <AuditLogView workspaceId={workspaceId} />
+    </>
+  );
+}

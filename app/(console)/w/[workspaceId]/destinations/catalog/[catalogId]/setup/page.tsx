@@ -1,0 +1,35 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { requirePage } from '@/lib/server/page';
+import { getSource } from '@/lib/server/sources';
+import { AppError } from '@/lib/server/errors';
+import { SetupForm } from '@/components/destinations/setup-form';
+import { ProtectionSetupBlock } from '@/components/destinations/encryption/protection-setup-block';
+import { AddSteps, entryOr404 } from '../add-steps';
+
+export const metadata: Metadata = { title: 'Set up destination' };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export default async function SetupDestinationPage({ params, searchParams }: {
+  params: Promise<{ workspaceId: string; catalogId: string }>;
+  searchParams: Promise<{ sourceId?: string | string[] }>;
+}) {
+  const { workspaceId, catalogId } = await params;
+  const ctx = await requirePage(workspaceId, 'destinations.write');
+  const entry = entryOr404(catalogId);
+  const { sourceId } = await searchParams;
+  const configure = `/w/${workspaceId}/destinations/catalog/${entry.id}`;
+  // Without a (valid, own) source the user goes back to step 1 rather than seeing an error.
+  if (typeof sourceId !== 'string' || !UUID.test(sourceId)) redirect(configure);
+  const source = await getSource(ctx, sourceId).catch((e: unknown) => (e instanceof AppError && e.code === 'not_found' ? null : Promise.reject(e)));
+  if (!source) redirect(configure);
+  return (
+    <>
+      <AddSteps catalogId={entry.id} step={2} />
+      <SetupForm workspaceId={workspaceId} entry={entry} source={{ id: source.id, name: source.name }}>
+        {ctx.can('encryption.manage') && <ProtectionSetupBlock workspaceId={workspaceId} destinationName={entry.name} encryptionAvailable={entry.cloudModeStreaming} />}
+      </SetupForm>
+    </>
+  );
+}

@@ -1,0 +1,13 @@
+import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { getBaaStatus, recordBaa, revokeBaa } from '@/lib/server/workspaces';
+import { recordBaaInput } from '@/lib/schemas/workspaces';
+
+export const GET = withWorkspace(async (_req, ctx) => json(await getBaaStatus(ctx.workspace.id)), { permission: 'settings.read' });
+
+export const POST = withWorkspace(async (req, ctx) => {
+  const input = await parseBody(req, recordBaaInput);
+  return json(await recordBaa(ctx, input), { status: 201 });
+}, { permission: 'baa.manage' });
+
+// Revokes the active BAA (the record stays, with who revoked it and when).
+export const DELETE = withWorkspace(async (_req, ctx) => json(await revokeBaa(ctx)), { permission: 'baa.manage' });

@@ -1,0 +1,10 @@
+import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { idOr404 } from '@/lib/server/names';
+import { setDestinationBaaOverride } from '@/lib/server/destination-changes';
+import { baaOverrideInput } from '@/lib/schemas/destinations';
+
+export const PUT = withWorkspace<{ workspaceId: string; destinationId: string }>(async (req, ctx, p) => {
+  const id = idOr404(p.destinationId, 'Destination');
+  const { override } = await parseBody(req, baaOverrideInput);
+  return json(await setDestinationBaaOverride(ctx, id, override));
+}, { permission: 'destinations.baa_override' });

@@ -1,0 +1,10 @@
+import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { idOr404 } from '@/lib/server/names';
+import { setDestinationConsent } from '@/lib/server/destination-changes';
+import { consentInput } from '@/lib/schemas/destinations';
+
+export const PUT = withWorkspace<{ workspaceId: string; destinationId: string }>(async (req, ctx, p) => {
+  const id = idOr404(p.destinationId, 'Destination');
+  const { categories } = await parseBody(req, consentInput);
+  return json(await setDestinationConsent(ctx, id, categories));
+}, { permission: 'destinations.write' });

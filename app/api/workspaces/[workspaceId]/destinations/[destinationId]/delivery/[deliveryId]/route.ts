@@ -1,0 +1,8 @@
+import { withWorkspace, json } from '@/lib/server/http';
+import { idOr404 } from '@/lib/server/names';
+import { viewDeliveryDetails } from '@/lib/server/delivery/overview';
+
+// A delivery's payload: audited read ("Event Delivery Details Viewed").
+export const GET = withWorkspace<{ workspaceId: string; destinationId: string; deliveryId: string }>(async (_req, ctx, p) => {
+  return json(await viewDeliveryDetails(ctx, idOr404(p.destinationId, 'Destination'), idOr404(p.deliveryId, 'Delivery')));
+}, { permission: 'destinations.read' });

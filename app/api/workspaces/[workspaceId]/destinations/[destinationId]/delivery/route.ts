@@ -1,0 +1,8 @@
+import { withWorkspace, json } from '@/lib/server/http';
+import { idOr404 } from '@/lib/server/names';
+import { getDeliveryOverview } from '@/lib/server/delivery/overview';
+
+// Event Delivery tab data (counts, queue, latest attempts); no event content.
+export const GET = withWorkspace<{ workspaceId: string; destinationId: string }>(async (_req, ctx, p) => {
+  return json(await getDeliveryOverview(ctx, idOr404(p.destinationId, 'Destination')));
+}, { permission: 'destinations.read' });

@@ -1,0 +1,19 @@
+import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { idOr404 } from '@/lib/server/names';
+import { disableEncryption, updateEncryption, viewEncryption } from '@/lib/server/encryption';
+import { encryptionUpdateInput } from '@/lib/schemas/encryption';
+
+type P = { workspaceId: string; destinationId: string };
+
+// Audited read: "Destination Encryption Settings Viewed" is committed before the answer.
+export const GET = withWorkspace<P>(async (_req, ctx, p) => json(await viewEncryption(ctx, idOr404(p.destinationId, 'Destination'))), { permission: 'destinations.read' });
+
+// Turn on (with a public key), edit fields, or rotate to a new public key. Only SPKI public keys are accepted.
+export const PUT = withWorkspace<P>(async (req, ctx, p) => {
+  const id = idOr404(p.destinationId, 'Destination');
+  const input = await parseBody(req, encryptionUpdateInput, 32 * 1024);
+  return json(await updateEncryption(ctx, id, input));
+}, { permission: 'encryption.manage' });
+
+// "Turn off data encryption?" → Confirm.
+export const DELETE = withWorkspace<P>(async (_req, ctx, p) => json(await disableEncryption(ctx, idOr404(p.destinationId, 'Destination'))), { permission: 'encryption.manage' });

@@ -1,0 +1,24 @@
+import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { idOr404 } from '@/lib/server/names';
+import { viewDestinationSettings } from '@/lib/server/destinations';
+import { deleteDestination, updateDestination } from '@/lib/server/destination-changes';
+import { updateDestinationInput } from '@/lib/schemas/destinations';
+import { confirmNameInput } from '@/lib/schemas/names';
+
+type P = { workspaceId: string; destinationId: string };
+
+// PHI-bearing read: writes "Destination Settings Viewed" before answering.
+export const GET = withWorkspace<P>(async (_req, ctx, p) => json(await viewDestinationSettings(ctx, idOr404(p.destinationId, 'Destination'))), { permission: 'destinations.read' });
+
+export const PATCH = withWorkspace<P>(async (req, ctx, p) => {
+  const id = idOr404(p.destinationId, 'Destination');
+  const input = await parseBody(req, updateDestinationInput);
+  return json(await updateDestination(ctx, id, input));
+}, { permission: 'destinations.write' });
+
+export const DELETE = withWorkspace<P>(async (req, ctx, p) => {
+  const id = idOr404(p.destinationId, 'Destination');
+  const { confirmName } = await parseBody(req, confirmNameInput);
+  await deleteDestination(ctx, id, confirmName);
+  return json({ deleted: true });
+}, { permission: 'destinations.write' });

@@ -1,0 +1,5 @@
+import { withWorkspace, json } from '@/lib/server/http';
+import { getPrivacyControls } from '@/lib/server/privacy/controls';
+
+// Per-source blocking is changed through PUT /sources/:sourceId/blocking.
+export const GET = withWorkspace(async (_req, ctx) => json(await getPrivacyControls(ctx)), { permission: 'privacy.read' });

@@ -1,0 +1,8 @@
+import { withWorkspace, json } from '@/lib/server/http';
+import { idOr404 } from '@/lib/server/names';
+import { getFieldDetail } from '@/lib/server/privacy/inventory';
+
+type P = { workspaceId: string; fieldId: string };
+
+// Masked sample only; unmasked values come from POST ../samples (audited).
+export const GET = withWorkspace<P>(async (_req, ctx, p) => json(await getFieldDetail(ctx, idOr404(p.fieldId, 'Field'))), { permission: 'privacy.read' });

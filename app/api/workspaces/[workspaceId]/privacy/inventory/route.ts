@@ -1,0 +1,5 @@
+import { withWorkspace, json, parseQuery } from '@/lib/server/http';
+import { listInventory } from '@/lib/server/privacy/inventory';
+import { inventoryFilterInput } from '@/lib/schemas/privacy';
+
+export const GET = withWorkspace(async (req, ctx) => json(await listInventory(ctx, parseQuery(req, inventoryFilterInput))), { permission: 'privacy.read' });

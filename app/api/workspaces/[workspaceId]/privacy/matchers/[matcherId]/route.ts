@@ -1,0 +1,17 @@
+import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { idOr404 } from '@/lib/server/names';
+import { deleteMatcher, updateMatcher } from '@/lib/server/privacy/matchers';
+import { updateMatcherInput } from '@/lib/schemas/privacy';
+
+type P = { workspaceId: string; matcherId: string };
+
+export const PATCH = withWorkspace<P>(async (req, ctx, p) => {
+  const id = idOr404(p.matcherId, 'Matcher');
+  const input = await parseBody(req, updateMatcherInput);
+  return json(await updateMatcher(ctx, id, input));
+}, { permission: 'privacy.matchers' });
+
+export const DELETE = withWorkspace<P>(async (_req, ctx, p) => {
+  await deleteMatcher(ctx, idOr404(p.matcherId, 'Matcher'));
+  return json({ deleted: true });
+}, { permission: 'privacy.matchers' });

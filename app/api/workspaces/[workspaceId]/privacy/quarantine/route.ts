@@ -1,0 +1,8 @@
+import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { setQuarantine } from '@/lib/server/privacy/controls';
+import { quarantineInput } from '@/lib/schemas/privacy';
+
+export const PUT = withWorkspace(async (req, ctx) => {
+  const { enabled } = await parseBody(req, quarantineInput);
+  return json(await setQuarantine(ctx, enabled));
+}, { permission: 'privacy.classify' });

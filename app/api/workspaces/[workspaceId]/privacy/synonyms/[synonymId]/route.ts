@@ -1,0 +1,10 @@
+import { withWorkspace, json } from '@/lib/server/http';
+import { idOr404 } from '@/lib/server/names';
+import { deleteSynonym } from '@/lib/server/privacy/synonyms';
+
+type P = { workspaceId: string; synonymId: string };
+
+export const DELETE = withWorkspace<P>(async (_req, ctx, p) => {
+  await deleteSynonym(ctx, idOr404(p.synonymId, 'Synonym'));
+  return json({ deleted: true });
+}, { permission: 'privacy.matchers' });

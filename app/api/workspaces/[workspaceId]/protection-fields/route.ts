@@ -1,0 +1,7 @@
+import { withWorkspace, json } from '@/lib/server/http';
+import { getDb } from '@/lib/server/db';
+import { listYellowFieldOptions } from '@/lib/server/encryption/fields';
+
+// The Yellow fields offered by the encryption and hashing Fields dropdowns
+// (field names only, never values), e.g. for the Setup page of a new destination.
+export const GET = withWorkspace(async (_req, ctx) => json({ fields: await listYellowFieldOptions(await getDb(), ctx.workspace.id) }), { permission: 'destinations.read' });

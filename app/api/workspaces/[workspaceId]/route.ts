@@ -1,0 +1,8 @@
+import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { renameWorkspace } from '@/lib/server/workspaces';
+import { renameWorkspaceInput } from '@/lib/schemas/workspaces';
+
+export const PATCH = withWorkspace(async (req, ctx) => {
+  const input = await parseBody(req, renameWorkspaceInput);
+  return json(await renameWorkspace(ctx, input));
+}, { permission: 'workspace.update' });

@@ -1,0 +1,10 @@
+import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { idOr404 } from '@/lib/server/names';
+import { setSourceBlocking } from '@/lib/server/sources';
+import { sourceBlockingInput } from '@/lib/schemas/sources';
+
+export const PUT = withWorkspace<{ workspaceId: string; sourceId: string }>(async (req, ctx, p) => {
+  const id = idOr404(p.sourceId, 'Source');
+  const { blockRed } = await parseBody(req, sourceBlockingInput);
+  return json(await setSourceBlocking(ctx, id, blockRed));
+}, { permission: 'sources.blocking' });

@@ -1,0 +1,8 @@
+import { withWorkspace, json } from '@/lib/server/http';
+import { idOr404 } from '@/lib/server/names';
+import { getDebuggerRaw } from '@/lib/server/debugger';
+
+// Raw view: "Source Debugger Raw Viewed" is committed before the JSON is returned.
+export const GET = withWorkspace<{ workspaceId: string; sourceId: string; eventId: string }>(async (_req, ctx, p) => {
+  return json(await getDebuggerRaw(ctx, idOr404(p.sourceId, 'Source'), idOr404(p.eventId, 'Event')));
+}, { permission: 'debugger.read' });

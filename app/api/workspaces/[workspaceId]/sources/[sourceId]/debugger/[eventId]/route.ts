@@ -1,0 +1,8 @@
+import { withWorkspace, json } from '@/lib/server/http';
+import { idOr404 } from '@/lib/server/names';
+import { getDebuggerEvent } from '@/lib/server/debugger';
+
+// Pretty view: masked unless the viewer has PII access (then an audited read).
+export const GET = withWorkspace<{ workspaceId: string; sourceId: string; eventId: string }>(async (_req, ctx, p) => {
+  return json(await getDebuggerEvent(ctx, idOr404(p.sourceId, 'Source'), idOr404(p.eventId, 'Event')));
+}, { permission: 'debugger.read' });

@@ -1,0 +1,9 @@
+import { withWorkspace, json } from '@/lib/server/http';
+import { idOr404 } from '@/lib/server/names';
+import { listDebuggerEvents } from '@/lib/server/debugger';
+
+// Polled by the Source Debugger every few seconds: a GET, so it never counts as
+// user activity for the idle timer.
+export const GET = withWorkspace<{ workspaceId: string; sourceId: string }>(async (_req, ctx, p) => {
+  return json(await listDebuggerEvents(ctx, idOr404(p.sourceId, 'Source')));
+}, { permission: 'debugger.read' });

@@ -1,0 +1,21 @@
+import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { idOr404 } from '@/lib/server/names';
+import { deleteSource, getSource, updateSource } from '@/lib/server/sources';
+import { updateSourceInput } from '@/lib/schemas/sources';
+import { confirmNameInput } from '@/lib/schemas/names';
+
+type P = { workspaceId: string; sourceId: string };
+
+export const GET = withWorkspace<P>(async (_req, ctx, p) => json(await getSource(ctx, idOr404(p.sourceId, 'Source'))), { permission: 'sources.read' });
+
+export const PATCH = withWorkspace<P>(async (req, ctx, p) => {
+  const id = idOr404(p.sourceId, 'Source');
+  const input = await parseBody(req, updateSourceInput);
+  return json(await updateSource(ctx, id, input));
+}, { permission: 'sources.write' });
+
+export const DELETE = withWorkspace<P>(async (req, ctx, p) => {
+  const id = idOr404(p.sourceId, 'Source');
+  const { confirmName } = await parseBody(req, confirmNameInput);
+  return json(await deleteSource(ctx, id, confirmName));
+}, { permission: 'sources.write' });

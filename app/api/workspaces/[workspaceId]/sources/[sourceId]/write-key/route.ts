@@ -1,0 +1,11 @@
+import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { idOr404 } from '@/lib/server/names';
+import { rotateWriteKey } from '@/lib/server/sources';
+import { rotateWriteKeyInput } from '@/lib/schemas/sources';
+
+// Rotation: the new key is in this response once; earlier keys expire after the chosen grace period.
+export const POST = withWorkspace<{ workspaceId: string; sourceId: string }>(async (req, ctx, p) => {
+  const id = idOr404(p.sourceId, 'Source');
+  const { gracePeriod } = await parseBody(req, rotateWriteKeyInput);
+  return json(await rotateWriteKey(ctx, id, gracePeriod), { status: 201 });
+}, { permission: 'sources.write' });

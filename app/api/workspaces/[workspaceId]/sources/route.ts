@@ -1,0 +1,11 @@
+import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { createSource, listSources } from '@/lib/server/sources';
+import { createSourceInput } from '@/lib/schemas/sources';
+
+export const GET = withWorkspace(async (_req, ctx) => json({ sources: await listSources(ctx) }), { permission: 'sources.read' });
+
+// The response carries the write key in full; this is the only time it is ever sent.
+export const POST = withWorkspace(async (req, ctx) => {
+  const input = await parseBody(req, createSourceInput);
+  return json(await createSource(ctx, input), { status: 201 });
+}, { permission: 'sources.write' });

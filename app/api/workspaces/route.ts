@@ -1,0 +1,9 @@
+import { withSession, json, parseBody } from '@/lib/server/http';
+import { createWorkspace } from '@/lib/server/workspaces';
+import { createWorkspaceInput } from '@/lib/schemas/workspaces';
+
+// Any signed-in user may create a workspace; they become its owner.
+export const POST = withSession(async (req, ctx) => {
+  const input = await parseBody(req, createWorkspaceInput);
+  return json(await createWorkspace(ctx, input), { status: 201 });
+});

@@ -1,0 +1,153 @@
+/**
+ * Reliability runs: `npm run bench:reliability` (about 2 minutes)
+ *
+ * 1. kill -9 during load: the production server (worker inside) takes batches from
+ *    8 concurrent clients; after 6 s it is SIGKILLed (whole process group), restarted
+ *    2 s later, and the load continues. Afterwards every event that got a 200 must be
+ *    in the database and at the webhook sink (at least once; the sink dedups by
+ *    messageId, and re-deliveries after the crash are reported).
+ * 2. Postgres "restart" during load: the server reaches Postgres through a TCP proxy
+ *    (tests/support/tcp-proxy.ts) that drops every connection and refuses new ones for
+ *    5 s. The process must stay up, clients get 503 meanwhile (never 500), nothing
+ *    acknowledged is lost, and delivery resumes by itself.
+ * Databases pipe_rel_kill / pipe_rel_pg, 127.0.0.1 only. Exits 1 on any loss.
+ */
+import { randomUUID } from 'node:crypto';
+import { getDb } from '../lib/server/db';
+import { startTcpProxy } from '../tests/support/tcp-proxy';
+import { basic, seedDestination, seedSource } from '../tests/support/pipeline';
+import { BASE, ensureBuild, eventJson, fmt, freshDatabase, sleep, SINK, startServer, startSinkProcess, type Proc } from './support/env';
+
+const CLIENTS = 8;
+const PER_REQUEST = 20;
+
+interface LoadStats { acked: Set<string>; statuses: Map<string, number> }
+
+/** Closed-loop clients sending batches until `stop` resolves; records which messageIds were acknowledged. */
+function runLoad(writeKey: string, runId: string, stop: Promise<void>): { done: Promise<LoadStats> } {
+  const acked = new Set<string>();
+  const statuses = new Map<string, number>();
+  let stopped = false;
+  void stop.then(() => { stopped = true; });
+  let seq = 0;
+  const client = async () => {
+    while (!stopped) {
+      const ids: string[] = [];
+      const parts: string[] = [];
+      for (let i = 0; i < PER_REQUEST; i++) {
+        const n = seq++;
+        ids.push(`${runId}-${n}`);
+        parts.push(eventJson(runId, n));
+      }
+      let key: string;
+      try {
+        const res = await fetch(`${BASE}/v1/batch`, {
+          method: 'POST', headers: { authorization: basic(writeKey), 'content-type': 'application/json' },
+          body: `{"batch":[${parts.join(',')}]}`, signal: AbortSignal.timeout(10_000),
+        });
+        await res.arrayBuffer();
+        key = String(res.status);
+        if (res.status === 200) for (const id of ids) acked.add(id);
+      } catch {
+        key = 'connection error';
+        await sleep(50);
+      }
+      statuses.set(key, (statuses.get(key) ?? 0) + 1);
+      if (key !== '200') await sleep(100);
+    }
+  };
+  return { done: Promise.all(Array.from({ length: CLIENTS }, client)).then(() => ({ acked, statuses })) };
+}
+
+async function verify(name: string, sourceId: string, path: string, sink: Awaited<ReturnType<typeof startSinkProcess>>, load: LoadStats): Promise<boolean> {
+  const db = await getDb();
+  const deadline = Date.now() + 180_000;
+  let active = 0;
+  do {
+    active = await db.delivery.count({ where: { status: { in: ['pending', 'delivering', 'retrying'] } } });
+    if (active === 0) break;
+    await sleep(500);
+  } while (Date.now() < deadline);
+  const stored = new Set((await db.event.findMany({ where: { sourceId }, select: { messageId: true } })).map((e) => e.messageId));
+  const delivered = new Set(await sink.ids(path));
+  const missingStored = [...load.acked].filter((id) => !stored.has(id));
+  const missingDelivered = [...load.acked].filter((id) => !delivered.has(id));
+  const stats = await sink.stats();
+  console.log(`  statuses: ${[...load.statuses].map(([k, v]) => `${k}: ${fmt(v)}`).join(', ')}`);
+  console.log(`  acknowledged events: ${fmt(load.acked.size)}; stored: ${fmt(stored.size)}; delivered (distinct at sink): ${fmt(delivered.size)}; queue still active: ${active}`);
+  console.log(`  acknowledged but not stored: ${missingStored.length}; acknowledged but not delivered: ${missingDelivered.length}; sink requests in total: ${fmt(stats.requests)}`);
+  const ok = missingStored.length === 0 && missingDelivered.length === 0 && load.acked.size > 0 && !load.statuses.has('500');
+  console.log(`  ${name}: ${ok ? 'PASS' : 'FAIL'}`);
+  return ok;
+}
+
+async function killRun(sink: Awaited<ReturnType<typeof startSinkProcess>>): Promise<boolean> {
+  console.log('\n1. kill -9 the server during load, then restart it');
+  const url = await freshDatabase('rel_kill');
+  const src = await seedSource();
+  await seedDestination(src, { settings: { url: `${SINK}/rel/kill` } });
+  let server: Proc = await startServer(url, { DELIVERY_LOCK_SECONDS: '15' });
+  let release!: () => void;
+  const load = runLoad(src.writeKey, `k${randomUUID().slice(0, 6)}`, new Promise<void>((r) => { release = r; }));
+  await sleep(6000);
+  server.kill9();
+  console.log('  SIGKILL sent to the server process group');
+  await sleep(2000);
+  server = await startServer(url, { DELIVERY_LOCK_SECONDS: '15' });
+  console.log('  restarted');
+  await sleep(6000);
+  release();
+  const stats = await load.done;
+  try {
+    return await verify('kill -9', src.sourceId, '/rel/kill', sink, stats);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function postgresRun(sink: Awaited<ReturnType<typeof startSinkProcess>>): Promise<boolean> {
+  console.log('\n2. Postgres connections dropped and refused for 5 s during load (TCP proxy)');
+  const url = await freshDatabase('rel_pg');
+  const src = await seedSource();
+  await seedDestination(src, { settings: { url: `${SINK}/rel/pg` } });
+  const proxy = await startTcpProxy(5432);
+  const viaProxy = url.replace(':5432/', `:${proxy.port}/`);
+  const server = await startServer(viaProxy);
+  const pid = server.child.pid!;
+  let release!: () => void;
+  const load = runLoad(src.writeKey, `p${randomUUID().slice(0, 6)}`, new Promise<void>((r) => { release = r; }));
+  try {
+    await sleep(5000);
+    proxy.stop();
+    console.log('  database unreachable');
+    await sleep(5000);
+    proxy.start();
+    console.log('  database back');
+    await sleep(6000);
+    release();
+    const stats = await load.done;
+    let alive = true;
+    try { process.kill(pid, 0); } catch { alive = false; }
+    console.log(`  server process stayed up: ${alive ? 'yes' : 'NO'}; 503 answers during the outage: ${fmt(stats.statuses.get('503') ?? 0)}`);
+    const ok = await verify('Postgres outage', src.sourceId, '/rel/pg', sink, stats);
+    return ok && alive && (stats.statuses.get('503') ?? 0) > 0;
+  } finally {
+    await server.stop();
+    await proxy.close();
+  }
+}
+
+async function main(): Promise<number> {
+  ensureBuild();
+  const sink = await startSinkProcess();
+  try {
+    const a = await killRun(sink);
+    const b = await postgresRun(sink);
+    console.log(`\nReliability: kill -9 ${a ? 'PASS' : 'FAIL'}, Postgres outage ${b ? 'PASS' : 'FAIL'}`);
+    return a && b ? 0 : 1;
+  } finally {
+    await sink.stop();
+  }
+}
+
+main().then((code) => process.exit(code), (e) => { console.error(e); process.exit(1); });

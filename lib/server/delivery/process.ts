@@ -1,0 +1,113 @@
+import 'server-only';
+import { applyProtection, type ProtectedEvent } from '@/lib/crypto/transform';
+import { normalizeKey } from '@/lib/privacy/normalize';
+import { retryDelayMs, retryOrDead } from '@/lib/server/delivery/backoff';
+import type { WorkerConfig } from '@/lib/server/delivery/config';
+import { filterReason } from '@/lib/server/delivery/consent';
+import { getDestinationRuntime, type DestinationRuntime } from '@/lib/server/delivery/destination-runtime';
+import type { AttemptRow, ClaimedDelivery, DeliveryResult } from '@/lib/server/delivery/queue';
+import type { OutboundItem, SendResult } from '@/lib/server/delivery/senders/types';
+
+// One claimed batch through the pipeline: consent gate → protection transform →
+// sender → outcome. Pure of the database except for cached destination config;
+// the caller records every outcome in one statement.
+
+export interface ProcessedBatch { results: DeliveryResult[]; attempts: AttemptRow[] }
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function pool<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+}
+
+function cap(s: string | undefined | null, n = 500): string | null {
+  return s ? s.slice(0, n) : null;
+}
+
+interface Pending { row: ClaimedDelivery; item: OutboundItem }
+
+export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: WorkerConfig): Promise<ProcessedBatch> {
+  const results: DeliveryResult[] = [];
+  const attempts: AttemptRow[] = [];
+  const settle = (row: ClaimedDelivery, status: DeliveryResult['status'], lastError: string | null, extra: Partial<DeliveryResult> = {}) => {
+    results.push({ id: row.id, attempts: row.attempts, status, retryInMs: null, lastError: cap(lastError), lastStatus: null, payload: null, ...extra });
+  };
+
+  const runtimes = new Map<string, DestinationRuntime | null>();
+  await Promise.all([...new Set(rows.map((r) => r.destinationId))].map(async (id) => { runtimes.set(id, await getDestinationRuntime(id)); }));
+
+  // Consent, protection and per-destination grouping.
+  const groups = new Map<string, Pending[]>();
+  for (const row of rows) {
+    const rt = runtimes.get(row.destinationId);
+    if (!row.payload || !row.messageId) { settle(row, 'failed', 'The event no longer exists.'); continue; }
+    if (!rt) { settle(row, 'filtered', 'The destination no longer exists.'); continue; }
+    if (!rt.enabled) { settle(row, 'filtered', 'Filtered: the destination is disabled.'); continue; }
+    if (rt.problem || !rt.sender) { settle(row, 'failed', rt.problem ?? 'This destination type has no event sender.'); continue; }
+    if (row.attempts > cfg.maxAttempts) { settle(row, 'dead', 'Gave up: too many attempts (the worker stopped during earlier attempts).'); continue; }
+    const reason = filterReason(row.payload, rt.consent) ?? rt.sender.unsupported(row.payload);
+    if (reason) { settle(row, 'filtered', reason); continue; }
+    let event: ProtectedEvent;
+    try {
+      event = rt.policy ? applyProtection(row.payload, rt.policy, normalizeKey).event : row.payload;
+    } catch (e) {
+      // Fail closed: an event that cannot be protected is never sent.
+      settle(row, 'failed', `Protection failed: ${e instanceof Error ? e.message : 'unknown error'}`);
+      continue;
+    }
+    const list = groups.get(rt.id) ?? [];
+    list.push({ row, item: { deliveryId: row.id, messageId: row.messageId, event } });
+    groups.set(rt.id, list);
+  }
+
+  // Sender calls: batching senders get chunks of maxBatch, all under one concurrency limit.
+  const calls: { rt: DestinationRuntime; chunk: Pending[] }[] = [];
+  for (const [id, list] of groups) {
+    const rt = runtimes.get(id)!;
+    const size = rt.sender!.maxBatch;
+    for (let i = 0; i < list.length; i += size) calls.push({ rt, chunk: list.slice(i, i + size) });
+  }
+  const now = () => Date.now();
+  await pool(calls, cfg.concurrency, async ({ rt, chunk }) => {
+    const started = now();
+    let sent: SendResult[];
+    try {
+      sent = await rt.sender!.send(rt.config, chunk.map((p) => p.item));
+    } catch (e) {
+      sent = chunk.map(() => ({ outcome: 'retry' as const, error: `Sender error (${e instanceof Error ? e.name : 'unknown'}).` }));
+    }
+    const durationMs = now() - started;
+    chunk.forEach(({ row, item }, i) => {
+      const r = sent[i] ?? { outcome: 'retry' as const, error: 'No result from sender.' };
+      // The stored payload is the protected Segment message the sender mapped from,
+      // so the details view can mask it the same way for every destination type.
+      const common = { lastStatus: r.status ?? null, payload: item.event };
+      let status: DeliveryResult['status'];
+      let error: string | null = null;
+      let retryInMs: number | null = null;
+      if (r.outcome === 'delivered') status = 'delivered';
+      else if (r.outcome === 'failed') {
+        status = 'failed';
+        error = r.error ?? 'Failed.';
+      } else {
+        const delay = retryDelayMs(row.attempts, cfg, r.retryAfterMs);
+        status = retryOrDead(row.attempts, row.createdAt, delay, cfg);
+        error = status === 'dead' ? `Gave up after ${row.attempts} attempts: ${r.error ?? 'error'}` : r.error ?? 'Retrying.';
+        retryInMs = status === 'retrying' ? delay : null;
+      }
+      // The attempt's outcome is what it led to, so the delivery chart can count dead letters.
+      attempts.push({
+        workspaceId: row.workspaceId, deliveryId: row.id, destinationId: row.destinationId, startedAt: new Date(started).toISOString(),
+        durationMs, statusCode: r.status ?? null, outcome: status, error: cap(r.error),
+      });
+      settle(row, status, error, { ...common, retryInMs });
+    });
+  });
+  return { results, attempts };
+}

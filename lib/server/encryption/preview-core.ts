@@ -1,0 +1,140 @@
+import 'server-only';
+import { removeRedFields } from '@/lib/privacy/block';
+import { formatPath, type PathSegment } from '@/lib/crypto/paths';
+import { PROTECTED_SECTIONS, STAMP_KEY, type FieldReport, type ProtectionPolicy } from '@/lib/crypto/transform';
+import { protectForDestination } from '@/lib/server/encryption/policy';
+import type { Classifier } from '@/lib/privacy/classify';
+import type { PreviewFieldView, PreviewWarningView, TreatmentLabel } from '@/lib/schemas/encryption';
+
+// Pure core of "Preview what this destination receives": the same steps, in the
+// same order, as delivery: block Red at source → consent → hash / encrypt.
+
+/** Most destinations (and Segment's own API) reject events over 32 KB. */
+export const OUTGOING_LIMIT_BYTES = 32 * 1024;
+
+type Baa = 'signs' | 'does_not_sign' | 'you_decide';
+
+export interface PreviewCoreInput {
+  event: Record<string, unknown>;
+  /** Debugger events were blocked at ingest: these key paths are already gone. */
+  alreadyBlocked: readonly string[] | null;
+  blockRed: boolean;
+  classifier: Classifier;
+  consentCategories: readonly string[];
+  blockEventsWithoutConsent: boolean;
+  policy: ProtectionPolicy | null;
+  effectiveBaa: Baa;
+  destinationEnabled: boolean;
+}
+
+export interface PreviewCoreResult {
+  /** The input as the preview shows it: after blocking at source. */
+  input: Record<string, unknown>;
+  output: Record<string, unknown>;
+  outputBytes: number;
+  delivery: { wouldSend: boolean; reason: string | null };
+  fields: PreviewFieldView[];
+  warnings: PreviewWarningView[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Segment consent semantics: a destination mapped to consent categories gets
+ * the event only if `context.consent.categoryPreferences` is true for every one
+ * of them. Unmapped destinations get everything. Events without preferences go
+ * everywhere unless the workspace blocks events without consent.
+ */
+export function consentDecision(event: Record<string, unknown>, categories: readonly string[], blockWithoutConsent: boolean): { wouldSend: boolean; reason: string | null } {
+  if (categories.length === 0) return { wouldSend: true, reason: null };
+  const consent = isObject(event.context) ? event.context.consent : undefined;
+  const prefs = isObject(consent) ? consent.categoryPreferences : undefined;
+  if (!isObject(prefs)) {
+    return blockWithoutConsent
+      ? { wouldSend: false, reason: 'The event carries no consent preferences (context.consent.categoryPreferences) and this workspace blocks events without consent.' }
+      : { wouldSend: true, reason: null };
+  }
+  const missing = categories.filter((c) => prefs[c] !== true);
+  if (missing.length === 0) return { wouldSend: true, reason: null };
+  return { wouldSend: false, reason: `Consent not given for ${missing.join(', ')}: this destination requires ${categories.join(', ')}.` };
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+function colorOf(c: Classifier, keyPath: string, key: string, value: unknown): PreviewFieldView['color'] {
+  if (typeof value === 'object' && value !== null) return c.colorForPath(keyPath)?.color ?? null;
+  if (value === null || value === undefined) return c.colorForPath(keyPath)?.color ?? null;
+  return c.classifyLeaf(keyPath, key, value)?.color ?? null;
+}
+
+interface Walk { c: Classifier; report: Map<string, FieldReport>; out: PreviewFieldView[] }
+
+function walk(w: Walk, value: unknown, segs: PathSegment[], keyPath: string, key: string): void {
+  const path = formatPath(segs);
+  const r = w.report.get(path);
+  if (r) {
+    w.out.push({ path, label: r.action as TreatmentLabel, color: colorOf(w.c, keyPath, key, value), originalType: r.originalType, note: null });
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => walk(w, v, [...segs, i], `${keyPath}[]`, key));
+    return;
+  }
+  if (isObject(value)) {
+    for (const k of Object.keys(value)) {
+      if (segs.length === 1 && segs[0] === 'context' && k === STAMP_KEY) {
+        w.out.push({ path: formatPath([...segs, k]), label: 'dropped', color: null, originalType: typeName(value[k]), note: 'Reserved for encryption metadata: any incoming value is replaced.' });
+        continue;
+      }
+      walk(w, value[k], [...segs, k], `${keyPath}.${k}`, k);
+    }
+    return;
+  }
+  w.out.push({ path, label: 'clear', color: colorOf(w.c, keyPath, key, value), originalType: typeName(value), note: null });
+}
+
+export function computePreview(p: PreviewCoreInput): PreviewCoreResult {
+  let input = structuredClone(p.event);
+  let blocked: string[] = p.alreadyBlocked ? [...p.alreadyBlocked] : [];
+  if (!p.alreadyBlocked && p.blockRed) ({ event: input, blockedPaths: blocked } = removeRedFields(input, p.classifier));
+  const delivery = consentDecision(input, p.consentCategories, p.blockEventsWithoutConsent);
+  const { event: output, report } = protectForDestination(input, p.policy);
+
+  const fields: PreviewFieldView[] = [];
+  for (const k of Object.keys(input)) {
+    const v = input[k];
+    if (PROTECTED_SECTIONS.includes(k)) continue;
+    if (!isObject(v) && !Array.isArray(v)) fields.push({ path: formatPath([k]), label: 'clear', color: null, originalType: typeName(v), note: 'Identity and routing fields are never encrypted.' });
+  }
+  const w: Walk = { c: p.classifier, report: new Map(report.map((r) => [r.path, r])), out: fields };
+  for (const s of PROTECTED_SECTIONS) if (Object.hasOwn(input, s)) walk(w, input[s], [s], s, s);
+  for (const b of blocked) fields.push({ path: b, label: 'dropped', color: 'red', originalType: 'unknown', note: 'Blocked at source (Red field, Privacy Controls).' });
+
+  const outputBytes = Buffer.byteLength(JSON.stringify(output));
+  const warnings: PreviewWarningView[] = [];
+  if (!delivery.wouldSend) warnings.push({ code: 'consent_filtered', message: `Would be filtered: ${delivery.reason}`, paths: [] });
+  if (!p.destinationEnabled) warnings.push({ code: 'destination_disabled', message: 'This destination is disabled: nothing is sent until it is enabled.', paths: [] });
+  const stringified = report.filter((r) => r.action !== 'dropped' && r.originalType !== 'string');
+  if (stringified.length) {
+    warnings.push({
+      code: 'becomes_string',
+      message: `${stringified.length} field${stringified.length === 1 ? '' : 's'} change type: encrypted and hashed values are always strings, so a destination expecting ${[...new Set(stringified.map((r) => `a ${r.originalType}`))].join(' or ')} will see text.`,
+      paths: stringified.map((r) => `${r.path} (${r.originalType} → string)`),
+    });
+  }
+  if (outputBytes > OUTGOING_LIMIT_BYTES) {
+    warnings.push({ code: 'over_size_limit', message: `The outgoing event is ${(outputBytes / 1024).toFixed(1)} KB after encryption, over the 32 KB per-event limit; the destination may reject it.`, paths: [] });
+  }
+  if (p.effectiveBaa !== 'signs') {
+    const exposed = fields.filter((f) => f.label === 'clear' && (f.color === 'red' || f.color === 'yellow'));
+    if (exposed.length) {
+      const who = p.effectiveBaa === 'does_not_sign' ? 'a destination that does not sign a BAA' : 'a destination without a recorded BAA';
+      warnings.push({ code: 'sensitive_in_clear_without_baa', message: `${exposed.length} Red/Yellow field${exposed.length === 1 ? '' : 's'} would go in clear to ${who}. Encrypt, hash or block them.`, paths: exposed.map((f) => `${f.path} (${f.color})`) });
+    }
+  }
+  return { input, output, outputBytes, delivery, fields, warnings };
+}

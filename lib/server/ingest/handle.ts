@@ -1,0 +1,107 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { NextResponse } from 'next/server';
+import { AppError, toAppError } from '@/lib/server/errors';
+import { errorResponse } from '@/lib/server/http';
+import { log } from '@/lib/server/log';
+import { parseJson, readBody } from '@/lib/server/ingest/body';
+import { removeRedFields } from '@/lib/privacy/block';
+import { loadClassifier } from '@/lib/server/privacy/classifier';
+import { kb, MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_EVENT_BYTES, type IngestEndpoint } from '@/lib/server/ingest/limits';
+import { normalizeMessage, type IngestMessage } from '@/lib/server/ingest/message';
+import { observeMessages } from '@/lib/server/ingest/observe-buffer';
+import { ingestBuckets } from '@/lib/server/ingest/rate-limit';
+import { resolveWriteKey } from '@/lib/server/ingest/source-config';
+import { storeEvents, type StorableEvent } from '@/lib/server/ingest/store';
+import { notifyDeliveriesEnqueued } from '@/lib/server/delivery/wake';
+
+const UNAUTHORIZED_HEADERS = { 'WWW-Authenticate': 'Basic realm="Tracking API"' };
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Segment's HTTP Basic form: base64("writeKey:"). undefined = no header; null = unusable header. */
+export function writeKeyFromHeader(value: string | null): string | null | undefined {
+  if (!value) return undefined;
+  const m = /^\s*Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(value);
+  if (!m) return null;
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const user = decoded.split(':', 1)[0] ?? '';
+  return user.length > 0 && user.length <= 256 ? user : null;
+}
+
+function unauthorized(message: string): AppError {
+  return new AppError('unauthenticated', message, undefined, UNAUTHORIZED_HEADERS);
+}
+
+/** The raw messages of a request, each checked against the 32 KB per-event limit. */
+function rawMessages(endpoint: IngestEndpoint, body: Record<string, unknown>): unknown[] {
+  if (endpoint !== 'batch') return [body];
+  const batch = body.batch;
+  if (!Array.isArray(batch)) throw new AppError('validation_failed', 'batch must be an array of events.');
+  if (batch.length === 0) throw new AppError('validation_failed', 'batch is empty.');
+  if (batch.length > MAX_BATCH_EVENTS) throw new AppError('validation_failed', `batch holds more than ${MAX_BATCH_EVENTS} events.`);
+  for (let i = 0; i < batch.length; i++) {
+    if (Buffer.byteLength(JSON.stringify(batch[i]) ?? '') > MAX_EVENT_BYTES) {
+      throw new AppError('payload_too_large', `Event ${i} in the batch exceeds the ${kb(MAX_EVENT_BYTES)} per-event limit.`, { limitBytes: MAX_EVENT_BYTES, index: i });
+    }
+  }
+  return batch;
+}
+
+async function ingest(req: Request, endpoint: IngestEndpoint): Promise<Response> {
+  const headerKey = writeKeyFromHeader(req.headers.get('authorization'));
+  if (headerKey === null) throw unauthorized('The Authorization header must be HTTP Basic with the write key as user name.');
+  const limit = endpoint === 'batch' ? MAX_BATCH_BYTES : MAX_EVENT_BYTES;
+  const text = await readBody(req, limit, endpoint === 'batch' ? 'Batch request' : 'Event');
+  const body = parseJson(text);
+  if (!isPlainObject(body)) throw new AppError('bad_request', 'Request body must be a JSON object.');
+  const writeKey = headerKey ?? (typeof body.writeKey === 'string' && body.writeKey.length <= 256 ? body.writeKey : undefined);
+  if (!writeKey) throw unauthorized('Missing write key: send it as the HTTP Basic user name or as writeKey in the body.');
+  const source = await resolveWriteKey(writeKey);
+  if (!source) throw unauthorized('Unknown or disabled write key.');
+
+  const raw = rawMessages(endpoint, body);
+  const rate = ingestBuckets().take(source.sourceId, raw.length);
+  if (!rate.ok) {
+    throw new AppError('rate_limited', 'Rate limit exceeded for this source; retry later.', undefined, { 'Retry-After': String(rate.retryAfterSec) });
+  }
+
+  const receivedAt = new Date();
+  const batchSentAt = endpoint === 'batch' ? body.sentAt : undefined;
+  const single = endpoint === 'batch' ? null : endpoint;
+  const messages: IngestMessage[] = raw.map((m, i) =>
+    normalizeMessage(m, { type: single, receivedAt, batchSentAt, where: endpoint === 'batch' ? `Event ${i}` : 'Event' }));
+
+  const classifier = await loadClassifier(source.workspaceId);
+  const events: StorableEvent[] = messages.map((m) => {
+    // Block at source (before storage). removeRedFields copies only what it changes,
+    // so m.payload stays the original for the Privacy Portal inbox, which learns that
+    // a blocked field exists but never receives its value.
+    const { event: payload, blockedPaths } = source.blockRed ? removeRedFields(m.payload, classifier) : { event: m.payload, blockedPaths: [] };
+    return {
+      messageId: m.messageId, type: m.type, eventName: m.eventName, userId: m.userId, anonymousId: m.anonymousId,
+      payloadJson: JSON.stringify(payload), blockedPaths, receivedAt, timestamp: m.timestamp,
+    };
+  });
+
+  const result = await storeEvents(source, events);
+  if (result.deliveries > 0) notifyDeliveriesEnqueued();
+  observeMessages(source, classifier, messages.map((m, i) => ({ eventName: m.eventName ?? m.type, payload: m.payload, blocked: events[i].blockedPaths })));
+  return NextResponse.json({ success: true }, { status: 200, headers: { 'Cache-Control': 'no-store' } });
+}
+
+/** Entry point of every /v1/* route. Never throws; never logs payload data. */
+export async function ingestRequest(req: Request, endpoint: IngestEndpoint): Promise<Response> {
+  const requestId = req.headers.get('x-request-id')?.slice(0, 64) || randomUUID();
+  try {
+    return await ingest(req, endpoint);
+  } catch (e) {
+    const err = toAppError(e);
+    // Driver messages can quote values from the payload: log the error's class and code only.
+    if (err.code === 'internal') log.error('ingest.failed', { requestId, endpoint, error: e instanceof Error ? e.name : 'unknown', code: (e as { code?: string }).code });
+    else if (err.code === 'db_unavailable') log.warn('ingest.db_unavailable', { requestId, endpoint });
+    return errorResponse(err, { requestId, ip: null, userAgent: null });
+  }
+}

@@ -1,0 +1,111 @@
+import 'server-only';
+import { getDb, type Db } from '@/lib/server/db';
+import { compileClassifier, type Classifier } from '@/lib/privacy/classify';
+import { DEFAULT_MATCHERS } from '@/lib/privacy/default-matchers';
+import { withQuarantine } from '@/lib/privacy/quarantine';
+import type { FieldRule, MatcherSpec, SynonymSpec } from '@/lib/privacy/types';
+import { defaultMatcherByName, ensureDefaultMatchers } from '@/lib/server/privacy/defaults';
+
+// The workspace's classifier, compiled from the database:
+//   - built-in matchers with the owner's colour / on-off (spellings from DEFAULT_MATCHERS),
+//   - custom matchers (key/value, exact/regex/preset),
+//   - synonyms (extra exact keys of a key matcher),
+//   - explicit classifications (ObservedField.classification), which win over matchers,
+//   - Workspace.quarantineNewFields: unclassified fields are treated as at least Yellow.
+// Compiling costs a few milliseconds, so it is cached per workspace. Every change made
+// through lib/server/privacy/* calls invalidateClassifier(); the TTL only catches
+// changes made by another process (classification changes are forward-looking, so a
+// short lag only affects events already in flight).
+const TTL_MS = Number(process.env.PRIVACY_CLASSIFIER_TTL_MS ?? 30_000);
+
+export interface WorkspaceClassifier extends Classifier {
+  readonly workspaceId: string;
+  readonly quarantine: boolean;
+  /** Without quarantine: what matchers and explicit classifications alone say. */
+  readonly base: Classifier;
+}
+
+interface Entry { gen: number; at: number; value: WorkspaceClassifier | null; pending: Promise<WorkspaceClassifier> | null }
+const g = globalThis as unknown as { __pcPrivacyClassifiers?: Map<string, Entry>; __pcPrivacyGen?: { n: number } };
+const cache = (g.__pcPrivacyClassifiers ??= new Map());
+const generation = (g.__pcPrivacyGen ??= { n: 0 });
+
+async function readSpecs(db: Db, workspaceId: string) {
+  return Promise.all([
+    db.matcher.findMany({
+      where: { workspaceId },
+      select: { id: true, name: true, builtIn: true, matchOn: true, mode: true, pattern: true, preset: true, color: true, enabled: true },
+      orderBy: { createdAt: 'asc' },
+    }),
+    db.synonym.findMany({ where: { workspaceId }, select: { matcherId: true, key: true } }),
+    db.observedField.findMany({ where: { workspaceId, classification: { not: null } }, select: { keyPath: true, classification: true } }),
+    db.workspace.findUnique({ where: { id: workspaceId }, select: { quarantineNewFields: true } }),
+  ]);
+}
+
+/** Compiles without the cache (also used by tests and the benchmark). */
+export async function compileWorkspaceClassifier(workspaceId: string): Promise<WorkspaceClassifier> {
+  const db = await getDb();
+  let [rows, synonyms, rules, ws] = await readSpecs(db, workspaceId);
+  if (rows.filter((r) => r.builtIn).length < DEFAULT_MATCHERS.length) {
+    await ensureDefaultMatchers(db, workspaceId);
+    [rows, synonyms, rules, ws] = await readSpecs(db, workspaceId);
+  }
+  const matchers: MatcherSpec[] = [];
+  const extra: SynonymSpec[] = [];
+  for (const r of rows) {
+    const def = r.builtIn ? defaultMatcherByName(r.name) : undefined;
+    if (def) {
+      // The stored row carries the owner's colour and toggle; the spellings come from the code.
+      matchers.push({ id: r.id, name: r.name, color: r.color, matchOn: 'key', mode: 'exact', pattern: def.patterns[0], enabled: r.enabled });
+      for (const key of def.patterns.slice(1)) extra.push({ matcherId: r.id, key });
+      continue;
+    }
+    matchers.push({
+      id: r.id, name: r.name, color: r.color, matchOn: r.matchOn, mode: r.mode, pattern: r.pattern, enabled: r.enabled,
+      ...(r.preset ? { preset: r.preset } : {}),
+    });
+  }
+  const classifications: FieldRule[] = rules.flatMap((r) => (r.classification ? [{ keyPath: r.keyPath, color: r.classification }] : []));
+  const base = compileClassifier({ matchers, synonyms: [...extra, ...synonyms], classifications });
+  const quarantine = ws?.quarantineNewFields ?? false;
+  const effective = quarantine ? withQuarantine(base) : base;
+  return Object.freeze({ ...effective, workspaceId, quarantine, base });
+}
+
+/**
+ * The cached classifier of a workspace, for ingestion (block at source, observation)
+ * and masking. A stale entry keeps serving while it is refreshed in the background,
+ * so ingestion never waits on the database for it after the first load.
+ */
+export async function loadClassifier(workspaceId: string): Promise<WorkspaceClassifier> {
+  let entry = cache.get(workspaceId);
+  if (!entry) cache.set(workspaceId, (entry = { gen: generation.n, at: 0, value: null, pending: null }));
+  const e = entry;
+  if (e.value && Date.now() - e.at < TTL_MS) return e.value;
+  if (!e.pending) {
+    const gen = generation.n;
+    e.pending = compileWorkspaceClassifier(workspaceId)
+      .then((c) => {
+        // An invalidation during the load replaced this entry: do not resurrect old rules.
+        if (cache.get(workspaceId) === e && gen === generation.n) {
+          e.value = c;
+          e.at = Date.now();
+        }
+        return c;
+      })
+      .finally(() => { e.pending = null; });
+  }
+  if (e.value) {
+    e.pending.catch(() => {});
+    return e.value;
+  }
+  return e.pending;
+}
+
+/** Drops the cached classifier(s); the next loadClassifier compiles from the database. */
+export function invalidateClassifier(workspaceId?: string): void {
+  generation.n++;
+  if (workspaceId) cache.delete(workspaceId);
+  else cache.clear();
+}

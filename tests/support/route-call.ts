@@ -1,0 +1,52 @@
+// Calls real route handlers the way Next does: a NextRequest with the signed-in
+// user's session cookie (a real Session row), same-origin headers and the
+// route params. One session per user is created and reused.
+import { NextRequest } from 'next/server';
+import { encode } from 'next-auth/jwt';
+import { getDb } from '@/lib/server/db';
+import { createSession } from '@/lib/server/auth/sessions';
+import { testMeta } from './ctx';
+
+// `any`: each route declares its own params type; tests pass the matching object.
+export type RouteHandler = (req: NextRequest, args: { params: Promise<any> }) => Promise<Response>;
+
+const cookies = new Map<string, string>();
+
+export async function cookieFor(email: string): Promise<string> {
+  const hit = cookies.get(email);
+  if (hit) return hit;
+  const db = await getDb();
+  const user = await db.user.findUniqueOrThrow({ where: { email } });
+  const sid = await createSession(user.id, testMeta, true);
+  const jwt = await encode({ token: { sid }, secret: process.env.NEXTAUTH_SECRET as string });
+  const cookie = `next-auth.session-token=${jwt}`;
+  cookies.set(email, cookie);
+  return cookie;
+}
+
+export interface CallResult<T = unknown> { status: number; body: T; text: string }
+
+export async function callRoute<T = unknown>(
+  handler: RouteHandler,
+  opts: { as: string | null; params: Record<string, string>; method?: string; body?: unknown; path?: string },
+): Promise<CallResult<T>> {
+  const headers: Record<string, string> = { origin: 'http://localhost', host: 'localhost', 'content-type': 'application/json' };
+  if (opts.as) headers.cookie = await cookieFor(opts.as);
+  const req = new NextRequest(`http://localhost${opts.path ?? '/api/test'}`, {
+    method: opts.method ?? 'GET',
+    headers,
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
+  const res = await handler(req, { params: Promise.resolve(opts.params) });
+  const text = await res.text();
+  let body: unknown = null;
+  try { body = JSON.parse(text); } catch { body = null; }
+  return { status: res.status, body: body as T, text };
+}
+
+export const DEMO = {
+  owner: 'owner@sunshine-health.example',
+  member: 'member@sunshine-health.example',
+  compliance: 'compliance@sunshine-health.example',
+  otherOwner: 'owner@northwind-clinic.example',
+} as const;
