@@ -79,7 +79,7 @@ export function EventDelivery({ workspaceId, destinationId, initial }: { workspa
             </div>
           ))}
         </dl>
-        {replay.isSuccess && <p role="status" className="mt-3 text-sm text-green-800">{replay.data.replayed.toLocaleString()} deliveries queued again.</p>}
+        {replay.isSuccess && <p role="status" className="mt-3 text-sm text-green-800">{replay.data.replayed.toLocaleString()} {replay.data.replayed === 1 ? 'delivery' : 'deliveries'} queued again.</p>}
         {replay.isError && <p role="alert" className="mt-3 text-sm text-red-700">{replay.error.message}</p>}
       </section>
 

@@ -5,7 +5,7 @@
 // destination receives with stock OpenSSL and with `npm run decrypt`.
 // Regenerate, edit fields and remove, each with its audit row.
 import { readFileSync } from 'node:fs';
-import type { Response } from '@playwright/test';
+import type { Request } from '@playwright/test';
 import { test, expect } from '../support/own-workspace';
 import { EncryptionPage, PreviewPage } from '../pages/encryption-page';
 import { DestinationsPage } from '../pages/destinations-page';
@@ -17,12 +17,18 @@ const SAMPLE = {
 };
 
 test('generate keys in the browser → PEM shown once → save; the PEM is nowhere; the download decrypts the preview', async ({ ownWorkspace, db }, testInfo) => {
+  // Spawning `npm run decrypt` and scanning every table take a while on a small machine.
+  test.setTimeout(120_000);
   const { page, id: ws, api } = await ownWorkspace();
   const { destinationId } = await createWebhookDestination(api, ws);
 
-  // Every response body the page receives from here on.
+  // Every response body the page receives from here on (documents, RSC payloads, API JSON,
+  // scripts). 'requestfinished' fires once a body is complete; a request the page aborted
+  // (a superseded prefetch) has no body to read and fires 'requestfailed' instead.
   const bodies: Promise<string>[] = [];
-  page.on('response', (r: Response) => { bodies.push(r.body().then((b) => b.toString('utf8')).catch(() => '')); });
+  page.on('requestfinished', (req: Request) => {
+    bodies.push(req.response().then((r) => (r ? r.body() : Buffer.alloc(0))).then((b) => b.toString('utf8')).catch(() => ''));
+  });
 
   const enc = new EncryptionPage(page);
   await enc.goto(ws, destinationId);
@@ -94,7 +100,7 @@ test('generate keys in the browser → PEM shown once → save; the PEM is nowhe
   for (const needle of pemNeedles(pem)) expect(texts.filter((t) => t.includes(needle))).toEqual([]);
 
   if (db) {
-    for (const needle of pemNeedles(pem)) expect(await tablesContaining(db, needle), 'private key in the database').toEqual([]);
+    expect(await tablesContaining(db, pemNeedles(pem)), 'private key in the database').toEqual([]);
     const keys = await db.query<{ publicKeyPem: string; fingerprint: string }>('SELECT "publicKeyPem", fingerprint FROM "EncryptionKey" WHERE "destinationId" = $1', [destinationId]);
     expect(keys.map((k) => k.fingerprint)).toEqual([fingerprint]);
     expect(keys[0].publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
@@ -174,8 +180,8 @@ test('Setup page of a new destination: default 3072-bit key, hashing secret show
   const d = new DestinationsPage(page);
   await page.goto(`/w/${ws}/destinations/catalog/webhook/setup?sourceId=${sourceId}`);
   await d.name.fill('Setup webhook');
-  await d.setting('Webhook URL').fill('https://example.org/hooks/setup');
-  await d.setting('Shared secret').fill('setup-shared-secret-0123456789');
+  await page.getByRole('textbox', { name: 'Webhook URL', exact: true }).fill('https://example.org/hooks/setup');
+  await page.getByRole('textbox', { name: 'Shared secret', exact: true }).fill('setup-shared-secret-0123456789');
 
   const enc = new EncryptionPage(page);
   await enc.encrypt.check();

@@ -3,10 +3,11 @@
 // fresh: what is tested here is that the *browser* signs out on time, in every
 // tab, and that background traffic does not count as activity).
 //
-// With DATABASE_URL the user owns a HIPAA-eligible workspace (an active
-// Business-tier BAA row, recorded directly since there is no UI for it yet), so
-// the limit is 15 minutes. Without it we cannot record a BAA, so the same
-// tests run against the 60-minute default limit of a demo account.
+// With DATABASE_URL the user is a throwaway owner of a HIPAA-eligible workspace
+// of their own (an active Business-tier BAA row written straight into the
+// database), so the limit is 15 minutes and no other spec's state can change
+// it. Without DATABASE_URL the same tests run against the demo member's limit
+// (60 minutes by default), read from /api/session/status.
 import { test, expect, type HipaaAccount, type SignedIn } from '../fixtures';
 import type { Role } from '../support/accounts';
 import { cookieHeader, sessionCookie, sessionTokenHash } from '../support/auth';
@@ -36,7 +37,7 @@ test.describe('client idle timer', () => {
 
   const account = (hipaa: HipaaAccount | null): Role | HipaaAccount => hipaa ?? 'member';
 
-  test('idle for limit − 1 s: still signed in, warning shown, API still answers', async ({ signedIn, hipaaAccount }) => {
+  test('idle 14:59 (limit − 1 s): still signed in, warning shown, API still answers', async ({ signedIn, hipaaAccount }) => {
     const s = await openConsole(await signedIn(account(hipaaAccount)), Boolean(hipaaAccount));
     const t0 = await s.console.lastActivity();
 
@@ -47,7 +48,7 @@ test.describe('client idle timer', () => {
     expect((await s.context.request.get('/api/session/status')).status()).toBe(200);
   });
 
-  test('at the limit every tab signs out at once, and the old cookie is refused', async ({ signedIn, hipaaAccount, request, db }) => {
+  test('at 15:00 (the limit) every tab signs out at once, and the old cookie is refused', async ({ signedIn, hipaaAccount, request, db }) => {
     const s = await openConsole(await signedIn(account(hipaaAccount)), Boolean(hipaaAccount));
     const tab2 = await s.context.newPage();
     await tab2.goto(`/w/${workspaceId}/sources`);

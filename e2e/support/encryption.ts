@@ -54,15 +54,15 @@ export function pemNeedles(pem: string): string[] {
   return [lines.join(''), lines[3], lines[lines.length - 2]];
 }
 
-/** Names of the public tables in which any row, as JSON text, contains `needle`. */
-export async function tablesContaining(db: E2eDb, needle: string): Promise<string[]> {
+/** Names of the public tables in which any row, as JSON text, contains one of `needles`. */
+export async function tablesContaining(db: E2eDb, needles: string[]): Promise<string[]> {
   const tables = await db.query<{ table_name: string }>(
     `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
   );
   const hits: string[] = [];
   for (const { table_name } of tables) {
     const [row] = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM "${table_name.replace(/"/g, '""')}" x WHERE position($1 in row_to_json(x)::text) > 0`, [needle],
+      `SELECT count(*)::int AS n FROM "${table_name.replace(/"/g, '""')}" x, unnest($1::text[]) AS needle WHERE position(needle in row_to_json(x)::text) > 0`, [needles],
     );
     if (row && row.n > 0) hits.push(table_name);
   }

@@ -153,4 +153,16 @@ export const ROUTES: RouteCase[] = [
   { kind: 'api', method: 'DELETE', path: `/api/workspaces/:ws/destinations/${MISSING}/hashing`, expect: wsApi(404, ['owner', 'member']), requires: `${WS_API}/destinations/[destinationId]/hashing/route.ts` },
   { kind: 'api', method: 'POST', path: `/api/workspaces/:ws/destinations/${MISSING}/hashing/secret`, expect: wsApi(404, ['owner', 'member']), requires: `${WS_API}/destinations/[destinationId]/hashing/secret/route.ts` },
   { kind: 'api', method: 'POST', path: `/api/workspaces/:ws/destinations/${MISSING}/preview`, body: NOT_JSON, expect: wsApi(400, EVERY_ROLE), requires: `${WS_API}/destinations/[destinationId]/preview/route.ts` },
+  // Event pipeline (issue 8): tracking API (write-key auth only, sessions are ignored), Source Debugger
+  // ('debugger.read': owner, member), Event Delivery ('destinations.read'; Replay needs 'destinations.write').
+  { kind: 'api', method: 'POST', path: '/v1/track', body: {}, expect: all(401, 401, 401), requires: 'app/v1/track/route.ts' },
+  { kind: 'api', method: 'POST', path: '/v1/batch', body: {}, expect: all(401, 401, 401), requires: 'app/v1/batch/route.ts' },
+  { kind: 'page', method: 'GET', path: `/w/:ws/sources/${MISSING}/debugger`, expect: all(404, 404, 307), requires: `${CONSOLE}/sources/[sourceId]/debugger/page.tsx` },
+  { kind: 'page', method: 'GET', path: `/w/:ws/destinations/${MISSING}/delivery`, expect: all(404, 404, 307), requires: `${CONSOLE}/destinations/[destinationId]/delivery/page.tsx` },
+  { kind: 'api', method: 'GET', path: `/api/workspaces/:ws/sources/${MISSING}/debugger`, expect: wsApi(404, ['owner', 'member']), requires: `${WS_API}/sources/[sourceId]/debugger/route.ts` },
+  { kind: 'api', method: 'GET', path: `/api/workspaces/:ws/sources/${MISSING}/debugger/${MISSING}`, expect: wsApi(404, ['owner', 'member']), requires: `${WS_API}/sources/[sourceId]/debugger/[eventId]/route.ts` },
+  { kind: 'api', method: 'GET', path: `/api/workspaces/:ws/sources/${MISSING}/debugger/${MISSING}/raw`, expect: wsApi(404, ['owner', 'member']), requires: `${WS_API}/sources/[sourceId]/debugger/[eventId]/raw/route.ts` },
+  { kind: 'api', method: 'GET', path: `/api/workspaces/:ws/destinations/${MISSING}/delivery`, expect: all(404, 404, 401), requires: `${WS_API}/destinations/[destinationId]/delivery/route.ts` },
+  { kind: 'api', method: 'GET', path: `/api/workspaces/:ws/destinations/${MISSING}/delivery/${MISSING}`, expect: all(404, 404, 401), requires: `${WS_API}/destinations/[destinationId]/delivery/[deliveryId]/route.ts` },
+  { kind: 'api', method: 'POST', path: `/api/workspaces/:ws/destinations/${MISSING}/delivery/replay`, body: NOT_JSON, expect: wsApi(400, ['owner', 'member']), requires: `${WS_API}/destinations/[destinationId]/delivery/replay/route.ts` },
 ];

@@ -27,15 +27,19 @@ export class AppError extends Error {
 
 export const notFound = (what = 'Not found') => new AppError('not_found', what);
 
+const DB_DOWN_KINDS = new Set(['ConnectionClosed', 'DatabaseNotReachable', 'SocketTimeout']);
 const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003', 'P1001', 'P1017', 'P2024']);
 
 /** True when an error means "the database is unreachable", not "the query is wrong". */
 export function isDbUnavailable(e: unknown): boolean {
   for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
-    const o = cur as { code?: string; message?: string; cause?: unknown; name?: string };
+    const o = cur as { code?: string; message?: string; cause?: unknown; name?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
     if (o.code && DB_DOWN_CODES.has(o.code)) return true;
+    // Prisma reports a socket the server closed (Postgres restarting) as P2010 "Raw query failed".
+    const kind = o.meta?.driverAdapterError?.cause?.kind;
+    if (kind && DB_DOWN_KINDS.has(kind)) return true;
     const m = o.message ?? '';
-    if (/ECONNREFUSED|Connection terminated|connection timeout|timeout exceeded when trying to connect|terminating connection|Can't reach database|the database system is (starting|shutting) up|DatabaseNotReachable|Client has encountered a connection error/i.test(m)) return true;
+    if (/ECONNREFUSED|Connection terminated|connection timeout|timeout exceeded when trying to connect|terminating connection|Can't reach database|the database system is (starting|shutting) up|DatabaseNotReachable|Client has encountered a connection error|Server has closed the connection/i.test(m)) return true;
     cur = o.cause;
   }
   return false;
