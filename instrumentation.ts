@@ -3,7 +3,7 @@
 // e.g. when workers run as separate `npm run worker` processes). Node runtime
 // only: the worker needs sockets, timers and the database driver.
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
   const { startDeliveryWorker, workerEnabled } = await import('./lib/server/delivery/start');
   if (workerEnabled()) startDeliveryWorker();
 }

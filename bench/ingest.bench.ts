@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { getDb } from '../lib/server/db';
 import { seedDestination, seedSource } from '../tests/support/pipeline';
 import { basic } from '../tests/support/pipeline';
-import { BASE, batchBody, ensureBuild, fmt, freshDatabase, loadAverage, sampleRss, startServer } from './support/env';
+import { BASE, batchBody, CpuMeter, ensureBuild, fmt, freshDatabase, loadAverage, sampleRss, startServer } from './support/env';
 
 const TARGET = 5_000;
 const RUDDERSTACK = 1_700;
@@ -42,6 +42,8 @@ async function main(): Promise<number> {
       await fetch(`${BASE}/v1/batch`, { method: 'POST', headers: { authorization: basic(src.writeKey), 'content-type': 'application/json' }, body: batchBody(`warm-${runId}`, i * BATCH, BATCH) });
     }
     console.log(`Ingest benchmark: ${SECONDS} s, ${CONNECTIONS} connections, ${BATCH} events/request, load average ${loadAverage()}`);
+    const cpu = new CpuMeter(server.pids, 'pipe_ingest');
+    await cpu.begin();
     const result = await autocannon({
       url: BASE,
       connections: CONNECTIONS,
@@ -53,6 +55,7 @@ async function main(): Promise<number> {
       }],
     });
     rss.stop();
+    const used = await cpu.end();
     const ok = result['2xx'];
     const db = await getDb();
     const stored = await db.event.count({ where: { sourceId: src.sourceId, messageId: { startsWith: `${runId}-` } } });
@@ -61,7 +64,11 @@ async function main(): Promise<number> {
     console.log(`\nRequests: ${fmt(result.requests.total)} (${fmt(ok)} x 200, ${fmt(result.non2xx)} non-2xx, ${fmt(result.errors)} errors)`);
     console.log(`Latency per 100-event request: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`);
     console.log(`Stored events: ${fmt(stored)} (acknowledged: ${fmt(ok * BATCH)}), outbox rows: ${fmt(outbox)}`);
-    console.log(`Server RSS peak: ${fmt(rss.peak.server!)} MB`);
+    console.log(`Server RSS peak: ${fmt(rss.peak.server!)} MB; load average after: ${loadAverage()}`);
+    const perK = (s: number) => (s * 1000 * 1000) / stored;
+    const ceiling = 2 / ((used.node + used.postgres) / stored);
+    console.log(`CPU per 1,000 events: web server ${perK(used.node).toFixed(0)} ms, Postgres backends ${perK(used.postgres).toFixed(0)} ms`);
+    console.log(`CPU-bound ceiling on 2 dedicated cores (2 / CPU per event): ${fmt(ceiling)} events/s`);
     console.log(`\nIngest: ${fmt(rate)} events/s stored`);
     console.log(`  vs target ${fmt(TARGET)}/s: ${(rate / TARGET).toFixed(2)}x`);
     console.log(`  vs RudderStack's documented ${fmt(RUDDERSTACK)}/s: ${(rate / RUDDERSTACK).toFixed(2)}x`);

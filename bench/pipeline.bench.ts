@@ -24,7 +24,7 @@ import autocannon from 'autocannon';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { getDb } from '../lib/server/db';
 import { basic, seedDestination, seedSource } from '../tests/support/pipeline';
-import { BASE, batchBody, ensureBuild, fmt, freshDatabase, loadAverage, sampleRss, sleep, SINK, startServer, startSinkProcess, startWorker, type Proc } from './support/env';
+import { BASE, batchBody, CpuMeter, ensureBuild, fmt, freshDatabase, loadAverage, sampleRss, sleep, SINK, startServer, startSinkProcess, startWorker, cpuSeconds, type Proc } from './support/env';
 
 const TARGET = 2_000;
 const RUDDERSTACK = 1_700;
@@ -67,6 +67,9 @@ async function runLayout(layout: string, sink: Awaited<ReturnType<typeof startSi
 
     const runId = `r${tag}`;
     let seq = 0;
+    const cpu = new CpuMeter(() => [...server.pids(), ...(worker ? worker.pids() : [])], 'pipe_pipeline');
+    await cpu.begin();
+    const sinkCpu0 = cpuSeconds(sink.pids());
     const t0 = performance.now();
     const load = autocannon({
       url: BASE, connections: 8, amount: EVENTS / BATCH,
@@ -78,6 +81,8 @@ async function runLayout(layout: string, sink: Awaited<ReturnType<typeof startSi
     while ((await delivered()) - base < EVENTS && Date.now() < deadline) await sleep(50);
     const seconds = (performance.now() - t0) / 1000;
     rss.stop();
+    const used = await cpu.end();
+    const sinkCpu = cpuSeconds(sink.pids()) - sinkCpu0;
     const got = (await delivered()) - base;
     const db = await getDb();
     const bad = await db.delivery.count({ where: { status: { in: ['failed', 'dead'] } } });
@@ -88,6 +93,9 @@ async function runLayout(layout: string, sink: Awaited<ReturnType<typeof startSi
     console.log(`  ingest: ${fmt(ingest['2xx'] * BATCH)} events acknowledged in ${ingestSeconds.toFixed(1)} s (${fmt(r.ingestRate)} events/s while delivering), non-2xx ${ingest.non2xx}`);
     console.log(`  delivered to both destinations: ${fmt(got)} events in ${seconds.toFixed(1)} s → ${fmt(r.rate)} events/s (${fmt(r.rate * 2)} deliveries/s)`);
     console.log(`  failed/dead deliveries: ${bad}; RSS peak: server ${fmt(r.rssServer)} MB${worker ? `, worker ${fmt(r.rssWorker)} MB` : ''}`);
+    const perK = (s: number) => ((s * 1e6) / got).toFixed(0);
+    console.log(`  CPU per 1,000 events: Node (server${worker ? ' + worker' : ''}) ${perK(used.node)} ms, Postgres backends ${perK(used.postgres)} ms, sink ${perK(sinkCpu)} ms`);
+    console.log(`  CPU-bound ceiling on 2 dedicated cores, sink excluded: ${fmt(2 / ((used.node + used.postgres) / got))} events/s`);
     return r;
   } finally {
     rss.stop();

@@ -148,6 +148,57 @@ export async function startSinkProcess(): Promise<Proc & { stats(): Promise<{ re
   };
 }
 
+const CLK_TCK = 100;
+
+/** CPU seconds (user + system) consumed so far by these processes. */
+export function cpuSeconds(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch { /* exited */ }
+  }
+  return ticks / CLK_TCK;
+}
+
+/** Postgres backend processes serving database `db` (same machine). */
+export async function pgBackendPids(db: string): Promise<number[]> {
+  const admin = await openRaw({ kind: 'postgres', url: `${PG}/postgres` });
+  try {
+    return (await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [db])).map((r) => Number(r.pid));
+  } finally {
+    await admin.close();
+  }
+}
+
+/**
+ * CPU spent by our processes and the database's backends over a run. Used to
+ * report CPU per event, which — unlike wall-clock rates — does not depend on what
+ * else the shared machine is doing. (Postgres' WAL writer and checkpointer are
+ * shared background processes and are not counted.)
+ */
+export class CpuMeter {
+  private start = new Map<number, number>();
+  constructor(private readonly procs: () => number[], private readonly db: string) {}
+  private async all(): Promise<number[]> {
+    return [...this.procs(), ...(await pgBackendPids(this.db))];
+  }
+  async begin(): Promise<void> {
+    for (const pid of await this.all()) this.start.set(pid, cpuSeconds([pid]));
+  }
+  async end(): Promise<{ node: number; postgres: number }> {
+    const nodePids = new Set(this.procs());
+    const out = { node: 0, postgres: 0 };
+    for (const pid of await this.all()) {
+      const used = cpuSeconds([pid]) - (this.start.get(pid) ?? 0);
+      if (nodePids.has(pid)) out.node += used;
+      else out.postgres += used;
+    }
+    return out;
+  }
+}
+
 /** Samples RSS of some process trees every `ms`; returns the peak per label. */
 export function sampleRss(targets: Record<string, () => number[]>, ms = 250) {
   const peak: Record<string, number> = Object.fromEntries(Object.keys(targets).map((k) => [k, 0]));

@@ -40,7 +40,7 @@ export function DestinationsTable({ workspaceId, initial }: { workspaceId: strin
           {rows.map((d) => (
             <tr key={d.id} className="border-t border-slate-100 align-top">
               <td className="px-4 py-2">
-                <Link href={`/w/${workspaceId}/destinations/${d.id}/settings`} className="font-medium text-brand-700 hover:underline">{d.name}</Link>
+                <Link prefetch={false} href={`/w/${workspaceId}/destinations/${d.id}/settings`} className="font-medium text-brand-700 hover:underline">{d.name}</Link>
                 <BlastWarning destinationName={d.name} baa={d.effectiveBaa} fields={d.exposed} compact />
               </td>
               <td className="px-4 py-2"><span className="inline-flex items-center gap-2"><DestinationLogo catalogId={d.catalogId} size="sm" />{catalogEntry(d.catalogId)?.name ?? d.catalogId}</span></td>

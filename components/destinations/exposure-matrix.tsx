@@ -43,7 +43,7 @@ export function ExposureMatrix({ workspaceId, rows }: { workspaceId: string; row
             return (
               <tr key={r.destinationId} className="border-t border-slate-100">
                 <th scope="row" className="px-3 py-2 text-left font-medium">
-                  <Link href={`/w/${workspaceId}/destinations/${r.destinationId}/settings`} className="text-brand-700 hover:underline">{r.name}</Link>
+                  <Link prefetch={false} href={`/w/${workspaceId}/destinations/${r.destinationId}/settings`} className="text-brand-700 hover:underline">{r.name}</Link>
                   <div className="mt-1"><BaaBadge status={r.effectiveBaa} /></div>
                 </th>
                 {keys.map((k) => {

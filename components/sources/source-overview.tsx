@@ -51,7 +51,7 @@ export function SourceOverview({ workspaceId, initial }: { workspaceId: string; 
           <dt className="text-slate-600">Red fields</dt><dd>{s.blockRed ? 'Blocked at source' : 'Not blocked'}</dd>
           <dt className="text-slate-600">Source ID</dt><dd className="font-mono">{s.id}</dd>
           <dt className="text-slate-600">Destinations</dt>
-          <dd>{s.destinations.length === 0 ? 'None yet' : s.destinations.map((d, i) => <span key={d.id}>{i > 0 && ', '}<Link href={`/w/${workspaceId}/destinations/${d.id}/settings`} className="text-brand-700 hover:underline">{d.name}</Link></span>)}</dd>
+          <dd>{s.destinations.length === 0 ? 'None yet' : s.destinations.map((d, i) => <span key={d.id}>{i > 0 && ', '}<Link prefetch={false} href={`/w/${workspaceId}/destinations/${d.id}/settings`} className="text-brand-700 hover:underline">{d.name}</Link></span>)}</dd>
         </dl>
       </section>
 

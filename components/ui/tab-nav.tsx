@@ -2,7 +2,11 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-/** Route-based tabs (each tab is its own URL, so it can be linked and reloaded). */
+/**
+ * Route-based tabs (each tab is its own URL, so it can be linked and reloaded).
+ * No prefetching: some tabs are audited PHI reads, and a prefetch must not
+ * count as the user viewing them.
+ */
 export function TabNav({ label, tabs }: { label: string; tabs: { href: string; label: string }[] }) {
   const pathname = usePathname();
   return (
@@ -14,6 +18,7 @@ export function TabNav({ label, tabs }: { label: string; tabs: { href: string; l
             <li key={t.href}>
               <Link
                 href={t.href}
+                prefetch={false}
                 aria-current={active ? 'page' : undefined}
                 className={`inline-block border-b-2 px-1 py-2 text-sm ${active ? 'border-brand-600 font-semibold text-brand-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
               >

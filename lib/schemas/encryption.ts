@@ -114,7 +114,7 @@ export interface PreviewFieldView {
   originalType: string;
   note: string | null;
 }
-export type PreviewWarningCode = 'consent_filtered' | 'becomes_string' | 'over_size_limit' | 'sensitive_in_clear_without_baa' | 'destination_disabled';
+export type PreviewWarningCode = 'filtered' | 'delivery_problem' | 'becomes_string' | 'over_size_limit' | 'sensitive_in_clear_without_baa' | 'destination_disabled';
 export interface PreviewWarningView { code: PreviewWarningCode; message: string; paths: string[] }
 export interface SampleEventView { id: string; type: string; eventName: string | null; receivedAt: string }
 export interface PreviewView {

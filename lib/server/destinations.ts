@@ -88,21 +88,6 @@ export async function listDestinations(ctx: WorkspaceCtx): Promise<DestinationLi
   return rows.map((d) => ({ ...baseView(d), exposed: exposedOf(byId.get(d.id)) }));
 }
 
-/** Name, type, BAA and warnings for the destination page header (no settings: not an audited read). */
-export async function getDestinationSummary(ctx: WorkspaceCtx, destinationId: string): Promise<DestinationListItem> {
-  const db = await getDb();
-  const d = await db.destination.findFirst({
-    where: { id: destinationId, workspaceId: ctx.workspace.id },
-    select: {
-      id: true, name: true, catalogId: true, enabled: true, baaOverride: true, encryptionEnabled: true, encryptedFields: true,
-      hashingEnabled: true, hashedFields: true, source: { select: { id: true, name: true } },
-    },
-  });
-  if (!d) throw new AppError('not_found', 'Destination not found.');
-  const [radius] = await loadBlastRadius(ctx, { destinationId });
-  return { ...baseView(d), exposed: exposedOf(radius) };
-}
-
 export async function readDestination(db: Tx, ctx: WorkspaceCtx, destinationId: string): Promise<DestinationView> {
   const d = await db.destination.findFirst({ where: { id: destinationId, workspaceId: ctx.workspace.id }, select: DEST_SELECT });
   if (!d) throw new AppError('not_found', 'Destination not found.');

@@ -32,6 +32,8 @@ export function slugify(name: string): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export const isUuid = (id: string): boolean => UUID.test(id);
+
 /** Route ids that are not UUIDs can never exist; answer 404 before the database rejects the cast. */
 export function idOr404(id: string, what: string): string {
   if (!UUID.test(id)) throw new AppError('not_found', `${what} not found.`);

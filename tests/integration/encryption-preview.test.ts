@@ -14,7 +14,9 @@ import { api, generated, keyPair, makeDestination, type Err } from '@/tests/supp
 import { seedDemo } from '@/lib/server/seed';
 import { decryptEvent, loadPrivateKey } from '@/lib/crypto/decrypt-event';
 import { hashValue, normalizeForHash } from '@/lib/crypto/hashing';
-import { loadProtectionPolicy, protectForDestination } from '@/lib/server/encryption/policy';
+import { applyProtection } from '@/lib/crypto/transform';
+import { normalizeKey } from '@/lib/privacy/normalize';
+import { getDestinationRuntime, invalidateDestinationRuntime } from '@/lib/server/delivery/destination-runtime';
 import { invalidateClassifier } from '@/lib/server/privacy/classifier';
 import type { HashingChangeResult, PreviewView } from '@/lib/schemas/encryption';
 
@@ -81,6 +83,9 @@ describe('pasted JSON', () => {
     const out = p.output as { traits: Record<string, unknown> };
     expect(normalizeForHash('phone', '(617) 555-0100')).toBe('+16175550100');
     expect(out.traits.phone).toBe(hashValue('+16175550100', 'hmac', secret));
+    // The recipe shown with the one-time secret reproduces it with stock OpenSSL.
+    const viaOpenssl = execFileSync('openssl', ['dgst', '-sha256', '-mac', 'HMAC', '-macopt', `hexkey:${secret.toString('hex')}`], { input: '+16175550100' }).toString();
+    expect(viaOpenssl.trim().split(' ').at(-1)).toBe(out.traits.phone);
   });
 
   it('labels every field clear / encrypted / hashed / dropped, with its colour', () => {
@@ -110,9 +115,11 @@ describe('pasted JSON', () => {
     expect(rows[0].changes).toEqual({ input: 'pasted' });
   });
 
-  it('the pipeline’s policy produces the same protection', async () => {
-    const policy = await loadProtectionPolicy(ws, dest);
-    const { event: out } = protectForDestination(event(), policy);
+  it('is what the delivery worker sends: its runtime policy produces the same protection', async () => {
+    invalidateDestinationRuntime(dest);
+    const rt = await getDestinationRuntime(dest);
+    expect(rt?.problem).toBeNull();
+    const { event: out } = applyProtection(event(), rt!.policy!, normalizeKey);
     const back = decryptEvent(out, loadPrivateKey(kp().privatePem)).event as { traits: Record<string, unknown> };
     expect(back.traits.email).toBe('Jane@Example.com');
     expect((out as { traits: Record<string, unknown> }).traits.phone).toBe((p.output as { traits: Record<string, unknown> }).traits.phone);
@@ -125,12 +132,21 @@ describe('consent, size and validation', () => {
     denied.context.consent.categoryPreferences.C0001 = false;
     const r = await api.preview<PreviewView>(DEMO.member, ws, dest, { event: denied });
     expect(r.body.delivery.wouldSend).toBe(false);
-    expect(r.body.warnings[0]).toMatchObject({ code: 'consent_filtered', message: expect.stringContaining('Would be filtered: Consent not given for C0001') });
+    expect(r.body.warnings[0]).toMatchObject({ code: 'filtered', message: 'Would be filtered. Filtered by end user consent: C0001 not granted.' });
     const none = { ...event(), context: {} };
     expect((await api.preview<PreviewView>(DEMO.member, ws, dest, { event: none })).body.delivery.wouldSend).toBe(true);
     await db.current.prisma.workspace.update({ where: { id: ws }, data: { blockEventsWithoutConsent: true } });
     expect((await api.preview<PreviewView>(DEMO.member, ws, dest, { event: none })).body.delivery.wouldSend).toBe(false);
     await db.current.prisma.workspace.update({ where: { id: ws }, data: { blockEventsWithoutConsent: false } });
+  });
+
+  it('the integrations object and a destination type without a sender are reported as delivery does', async () => {
+    const off = { ...event(), integrations: { All: false } };
+    const r = await api.preview<PreviewView>(DEMO.member, ws, dest, { event: off });
+    expect(r.body.delivery).toEqual({ wouldSend: false, reason: 'Filtered: the event\'s integrations object sets All to false.' });
+    const sf = (await makeDestination(db.current.prisma, ws, { catalogId: 'salesforce' })).id;
+    const noSender = await api.preview<PreviewView>(DEMO.member, ws, sf, { event: event() });
+    expect(noSender.body.warnings.map((w) => w.code)).toContain('delivery_problem');
   });
 
   it('warns when encryption pushes the event over 32 KB', async () => {

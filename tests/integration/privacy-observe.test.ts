@@ -195,6 +195,14 @@ describe('loadClassifier', () => {
     expect((await loadClassifier(ws)).quarantine).toBe(false);
   });
 
+  it('falls back to the code defaults, and writes nothing, for a workspace that does not exist', async () => {
+    const ghost = '00000000-0000-4000-8000-000000000000';
+    const c = await compileWorkspaceClassifier(ghost);
+    expect(c.colorForKey('ssn')?.color).toBe('red');
+    expect(c.colorForKey('zip code')?.color).toBe('yellow');
+    expect(await db.current.prisma.matcher.count({ where: { workspaceId: ghost } })).toBe(0);
+  });
+
   it('serves one compiled classifier per workspace', async () => {
     const [a, b] = await Promise.all([loadClassifier(ws), loadClassifier(ws)]);
     expect(a).toBe(b);

@@ -11,10 +11,11 @@ const root = path.resolve(__dirname, '../..');
 function check(schemaFile?: string) {
   const args = ['--experimental-wasm-modules', '--no-warnings', '--import', 'tsx', 'scripts/schema-check.mts'];
   if (schemaFile) args.push('--schema', schemaFile);
-  return spawnSync(process.execPath, args, { cwd: root, env: process.env, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, args, { cwd: root, env: process.env, encoding: 'utf8', timeout: 170_000 });
 }
 
-describe('migrations match prisma/schema.prisma', () => {
+// Each check boots the WASM schema engine and a database: allow for a loaded 2-core machine.
+describe('migrations match prisma/schema.prisma', { timeout: 180_000 }, () => {
   it('reports no difference for the committed schema', () => {
     const r = check();
     expect(r.stdout + r.stderr).toContain('matches prisma/schema.prisma');

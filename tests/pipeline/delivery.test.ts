@@ -192,7 +192,7 @@ describe('crash recovery and concurrent workers', () => {
     await drain({ untilSettled: true });
     expect((await deliveriesOf(dest.id)).map((r) => [r.status, r.attempts])).toEqual([['delivered', 2], ['delivered', 2]]);
     // The dead worker wakes up and tries to record a failure: its fencing token is stale.
-    const n = await finishDeliveries(db.current.prisma, stale.map((r) => ({ id: r.id, attempts: r.attempts, status: 'failed', retryInMs: null, lastError: 'late', lastStatus: 500, payload: null })), []);
+    const n = await finishDeliveries(db.current.prisma, stale.map((r) => ({ id: r.id, attempts: r.attempts, status: 'failed', retryInMs: null, lastError: 'late', lastStatus: 500, payloadJson: null })), []);
     expect(n).toBe(0);
     expect((await deliveriesOf(dest.id)).every((r) => r.status === 'delivered')).toBe(true);
   });

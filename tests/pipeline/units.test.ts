@@ -116,7 +116,7 @@ describe('ingest helpers', () => {
 });
 
 describe('sender mappings', () => {
-  const item = (event: Record<string, unknown>) => ({ deliveryId: 'd', messageId: event.messageId as string, event });
+  const item = (event: Record<string, unknown>) => ({ deliveryId: 'd', messageId: event.messageId as string, event, json: JSON.stringify(event) });
   it('Mixpanel /import: event, time in ms, distinct_id, $insert_id, residency', () => {
     const e = { type: 'track', event: 'Order Completed', userId: 'u1', messageId: 'api-7b1e6c0e-1b9a-4a5e-9c0f-2f3c8a8b9d11', timestamp: '2026-01-01T00:00:00.000Z', properties: { total: 3 }, context: { ip: '1.2.3.4' } };
     expect(toMixpanelImport(item(e))).toEqual({ event: 'Order Completed', properties: { total: 3, ip: '1.2.3.4', time: Date.parse(e.timestamp), distinct_id: 'u1', $insert_id: insertId(e.messageId) } });

@@ -24,7 +24,7 @@ export function PreviewResults({ result }: { result: PreviewView }) {
   return (
     <div className="space-y-4" aria-live="polite">
       <p className={`rounded-md p-3 text-sm ${result.delivery.wouldSend ? 'bg-emerald-50 text-emerald-900' : 'bg-rose-50 text-rose-900'}`}>
-        {result.delivery.wouldSend ? `Would be sent to ${name}.` : `Would be filtered: ${result.delivery.reason}`}
+        {result.delivery.wouldSend ? `Passes consent and filters for ${name}.` : `Would be filtered. ${result.delivery.reason}`}
         {' '}Outgoing size: {(result.outputBytes / 1024).toFixed(1)} KB.
         {result.keyFingerprint && <> Encrypted with key <span className="break-all font-mono text-xs">{result.keyFingerprint}</span>.</>}
       </p>

@@ -20,6 +20,8 @@ export interface WorkerConfig {
   backoffMaxMs: number;
   /** Longest Retry-After we honour; beyond it we still retry at this delay. */
   maxRetryAfterMs: number;
+  /** Keep the sent payload on every delivery ('all'), or only on those not delivered ('failures'). */
+  storePayload: 'all' | 'failures';
 }
 
 function num(name: string, def: number, min: number, max: number): number {
@@ -40,5 +42,6 @@ export function workerConfig(): WorkerConfig {
     backoffBaseMs: num('DELIVERY_BACKOFF_BASE_MS', 1000, 1, 3600 * 1000),
     backoffMaxMs: num('DELIVERY_BACKOFF_MAX_MS', 10 * 60 * 1000, 1, 24 * 3600 * 1000),
     maxRetryAfterMs: num('DELIVERY_MAX_RETRY_AFTER_MS', 3600 * 1000, 0, 24 * 3600 * 1000),
+    storePayload: process.env.DELIVERY_STORE_PAYLOAD === 'failures' ? 'failures' : 'all',
   };
 }

@@ -36,7 +36,7 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
   const results: DeliveryResult[] = [];
   const attempts: AttemptRow[] = [];
   const settle = (row: ClaimedDelivery, status: DeliveryResult['status'], lastError: string | null, extra: Partial<DeliveryResult> = {}) => {
-    results.push({ id: row.id, attempts: row.attempts, status, retryInMs: null, lastError: cap(lastError), lastStatus: null, payload: null, ...extra });
+    results.push({ id: row.id, attempts: row.attempts, status, retryInMs: null, lastError: cap(lastError), lastStatus: null, payloadJson: null, ...extra });
   };
 
   const runtimes = new Map<string, DestinationRuntime | null>();
@@ -62,7 +62,7 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
       continue;
     }
     const list = groups.get(rt.id) ?? [];
-    list.push({ row, item: { deliveryId: row.id, messageId: row.messageId, event } });
+    list.push({ row, item: { deliveryId: row.id, messageId: row.messageId, event, json: JSON.stringify(event) } });
     groups.set(rt.id, list);
   }
 
@@ -87,7 +87,7 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
       const r = sent[i] ?? { outcome: 'retry' as const, error: 'No result from sender.' };
       // The stored payload is the protected Segment message the sender mapped from,
       // so the details view can mask it the same way for every destination type.
-      const common = { lastStatus: r.status ?? null, payload: item.event };
+      const common = { lastStatus: r.status ?? null, payloadJson: cfg.storePayload === 'all' || r.outcome !== 'delivered' ? item.json : null };
       let status: DeliveryResult['status'];
       let error: string | null = null;
       let retryInMs: number | null = null;

@@ -63,7 +63,8 @@ export interface DeliveryResult {
   retryInMs: number | null;
   lastError: string | null;
   lastStatus: number | null;
-  payload: unknown;
+  /** The protected event as JSON text, or null to keep what is stored. */
+  payloadJson: string | null;
 }
 
 export interface AttemptRow {
@@ -105,6 +106,8 @@ SELECT (SELECT count(*) FROM upd)::int AS updated`;
 
 export async function finishDeliveries(db: Db, results: readonly DeliveryResult[], attempts: readonly AttemptRow[]): Promise<number> {
   if (results.length === 0 && attempts.length === 0) return 0;
-  const out = await db.$queryRawUnsafe<{ updated: number }[]>(FINISH_SQL, JSON.stringify(results), JSON.stringify(attempts));
+  // Payloads are spliced in as the JSON text already built for the send, not serialised again.
+  const rows = results.map(({ payloadJson, ...r }) => `${JSON.stringify(r).slice(0, -1)},"payload":${payloadJson ?? 'null'}}`);
+  const out = await db.$queryRawUnsafe<{ updated: number }[]>(FINISH_SQL, `[${rows.join(',')}]`, JSON.stringify(attempts));
   return Number(out[0]?.updated ?? 0);
 }

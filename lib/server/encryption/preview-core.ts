@@ -1,13 +1,14 @@
 import 'server-only';
 import { removeRedFields } from '@/lib/privacy/block';
 import { formatPath, type PathSegment } from '@/lib/crypto/paths';
-import { PROTECTED_SECTIONS, STAMP_KEY, type FieldReport, type ProtectionPolicy } from '@/lib/crypto/transform';
-import { protectForDestination } from '@/lib/server/encryption/policy';
+import { applyProtection, PROTECTED_SECTIONS, STAMP_KEY, type CompiledPolicy, type FieldReport } from '@/lib/crypto/transform';
+import { normalizeKey } from '@/lib/privacy/normalize';
 import type { Classifier } from '@/lib/privacy/classify';
 import type { PreviewFieldView, PreviewWarningView, TreatmentLabel } from '@/lib/schemas/encryption';
 
 // Pure core of "Preview what this destination receives": the same steps, in the
-// same order, as delivery: block Red at source → consent → hash / encrypt.
+// same order, as delivery (lib/server/delivery/process.ts): block Red at source →
+// consent / integrations filter → hash / encrypt with the destination's compiled policy.
 
 /** Most destinations (and Segment's own API) reject events over 32 KB. */
 export const OUTGOING_LIMIT_BYTES = 32 * 1024;
@@ -20,9 +21,12 @@ export interface PreviewCoreInput {
   alreadyBlocked: readonly string[] | null;
   blockRed: boolean;
   classifier: Classifier;
-  consentCategories: readonly string[];
-  blockEventsWithoutConsent: boolean;
-  policy: ProtectionPolicy | null;
+  /** The delivery filter (consent, integrations, event types the sender refuses): reason, or null to send. */
+  filter: (event: Record<string, unknown>) => string | null;
+  /** The destination's compiled policy as the delivery worker holds it; null = nothing to protect. */
+  policy: CompiledPolicy | null;
+  /** A configuration problem that makes delivery fail closed (e.g. no sender for this type). */
+  deliveryProblem: string | null;
   effectiveBaa: Baa;
   destinationEnabled: boolean;
 }
@@ -38,26 +42,6 @@ export interface PreviewCoreResult {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * Segment consent semantics: a destination mapped to consent categories gets
- * the event only if `context.consent.categoryPreferences` is true for every one
- * of them. Unmapped destinations get everything. Events without preferences go
- * everywhere unless the workspace blocks events without consent.
- */
-export function consentDecision(event: Record<string, unknown>, categories: readonly string[], blockWithoutConsent: boolean): { wouldSend: boolean; reason: string | null } {
-  if (categories.length === 0) return { wouldSend: true, reason: null };
-  const consent = isObject(event.context) ? event.context.consent : undefined;
-  const prefs = isObject(consent) ? consent.categoryPreferences : undefined;
-  if (!isObject(prefs)) {
-    return blockWithoutConsent
-      ? { wouldSend: false, reason: 'The event carries no consent preferences (context.consent.categoryPreferences) and this workspace blocks events without consent.' }
-      : { wouldSend: true, reason: null };
-  }
-  const missing = categories.filter((c) => prefs[c] !== true);
-  if (missing.length === 0) return { wouldSend: true, reason: null };
-  return { wouldSend: false, reason: `Consent not given for ${missing.join(', ')}: this destination requires ${categories.join(', ')}.` };
-}
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';
@@ -101,8 +85,10 @@ export function computePreview(p: PreviewCoreInput): PreviewCoreResult {
   let input = structuredClone(p.event);
   let blocked: string[] = p.alreadyBlocked ? [...p.alreadyBlocked] : [];
   if (!p.alreadyBlocked && p.blockRed) ({ event: input, blockedPaths: blocked } = removeRedFields(input, p.classifier));
-  const delivery = consentDecision(input, p.consentCategories, p.blockEventsWithoutConsent);
-  const { event: output, report } = protectForDestination(input, p.policy);
+  const reason = p.filter(input);
+  // wouldSend answers "does the filter let it through"; a disabled or misconfigured destination is a warning.
+  const delivery = { wouldSend: reason === null, reason };
+  const { event: output, report } = applyProtection(input, p.policy ?? {}, normalizeKey);
 
   const fields: PreviewFieldView[] = [];
   for (const k of Object.keys(input)) {
@@ -116,7 +102,8 @@ export function computePreview(p: PreviewCoreInput): PreviewCoreResult {
 
   const outputBytes = Buffer.byteLength(JSON.stringify(output));
   const warnings: PreviewWarningView[] = [];
-  if (!delivery.wouldSend) warnings.push({ code: 'consent_filtered', message: `Would be filtered: ${delivery.reason}`, paths: [] });
+  if (reason) warnings.push({ code: 'filtered', message: `Would be filtered. ${reason}`, paths: [] });
+  if (p.deliveryProblem) warnings.push({ code: 'delivery_problem', message: `Would not be delivered: ${p.deliveryProblem}`, paths: [] });
   if (!p.destinationEnabled) warnings.push({ code: 'destination_disabled', message: 'This destination is disabled: nothing is sent until it is enabled.', paths: [] });
   const stringified = report.filter((r) => r.action !== 'dropped' && r.originalType !== 'string');
   if (stringified.length) {

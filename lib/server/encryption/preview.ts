@@ -6,7 +6,8 @@ import { auditedRead } from '@/lib/server/audit/audited';
 import { loadClassifier } from '@/lib/server/privacy/classifier';
 import { maskEvent } from '@/lib/privacy/mask';
 import { catalogEntry, effectiveBaa } from '@/lib/destinations/catalog';
-import { buildProtectionPolicy, currentPublicKeyPem, PROTECTION_SETTINGS_SELECT } from '@/lib/server/encryption/policy';
+import { getDestinationRuntime, invalidateDestinationRuntime } from '@/lib/server/delivery/destination-runtime';
+import { filterReason } from '@/lib/server/delivery/consent';
 import { computePreview } from '@/lib/server/encryption/preview-core';
 import { MAX_PREVIEW_EVENT_BYTES, type PreviewInput, type PreviewView, type SampleEventView } from '@/lib/schemas/encryption';
 
@@ -48,10 +49,7 @@ export async function previewDestination(ctx: WorkspaceCtx, destinationId: strin
   const db = await getDb();
   const d = await db.destination.findFirst({
     where: { id: destinationId, workspaceId: ctx.workspace.id },
-    select: {
-      ...PROTECTION_SETTINGS_SELECT, name: true, catalogId: true, baaOverride: true, enabled: true, sourceId: true, consentCategories: true,
-      source: { select: { blockRed: true } }, workspace: { select: { blockEventsWithoutConsent: true } },
-    },
+    select: { id: true, name: true, catalogId: true, baaOverride: true, enabled: true, sourceId: true, source: { select: { blockRed: true } } },
   });
   if (!d) throw new AppError('not_found', 'Destination not found.');
 
@@ -75,19 +73,24 @@ export async function previewDestination(ctx: WorkspaceCtx, destinationId: strin
       : null;
     if (fromDebugger && !sample) throw new AppError('not_found', 'Event not found.');
     const raw = sample ? (sample.payload as Record<string, unknown>) : (pasted as Record<string, unknown>);
-    const [classifier, pem, recent] = await Promise.all([
+    // The delivery worker's own view of the destination (consent target, compiled
+    // policy, sender), reloaded so a change saved a moment ago is what is shown.
+    invalidateDestinationRuntime(d.id);
+    const [classifier, rt, recent] = await Promise.all([
       loadClassifier(ctx.workspace.id),
-      d.encryptionEnabled ? currentPublicKeyPem(db, ctx.workspace.id, d.id) : Promise.resolve(null),
+      getDestinationRuntime(d.id),
       ctx.can('debugger.read')
         ? db.event.findMany({ where: { workspaceId: ctx.workspace.id, sourceId: d.sourceId }, orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }], take: RECENT, select: { id: true, type: true, eventName: true, receivedAt: true } })
         : Promise.resolve([]),
     ]);
-    const policy = buildProtectionPolicy(d, pem);
+    if (!rt) throw new AppError('not_found', 'Destination not found.');
     const baa = effectiveBaa(catalogEntry(d.catalogId)?.baa ?? 'you_decide', d.baaOverride);
     const r = computePreview({
       event: raw, alreadyBlocked: sample ? sample.blockedPaths : null, blockRed: d.source.blockRed, classifier,
-      consentCategories: d.consentCategories, blockEventsWithoutConsent: d.workspace.blockEventsWithoutConsent,
-      policy, effectiveBaa: baa, destinationEnabled: d.enabled,
+      filter: (e) => filterReason(e, rt.consent) ?? rt.sender?.unsupported(e) ?? null,
+      policy: rt.policy,
+      deliveryProblem: rt.problem ?? (rt.sender ? null : 'this destination type has no event sender in this build.'),
+      effectiveBaa: baa, destinationEnabled: d.enabled,
     });
     // The viewer typed pasted JSON themselves; debugger samples are masked
     // for viewers without PII access, exactly as the debugger masks them.
@@ -99,7 +102,7 @@ export async function previewDestination(ctx: WorkspaceCtx, destinationId: strin
       delivery: r.delivery,
       output: mask ? maskEvent(r.output, classifier, { unmasked: false }) : r.output,
       outputBytes: r.outputBytes,
-      keyFingerprint: policy?.encrypt?.key.fingerprint ?? null,
+      keyFingerprint: rt.policy?.encryptKey?.fingerprint ?? null,
       fields: r.fields,
       warnings: r.warnings,
       recentEvents: recent.map(sampleView),

@@ -47,7 +47,8 @@ async function readSpecs(db: Db, workspaceId: string) {
 export async function compileWorkspaceClassifier(workspaceId: string): Promise<WorkspaceClassifier> {
   const db = await getDb();
   let [rows, synonyms, rules, ws] = await readSpecs(db, workspaceId);
-  if (rows.filter((r) => r.builtIn).length < DEFAULT_MATCHERS.length) {
+  // Matcher rows have no foreign key to Workspace: never create them for a workspace that does not exist.
+  if (ws && rows.filter((r) => r.builtIn).length < DEFAULT_MATCHERS.length) {
     await ensureDefaultMatchers(db, workspaceId);
     [rows, synonyms, rules, ws] = await readSpecs(db, workspaceId);
   }
@@ -65,6 +66,13 @@ export async function compileWorkspaceClassifier(workspaceId: string): Promise<W
       id: r.id, name: r.name, color: r.color, matchOn: r.matchOn, mode: r.mode, pattern: r.pattern, enabled: r.enabled,
       ...(r.preset ? { preset: r.preset } : {}),
     });
+  }
+  // Fail safe: a default without a stored row (none yet, or no workspace) still applies with its default colour.
+  const stored = new Set(rows.filter((r) => r.builtIn).map((r) => r.name.toLowerCase()));
+  for (const def of DEFAULT_MATCHERS) {
+    if (stored.has(def.name.toLowerCase())) continue;
+    matchers.push({ id: def.key, name: def.name, color: def.color, matchOn: 'key', mode: 'exact', pattern: def.patterns[0], enabled: true });
+    for (const key of def.patterns.slice(1)) extra.push({ matcherId: def.key, key });
   }
   const classifications: FieldRule[] = rules.flatMap((r) => (r.classification ? [{ keyPath: r.keyPath, color: r.classification }] : []));
   const base = compileClassifier({ matchers, synonyms: [...extra, ...synonyms], classifications });

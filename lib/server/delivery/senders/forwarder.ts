@@ -27,7 +27,7 @@ export const forwarderSender: Sender = {
     const chunks: number[][] = [];
     let cur: number[] = [];
     let size = 0;
-    const sizes = items.map((it) => Buffer.byteLength(JSON.stringify(it.event)));
+    const sizes = items.map((it) => Buffer.byteLength(it.json));
     items.forEach((_, i) => {
       if (cur.length && size + sizes[i]! > MAX_BODY_BYTES) {
         chunks.push(cur);
@@ -40,10 +40,10 @@ export const forwarderSender: Sender = {
     if (cur.length) chunks.push(cur);
     const results = new Array(items.length);
     await Promise.all(chunks.map(async (idx) => {
-      const batch = idx.map((i) => items[i]!.event);
+      const body = `{"batch":[${idx.map((i) => items[i]!.json).join(',')}],"sentAt":"${new Date().toISOString()}"}`;
       let r;
       try {
-        r = fromHttp(await postOutbound(url, JSON.stringify({ batch, sentAt: new Date().toISOString() }), { authorization: basicAuth(writeKey) }, 15_000));
+        r = fromHttp(await postOutbound(url, body, { authorization: basicAuth(writeKey) }, 15_000));
       } catch (e) {
         r = fromError(e);
       }

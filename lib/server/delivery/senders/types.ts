@@ -11,7 +11,13 @@ export interface SenderConfig {
 }
 
 /** One event on its way out, already consent-checked and protected. */
-export interface OutboundItem { deliveryId: string; messageId: string; event: ProtectedEvent }
+export interface OutboundItem {
+  deliveryId: string;
+  messageId: string;
+  event: ProtectedEvent;
+  /** `event` serialised once: the webhook body and the stored payload are this exact text. */
+  json: string;
+}
 
 export type SendOutcome = 'delivered' | 'retry' | 'failed';
 export interface SendResult {

@@ -21,7 +21,7 @@ export const webhookSender: Sender = {
     const timeout = timeoutFrom(cfg.settings);
     const secret = cfg.secrets.sharedSecret;
     return Promise.all(items.map(async (item) => {
-      const body = JSON.stringify(item.event);
+      const body = item.json;
       const headers: Record<string, string> = {};
       if (secret) headers['x-signature'] = webhookSignature(secret, body);
       try {

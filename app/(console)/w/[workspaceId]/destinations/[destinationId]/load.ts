@@ -2,19 +2,17 @@ import 'server-only';
 import { notFound } from 'next/navigation';
 import { requirePage } from '@/lib/server/page';
 import { AppError } from '@/lib/server/errors';
+import { idOr404 } from '@/lib/server/names';
 import type { Permission } from '@/lib/permissions';
 
 export type DestinationParams = Promise<{ workspaceId: string; destinationId: string }>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Session, membership and permission for a destination tab; runs `load` and maps not_found to the 404 page. */
 export async function loadDestinationTab<T>(params: DestinationParams, permission: Permission, load: (ctx: Awaited<ReturnType<typeof requirePage>>, id: string) => Promise<T>) {
   const { workspaceId, destinationId } = await params;
   const ctx = await requirePage(workspaceId, permission);
-  if (!UUID.test(destinationId)) notFound();
   try {
-    return { ctx, workspaceId, destinationId, data: await load(ctx, destinationId) };
+    return { ctx, workspaceId, destinationId, data: await load(ctx, idOr404(destinationId, 'Destination')) };
   } catch (e) {
     if (e instanceof AppError && e.code === 'not_found') notFound();
     throw e;

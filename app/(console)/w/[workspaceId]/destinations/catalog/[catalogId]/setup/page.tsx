@@ -3,13 +3,12 @@ import { redirect } from 'next/navigation';
 import { requirePage } from '@/lib/server/page';
 import { getSource } from '@/lib/server/sources';
 import { AppError } from '@/lib/server/errors';
+import { isUuid } from '@/lib/server/names';
 import { SetupForm } from '@/components/destinations/setup-form';
 import { ProtectionSetupBlock } from '@/components/destinations/encryption/protection-setup-block';
 import { AddSteps, entryOr404 } from '../add-steps';
 
 export const metadata: Metadata = { title: 'Set up destination' };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function SetupDestinationPage({ params, searchParams }: {
   params: Promise<{ workspaceId: string; catalogId: string }>;
@@ -21,7 +20,7 @@ export default async function SetupDestinationPage({ params, searchParams }: {
   const { sourceId } = await searchParams;
   const configure = `/w/${workspaceId}/destinations/catalog/${entry.id}`;
   // Without a (valid, own) source the user goes back to step 1 rather than seeing an error.
-  if (typeof sourceId !== 'string' || !UUID.test(sourceId)) redirect(configure);
+  if (typeof sourceId !== 'string' || !isUuid(sourceId)) redirect(configure);
   const source = await getSource(ctx, sourceId).catch((e: unknown) => (e instanceof AppError && e.code === 'not_found' ? null : Promise.reject(e)));
   if (!source) redirect(configure);
   return (
