@@ -34,6 +34,8 @@ export function FieldPicker({ label, options, selected, onChange, unavailable = 
   const toggle = (key: string, on: boolean) => onChange(on ? [...selected.filter((k) => k !== key), key] : selected.filter((k) => k !== key));
   // Selected fields that are no longer offered (reclassified since) still show, so they can be removed.
   const known = new Set(options.map((o) => o.key));
+  // Element ids by position in the full list: keys can be any Unicode text.
+  const indexOf = useMemo(() => new Map(options.map((o, i) => [o.key, i])), [options]);
 
   return (
     <fieldset className="space-y-2" disabled={disabled} aria-describedby={`${id}-hint`}>
@@ -58,7 +60,7 @@ export function FieldPicker({ label, options, selected, onChange, unavailable = 
         {visible.length === 0 && <p className="text-xs text-slate-500">No Yellow field matches “{filter}”.</p>}
         {visible.map((o) => {
           const reason = unavailable[o.key];
-          const inputId = `${id}-${o.key.replace(/\W+/g, '-')}`;
+          const inputId = `${id}-opt-${indexOf.get(o.key)}`;
           return (
             <div key={o.key} className="flex items-center gap-2 py-0.5 text-sm">
               <input id={inputId} type="checkbox" checked={selected.includes(o.key)} disabled={Boolean(reason)} aria-describedby={`${inputId}-d`} onChange={(e) => toggle(o.key, e.target.checked)} />
