@@ -93,6 +93,15 @@ describe('signInWithPassword', () => {
     expect((await signInWithPassword({ email: u.email, password: PASSWORD }, freshMeta())).ok).toBe(true);
   });
 
+  it('a successful sign-in starts the failure count afresh', async () => {
+    const u = await newUser();
+    const meta = freshMeta();
+    for (let i = 0; i < LOCKOUT_FAILURES - 1; i++) await signInWithPassword({ email: u.email, password: `wrong-${i}` }, meta);
+    expect((await signInWithPassword({ email: u.email, password: PASSWORD }, meta)).ok).toBe(true);
+    expect(visible(await signInWithPassword({ email: u.email, password: 'wrong-again' }, meta)).reason).toBe('invalid');
+    expect((await signInWithPassword({ email: u.email, password: PASSWORD }, meta)).ok).toBe(true);
+  });
+
   it('an unknown email gets identical answers at every step, locks too, and is audited without the email', async () => {
     const u = await newUser();
     const ghost = unknownEmail();

@@ -7,5 +7,5 @@ import { revokeSession } from './sessions';
 export async function revokeSessionByToken(token: string, reason: 'signed_out' | 'idle', meta: RequestMeta): Promise<void> {
   const db = await getDb();
   const row = await db.session.findUnique({ where: { tokenHash: sha256Hex(token) }, select: { id: true, userId: true, revokedAt: true } });
-  if (row && !row.revokedAt) await revokeSession(row.id, reason, meta, row.userId);
+  if (row && !row.revokedAt) await revokeSession(row.id, reason, meta, row.userId, 'browser');
 }

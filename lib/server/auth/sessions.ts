@@ -95,12 +95,15 @@ const REVOKE_EVENTS = {
 } as const;
 
 /** Revokes one session; idle, expiry and sign-out are audited in the same transaction. */
-export async function revokeSession(sessionId: string, reason: string, meta: RequestMeta, userId: string): Promise<void> {
+export async function revokeSession(sessionId: string, reason: string, meta: RequestMeta, userId: string, detectedBy: 'server' | 'browser' = 'server'): Promise<void> {
   const db = await getDb();
   await db.$transaction(async (tx) => {
     const n = await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
     const event = REVOKE_EVENTS[reason as keyof typeof REVOKE_EVENTS];
-    if (n.count > 0 && event) await recordUserEvent(tx, userId, event, meta, { targetType: 'session', targetId: sessionId });
+    // detectedBy: an idle sign-out the browser reports cannot be proven by the
+    // server's clock (it may run ahead in a test, or the tab's timer fired a
+    // little earlier), so the row says who decided.
+    if (n.count > 0 && event) await recordUserEvent(tx, userId, event, meta, { targetType: 'session', targetId: sessionId, changes: { detectedBy } });
   });
 }
 

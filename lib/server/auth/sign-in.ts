@@ -34,11 +34,14 @@ export async function signInWithPassword(
   const db = await getDb();
   const email = normalizeEmail(input.email);
   const emailHash = sha256Hex(`login:${email}`);
-  const since = new Date(Date.now() - LOCKOUT_WINDOW_SECONDS * 1000);
+  // A successful sign-in starts the failure count afresh.
+  const lastSuccess = await db.loginAttempt.findFirst({ where: { emailHash, success: true }, orderBy: { createdAt: 'desc' }, select: { createdAt: true } });
+  const windowStart = Date.now() - LOCKOUT_WINDOW_SECONDS * 1000;
+  const since = new Date(Math.max(windowStart, lastSuccess ? lastSuccess.createdAt.getTime() + 1 : 0));
 
   const [accountFailures, ipFailures] = await Promise.all([
     db.loginAttempt.findMany({ where: { emailHash, success: false, createdAt: { gte: since } }, select: { createdAt: true }, orderBy: { createdAt: 'desc' } }),
-    meta.ip ? db.loginAttempt.count({ where: { ip: meta.ip, success: false, createdAt: { gte: since } } }) : Promise.resolve(0),
+    meta.ip ? db.loginAttempt.count({ where: { ip: meta.ip, success: false, createdAt: { gte: new Date(windowStart) } } }) : Promise.resolve(0),
   ]);
   if (accountFailures.length >= LOCKOUT_FAILURES) {
     const unlockAt = accountFailures[LOCKOUT_FAILURES - 1].createdAt.getTime() + LOCKOUT_WINDOW_SECONDS * 1000;
