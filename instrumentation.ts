@@ -5,5 +5,5 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
   const { startDeliveryWorker, workerEnabled } = await import('./lib/server/delivery/start');
-  if (workerEnabled()) startDeliveryWorker();
+  if (workerEnabled()) startDeliveryWorker('server');
 }

@@ -18,6 +18,10 @@ export async function proxy(req: NextRequest) {
   forwarded.set('x-request-id', requestId);
   const res = NextResponse.next({ request: { headers: forwarded } });
   res.headers.set('x-request-id', requestId);
+  // HSTS only when the browser really reached us over HTTPS (directly or via a TLS-terminating proxy).
+  if (req.nextUrl.protocol === 'https:' || req.headers.get('x-forwarded-proto') === 'https') {
+    res.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+  }
   return res;
 }
 

@@ -14,7 +14,7 @@ import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
 import { getDb } from '../lib/server/db';
 import { basic, seedDestination, seedSource } from '../tests/support/pipeline';
-import { BASE, ensureBuild, eventJson, fmt, freshDatabase, loadAverage, sampleRss, sleep, SINK, startServer, startSinkProcess } from './support/env';
+import { BASE, CpuMeter, ensureBuild, eventJson, fmt, freshDatabase, loadAverage, sampleRss, sleep, SINK, startServer, startSinkProcess } from './support/env';
 
 const RATE = Number(process.env.LATENCY_RATE ?? 500);
 const SECONDS = Number(process.env.LATENCY_SECONDS ?? 30);
@@ -37,11 +37,14 @@ async function main(): Promise<number> {
     await autocannon({ ...opts, connections: 50, overallRate: RATE, duration: 5, requests: [{ path: '/v1/track', setupRequest: (r) => ({ ...r, body: eventJson(`w${runId}`, n++) }) }] });
     await sleep(1000);
     console.log(`Track latency: ${RATE} req/s for ${SECONDS} s, 50 connections, worker on, load average ${loadAverage()}`);
+    const cpu = new CpuMeter(server.pids, 'pipe_latency');
+    await cpu.begin();
     const r = await autocannon({
       ...opts, connections: 50, overallRate: RATE, duration: SECONDS,
       requests: [{ path: '/v1/track', setupRequest: (req) => ({ ...req, body: eventJson(runId, n++) }) }],
     });
     rss.stop();
+    const used = await cpu.end();
     await sleep(2000);
     const db = await getDb();
     const stored = await db.event.count({ where: { sourceId: src.sourceId, messageId: { startsWith: `${runId}-` } } });
@@ -50,7 +53,8 @@ async function main(): Promise<number> {
     console.log(`\nRequests: ${fmt(r.requests.total)} (${fmt(achieved)}/s achieved), ${fmt(r['2xx'])} x 200, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
     console.log(`Latency: p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms`);
     console.log(`Stored ${fmt(stored)} of ${fmt(r['2xx'])} acknowledged; sink has ${fmt(delivered)} (incl. warm-up)`);
-    console.log(`Server RSS peak: ${fmt(rss.peak.server!)} MB`);
+    console.log(`Server RSS peak: ${fmt(rss.peak.server!)} MB; load average after: ${loadAverage()}`);
+    console.log(`CPU per request (ingest + its delivery): web server ${((used.node * 1000) / r.requests.total).toFixed(2)} ms, Postgres backends ${((used.postgres * 1000) / r.requests.total).toFixed(2)} ms`);
     console.log(`\np99 ${r.latency.p99} ms vs target ${P99_TARGET_MS} ms: ${(r.latency.p99 / P99_TARGET_MS).toFixed(2)}x of the budget`);
     console.log(`RSS ${fmt(rss.peak.server!)} MB vs ${RSS_TARGET_MB} MB: ${(rss.peak.server! / RSS_TARGET_MB).toFixed(2)}x of the budget`);
     const ok = r.latency.p99 < P99_TARGET_MS && rss.peak.server! < RSS_TARGET_MB && stored >= r['2xx'] && achieved >= RATE * 0.95;

@@ -18,7 +18,7 @@ if (!process.env.APP_ENCRYPTION_KEY && existsSync(secretsFile)) {
   if (saved.APP_ENCRYPTION_KEY) process.env.APP_ENCRYPTION_KEY = saved.APP_ENCRYPTION_KEY;
 }
 
-const worker = startDeliveryWorker();
+const worker = startDeliveryWorker('process');
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {

@@ -33,7 +33,13 @@ function Details({ workspaceId, destinationId, deliveryId, onClose }: { workspac
               {d.event && d.event.blockedPaths.length > 0 && <><dt className="text-slate-600">Blocked at source</dt><dd className="font-mono text-xs">{d.event.blockedPaths.join(', ')}</dd></>}
             </dl>
             <h3 className="font-medium">Payload sent (after consent and protection){d.masked ? ', sensitive values masked' : ''}</h3>
-            <pre aria-label="Delivery payload" className="max-h-64 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs">{d.payload === null ? 'Nothing was sent.' : JSON.stringify(d.payload, null, 2)}</pre>
+            {d.payload !== null ? (
+              <pre aria-label="Delivery payload" className="max-h-64 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs">{JSON.stringify(d.payload, null, 2)}</pre>
+            ) : (
+              <p className="rounded bg-slate-50 p-2 text-slate-700">
+                {d.payloadRetained ? 'Nothing was sent.' : 'Not kept: to keep fewer copies of PHI, payloads are stored only for deliveries that did not succeed (an administrator can set DELIVERY_STORE_PAYLOAD=all).'}
+              </p>
+            )}
             {(d.status === 'dead' || d.status === 'failed') && can('destinations.write') && (
               <button type="button" className={buttonClass.primary} disabled={replay.isPending} onClick={() => replay.mutate([d.id])}>Replay this delivery</button>
             )}

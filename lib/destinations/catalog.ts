@@ -177,6 +177,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
       { key: 'url', label: 'Webhook URL', type: 'url', required: true, placeholder: 'https://example.com/hooks/events' },
       { key: 'sharedSecret', label: 'Shared secret', type: 'secret', required: true, help: 'Signs every request (X-Signature: HMAC-SHA256 of the body). Stored encrypted.' },
       { key: 'timeoutMs', label: 'Timeout (ms)', type: 'number', default: 10_000, min: 1_000, max: 30_000 },
+      { key: 'batchSize', label: 'Events per request', type: 'number', default: 1, min: 1, max: 100, help: '1 sends one POST per event. More sends up to that many events per POST as a JSON array (as Segment’s Webhooks (Actions) batching does).' },
     ],
   },
   {

@@ -44,7 +44,7 @@ describe('webhook delivery with the protection transform', () => {
     const enc = await seedDestination(src, { name: 'Encrypting', settings: { url: `${url}/enc` }, secrets: { sharedSecret: 'whsec-1' }, encrypt: { fields: ['email', 'phone', 'first_name'], publicKeyPem: publicPem } });
     const hash = await seedDestination(src, { name: 'Hashing', settings: { url: `${url}/hash` }, secrets: { sharedSecret: 'whsec-2' }, hash: { fields: ['email', 'phone'] } });
     await send(src.writeKey, [{ messageId: 'tx-1', properties: { email: 'Pat@Example.com', phone: '(555) 010-2000', firstName: 'Pat', plan: 'gold' } }]);
-    await drain();
+    await drain({ cfg: { storePayload: 'all' } });
 
     const encReq = sink.requests.find((r) => r.path === '/hook/enc')!;
     expect(encReq.headers['x-signature']).toBe(webhookSignature('whsec-1', encReq.raw));
@@ -65,9 +65,25 @@ describe('webhook delivery with the protection transform', () => {
 
     const [d] = await deliveriesOf(enc.id);
     expect(d).toMatchObject({ status: 'delivered', attempts: 1, lastStatus: 200 });
+    // What is kept is what was sent: the protected event.
+    expect(d!.payload).toMatchObject({ context: { encryption: { alg: 'RSA-OAEP-256' } } });
     expect(JSON.stringify(d!.payload)).not.toContain('Pat@Example.com');
     const attempts = await db.current.prisma.deliveryAttempt.findMany({ where: { deliveryId: d!.id } });
     expect(attempts).toMatchObject([{ outcome: 'delivered', statusCode: 200 }]);
+  });
+});
+
+describe('webhook batching', () => {
+  it('sends up to batchSize events per POST as a signed JSON array, and keeps no payload of delivered events by default', async () => {
+    const src = await seedSource();
+    const dest = await seedDestination(src, { settings: { url: `${sink.url}/batched`, batchSize: 3 }, secrets: { sharedSecret: 'whsec-b' } });
+    await send(src.writeKey, Array.from({ length: 7 }, (_, i) => ({ messageId: `b-${i}` })));
+    await drain();
+    const reqs = sink.requests.filter((r) => r.path === '/batched');
+    expect(reqs.map((r) => (r.body as unknown[]).length).sort()).toEqual([1, 3, 3]);
+    for (const r of reqs) expect(r.headers['x-signature']).toBe(webhookSignature('whsec-b', r.raw));
+    const rows = await deliveriesOf(dest.id);
+    expect(rows.every((r) => r.status === 'delivered' && r.payload === null)).toBe(true);
   });
 });
 

@@ -139,3 +139,32 @@ describe('sender mappings', () => {
     expect(fromHttp({ status: 404, headers: {}, body: '' }).outcome).toBe('failed');
   });
 });
+
+describe('ingest group commit', () => {
+  it('runs alone when idle, coalesces under load, caps statements in flight, and fails only the batch that failed', async () => {
+    const { Coalescer } = await import('@/lib/server/ingest/coalesce');
+    const calls: string[][] = [];
+    let inflight = 0;
+    let peak = 0;
+    const c = new Coalescer<string, number>(async (_k, rows) => {
+      calls.push(rows);
+      peak = Math.max(peak, ++inflight);
+      await new Promise((r) => setTimeout(r, 20));
+      inflight--;
+      if (rows.includes('boom')) throw new Error('db down');
+      return rows.length;
+    }, (k) => k);
+    expect(await c.submit('s', ['a'])).toBe(1);
+    expect(calls).toEqual([['a']]);
+    calls.length = 0;
+    const results = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => c.submit('s', [i === 25 ? 'boom' : `r${i}`])));
+    expect(peak).toBeLessThanOrEqual(4);
+    expect(calls.length).toBeLessThan(40);
+    expect(calls.flat().sort()).toEqual(Array.from({ length: 40 }, (_, i) => (i === 25 ? 'boom' : `r${i}`)).sort());
+    const failedBatch = calls.find((b) => b.includes('boom'))!;
+    results.forEach((r, i) => {
+      const inFailed = failedBatch.includes(i === 25 ? 'boom' : `r${i}`);
+      expect(r.status).toBe(inFailed ? 'rejected' : 'fulfilled');
+    });
+  });
+});

@@ -20,19 +20,30 @@ export interface WorkerConfig {
   backoffMaxMs: number;
   /** Longest Retry-After we honour; beyond it we still retry at this delay. */
   maxRetryAfterMs: number;
-  /** Keep the sent payload on every delivery ('all'), or only on those not delivered ('failures'). */
+  /**
+   * Keep the sent payload on every delivery ('all'), or only on those that were not
+   * delivered ('failures', the default): another full copy of every event is another
+   * PHI store (data minimisation), and it roughly doubled the database's write volume.
+   */
   storePayload: 'all' | 'failures';
 }
+
+/**
+ * 'server': the worker inside the web server (npm start). It shares the process with
+ * the console and the tracking API, so it defaults to a lighter footprint (keeps the
+ * server well under 500 MB RSS at full ingest). 'process': a dedicated `npm run worker`.
+ */
+export type WorkerHost = 'server' | 'process';
 
 function num(name: string, def: number, min: number, max: number): number {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && process.env[name] !== '' && process.env[name] !== undefined ? Math.min(max, Math.max(min, v)) : def;
 }
 
-export function workerConfig(): WorkerConfig {
+export function workerConfig(host: WorkerHost = 'process'): WorkerConfig {
   return {
-    lanes: num('WORKER_LANES', 3, 1, 32),
-    batchSize: num('WORKER_BATCH', 200, 1, 2000),
+    lanes: num('WORKER_LANES', host === 'server' ? 2 : 4, 1, 32),
+    batchSize: num('WORKER_BATCH', host === 'server' ? 200 : 500, 1, 2000),
     concurrency: num('WORKER_CONCURRENCY', 64, 1, 1000),
     pollMs: num('WORKER_POLL_MS', 250, 10, 60_000),
     lockSeconds: num('DELIVERY_LOCK_SECONDS', 60, 5, 3600),
@@ -42,6 +53,6 @@ export function workerConfig(): WorkerConfig {
     backoffBaseMs: num('DELIVERY_BACKOFF_BASE_MS', 1000, 1, 3600 * 1000),
     backoffMaxMs: num('DELIVERY_BACKOFF_MAX_MS', 10 * 60 * 1000, 1, 24 * 3600 * 1000),
     maxRetryAfterMs: num('DELIVERY_MAX_RETRY_AFTER_MS', 3600 * 1000, 0, 24 * 3600 * 1000),
-    storePayload: process.env.DELIVERY_STORE_PAYLOAD === 'failures' ? 'failures' : 'all',
+    storePayload: process.env.DELIVERY_STORE_PAYLOAD === 'all' ? 'all' : 'failures',
   };
 }

@@ -30,8 +30,6 @@ function cap(s: string | undefined | null, n = 500): string | null {
   return s ? s.slice(0, n) : null;
 }
 
-interface Pending { row: ClaimedDelivery; item: OutboundItem }
-
 export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: WorkerConfig): Promise<ProcessedBatch> {
   const results: DeliveryResult[] = [];
   const attempts: AttemptRow[] = [];
@@ -42,8 +40,8 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
   const runtimes = new Map<string, DestinationRuntime | null>();
   await Promise.all([...new Set(rows.map((r) => r.destinationId))].map(async (id) => { runtimes.set(id, await getDestinationRuntime(id)); }));
 
-  // Consent, protection and per-destination grouping.
-  const groups = new Map<string, Pending[]>();
+  // Consent and routing first (cheap); per-destination groups of what may be sent.
+  const groups = new Map<string, ClaimedDelivery[]>();
   for (const row of rows) {
     const rt = runtimes.get(row.destinationId);
     if (!row.payload || !row.messageId) { settle(row, 'failed', 'The event no longer exists.'); continue; }
@@ -53,37 +51,45 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
     if (row.attempts > cfg.maxAttempts) { settle(row, 'dead', 'Gave up: too many attempts (the worker stopped during earlier attempts).'); continue; }
     const reason = filterReason(row.payload, rt.consent) ?? rt.sender.unsupported(row.payload);
     if (reason) { settle(row, 'filtered', reason); continue; }
-    let event: ProtectedEvent;
-    try {
-      event = rt.policy ? applyProtection(row.payload, rt.policy, normalizeKey).event : row.payload;
-    } catch (e) {
-      // Fail closed: an event that cannot be protected is never sent.
-      settle(row, 'failed', `Protection failed: ${e instanceof Error ? e.message : 'unknown error'}`);
-      continue;
-    }
     const list = groups.get(rt.id) ?? [];
-    list.push({ row, item: { deliveryId: row.id, messageId: row.messageId, event, json: JSON.stringify(event) } });
+    list.push(row);
     groups.set(rt.id, list);
   }
 
   // Sender calls: batching senders get chunks of maxBatch, all under one concurrency limit.
-  const calls: { rt: DestinationRuntime; chunk: Pending[] }[] = [];
+  const calls: { rt: DestinationRuntime; chunk: ClaimedDelivery[] }[] = [];
   for (const [id, list] of groups) {
     const rt = runtimes.get(id)!;
-    const size = rt.sender!.maxBatch;
+    const size = rt.sender!.maxBatch(rt.config);
     for (let i = 0; i < list.length; i += size) calls.push({ rt, chunk: list.slice(i, i + size) });
   }
   const now = () => Date.now();
-  await pool(calls, cfg.concurrency, async ({ rt, chunk }) => {
+  await pool(calls, cfg.concurrency, async (call) => {
+    const { rt } = call;
+    // Protection happens per chunk, just before sending, so only the chunks in flight
+    // hold protected copies (memory), and RSA work overlaps other chunks' network waits.
+    const ready: { row: ClaimedDelivery; item: OutboundItem }[] = [];
+    for (const row of call.chunk) {
+      try {
+        const event: ProtectedEvent = rt.policy ? applyProtection(row.payload!, rt.policy, normalizeKey).event : row.payload!;
+        ready.push({ row, item: { deliveryId: row.id, messageId: row.messageId!, event, json: JSON.stringify(event) } });
+      } catch (e) {
+        // Fail closed: an event that cannot be protected is never sent.
+        settle(row, 'failed', `Protection failed: ${e instanceof Error ? e.message : 'unknown error'}`);
+      }
+      row.payload = null;
+    }
+    call.chunk = [];
+    if (ready.length === 0) return;
     const started = now();
     let sent: SendResult[];
     try {
-      sent = await rt.sender!.send(rt.config, chunk.map((p) => p.item));
+      sent = await rt.sender!.send(rt.config, ready.map((p) => p.item));
     } catch (e) {
-      sent = chunk.map(() => ({ outcome: 'retry' as const, error: `Sender error (${e instanceof Error ? e.name : 'unknown'}).` }));
+      sent = ready.map(() => ({ outcome: 'retry' as const, error: `Sender error (${e instanceof Error ? e.name : 'unknown'}).` }));
     }
     const durationMs = now() - started;
-    chunk.forEach(({ row, item }, i) => {
+    ready.forEach(({ row, item }, i) => {
       const r = sent[i] ?? { outcome: 'retry' as const, error: 'No result from sender.' };
       // The stored payload is the protected Segment message the sender mapped from,
       // so the details view can mask it the same way for every destination type.

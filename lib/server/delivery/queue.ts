@@ -31,21 +31,23 @@ export interface ClaimedDelivery {
 
 const CLAIM_SQL = `
 WITH fresh AS (
-  SELECT id FROM "Delivery" WHERE status = 'pending' AND "nextAttemptAt" <= now()
+  SELECT id, "eventId" FROM "Delivery" WHERE status = 'pending' AND "nextAttemptAt" <= now()
   ORDER BY "nextAttemptAt" LIMIT $1 FOR UPDATE SKIP LOCKED
 ), again AS (
-  SELECT id FROM "Delivery" WHERE status IN ('retrying', 'delivering') AND "nextAttemptAt" <= now()
+  SELECT id, "eventId" FROM "Delivery" WHERE status IN ('retrying', 'delivering') AND "nextAttemptAt" <= now()
   ORDER BY "nextAttemptAt" LIMIT $2 FOR UPDATE SKIP LOCKED
-), due AS (SELECT id FROM fresh UNION SELECT id FROM again)
+), due AS (
+  SELECT u.id, e.payload, e."messageId"
+  FROM (SELECT id, "eventId" FROM fresh UNION ALL SELECT id, "eventId" FROM again) u
+  LEFT JOIN "Event" e ON e.id = u."eventId"
+)
 UPDATE "Delivery" d
 SET status = 'delivering', attempts = d.attempts + 1,
     "lockedUntil" = now() + make_interval(secs => $3::double precision),
     "nextAttemptAt" = now() + make_interval(secs => $3::double precision),
     "updatedAt" = now()
 FROM due WHERE d.id = due.id
-RETURNING d.id, d."workspaceId", d."destinationId", d."eventId", d.attempts, d."createdAt",
-  (SELECT e.payload FROM "Event" e WHERE e.id = d."eventId") AS payload,
-  (SELECT e."messageId" FROM "Event" e WHERE e.id = d."eventId") AS "messageId"`;
+RETURNING d.id, d."workspaceId", d."destinationId", d."eventId", d.attempts, d."createdAt", due.payload, due."messageId"`;
 
 /** Claims up to `limit` due deliveries; a quarter of the slots go to retries so they never starve. */
 export async function claimDeliveries(db: Db, limit: number, lockSeconds: number): Promise<ClaimedDelivery[]> {

@@ -1,5 +1,6 @@
 import 'server-only';
 import { log } from '@/lib/server/log';
+import { workerConfig, type WorkerHost } from '@/lib/server/delivery/config';
 import { DeliveryWorker } from '@/lib/server/delivery/worker';
 
 // One worker per process, started by instrumentation.ts inside `npm start`
@@ -10,11 +11,11 @@ export function workerEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return !/^(0|false|no|off)$/i.test(env.WORKER_ENABLED?.trim() ?? '');
 }
 
-export function startDeliveryWorker(): DeliveryWorker {
+export function startDeliveryWorker(host: WorkerHost): DeliveryWorker {
   if (!g.__pcDeliveryWorker) {
-    const w = new DeliveryWorker();
+    const w = new DeliveryWorker(workerConfig(host));
     g.__pcDeliveryWorker = w.start();
-    log.info('delivery.worker_started', { lanes: w.cfg.lanes, batch: w.cfg.batchSize, concurrency: w.cfg.concurrency });
+    log.info('delivery.worker_started', { host, lanes: w.cfg.lanes, batch: w.cfg.batchSize, concurrency: w.cfg.concurrency });
   }
   return g.__pcDeliveryWorker;
 }

@@ -35,19 +35,26 @@ function unauthorized(message: string): AppError {
   return new AppError('unauthenticated', message, undefined, UNAUTHORIZED_HEADERS);
 }
 
-/** The raw messages of a request, each checked against the 32 KB per-event limit. */
+/** The raw messages of a request. */
 function rawMessages(endpoint: IngestEndpoint, body: Record<string, unknown>): unknown[] {
   if (endpoint !== 'batch') return [body];
   const batch = body.batch;
   if (!Array.isArray(batch)) throw new AppError('validation_failed', 'batch must be an array of events.');
   if (batch.length === 0) throw new AppError('validation_failed', 'batch is empty.');
   if (batch.length > MAX_BATCH_EVENTS) throw new AppError('validation_failed', `batch holds more than ${MAX_BATCH_EVENTS} events.`);
-  for (let i = 0; i < batch.length; i++) {
-    if (Buffer.byteLength(JSON.stringify(batch[i]) ?? '') > MAX_EVENT_BYTES) {
-      throw new AppError('payload_too_large', `Event ${i} in the batch exceeds the ${kb(MAX_EVENT_BYTES)} per-event limit.`, { limitBytes: MAX_EVENT_BYTES, index: i });
-    }
-  }
   return batch;
+}
+
+// The 32 KB per-event limit is checked on the stored JSON (serialised once, for
+// storage anyway). It carries a few envelope fields the client did not send
+// (receivedAt, originalTimestamp, a generated messageId: < 200 bytes) and loses
+// writeKey; those bytes are allowed on top so that the client's own 32 KB count.
+const ENVELOPE_ALLOWANCE = 256;
+function checkEventSize(json: string, endpoint: IngestEndpoint, i: number): void {
+  if (json.length <= MAX_EVENT_BYTES / 3) return; // cannot exceed: UTF-8 is at most 3 bytes per UTF-16 unit
+  if (Buffer.byteLength(json) <= MAX_EVENT_BYTES + ENVELOPE_ALLOWANCE) return;
+  const what = endpoint === 'batch' ? `Event ${i} in the batch exceeds the ${kb(MAX_EVENT_BYTES)} per-event limit.` : `Event exceeds the ${kb(MAX_EVENT_BYTES)} limit.`;
+  throw new AppError('payload_too_large', what, { limitBytes: MAX_EVENT_BYTES, ...(endpoint === 'batch' ? { index: i } : {}) });
 }
 
 async function ingest(req: Request, endpoint: IngestEndpoint): Promise<Response> {
@@ -75,18 +82,21 @@ async function ingest(req: Request, endpoint: IngestEndpoint): Promise<Response>
     normalizeMessage(m, { type: single, receivedAt, batchSentAt, where: endpoint === 'batch' ? `Event ${i}` : 'Event' }));
 
   const classifier = await loadClassifier(source.workspaceId);
-  const events: StorableEvent[] = messages.map((m) => {
+  const events: StorableEvent[] = messages.map((m, i) => {
     // Block at source (before storage). removeRedFields copies only what it changes,
     // so m.payload stays the original for the Privacy Portal inbox, which learns that
     // a blocked field exists but never receives its value.
     const { event: payload, blockedPaths } = source.blockRed ? removeRedFields(m.payload, classifier) : { event: m.payload, blockedPaths: [] };
+    const payloadJson = JSON.stringify(payload);
+    // Checked on what is stored, i.e. after block at source (which only removes bytes).
+    checkEventSize(payloadJson, endpoint, i);
     return {
       messageId: m.messageId, type: m.type, eventName: m.eventName, userId: m.userId, anonymousId: m.anonymousId,
-      payloadJson: JSON.stringify(payload), blockedPaths, receivedAt, timestamp: m.timestamp,
+      payloadJson, blockedPaths, timestamp: m.timestamp,
     };
   });
 
-  const result = await storeEvents(source, events);
+  const result = await storeEvents(source, events, receivedAt);
   if (result.deliveries > 0) notifyDeliveriesEnqueued();
   observeMessages(source, classifier, messages.map((m, i) => ({ eventName: m.eventName ?? m.type, payload: m.payload, blocked: events[i].blockedPaths })));
   return NextResponse.json({ success: true }, { status: 200, headers: { 'Cache-Control': 'no-store' } });

@@ -1,6 +1,6 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
 import { getDb } from '@/lib/server/db';
+import { Coalescer } from '@/lib/server/ingest/coalesce';
 import type { IngestSource } from '@/lib/server/ingest/source-config';
 
 export interface StorableEvent {
@@ -12,7 +12,6 @@ export interface StorableEvent {
   /** The payload, already serialised once (its size was checked on this exact text). */
   payloadJson: string;
   blockedPaths: string[];
-  receivedAt: Date;
   timestamp: Date;
 }
 
@@ -32,11 +31,11 @@ export interface StoreResult { stored: number; duplicates: number; deliveries: n
 const INSERT_SQL = `
 WITH src AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
-    id uuid, "messageId" text, type text, "eventName" text, "userId" text, "anonymousId" text,
+    "messageId" text, type text, "eventName" text, "userId" text, "anonymousId" text,
     payload jsonb, "blockedPaths" text[], "receivedAt" timestamptz, "timestamp" timestamptz)
 ), ins AS (
   INSERT INTO "Event" (id, "workspaceId", "sourceId", "messageId", type, "eventName", "userId", "anonymousId", payload, "blockedPaths", "receivedAt", "timestamp")
-  SELECT id, $2::uuid, $3::uuid, "messageId", type, "eventName", "userId", "anonymousId", payload, coalesce("blockedPaths", '{}'), "receivedAt", "timestamp" FROM src
+  SELECT gen_random_uuid(), $2::uuid, $3::uuid, "messageId", type, "eventName", "userId", "anonymousId", payload, coalesce("blockedPaths", '{}'), "receivedAt", "timestamp" FROM src
   ON CONFLICT ("sourceId", "messageId") DO NOTHING
   RETURNING id
 ), dl AS (
@@ -47,29 +46,34 @@ WITH src AS (
 )
 SELECT (SELECT count(*) FROM ins)::int AS stored, (SELECT count(*) FROM dl)::int AS deliveries`;
 
-function rowJson(e: StorableEvent): string {
-  const fields = {
-    id: randomUUID(),
-    messageId: e.messageId,
-    type: e.type,
-    eventName: e.eventName,
-    userId: e.userId,
-    anonymousId: e.anonymousId,
-    blockedPaths: e.blockedPaths,
-    receivedAt: e.receivedAt.toISOString(),
-    timestamp: e.timestamp.toISOString(),
-  };
-  const head = JSON.stringify(fields);
-  return `${head.slice(0, -1)},"payload":${e.payloadJson}}`;
+const str = (s: string | null) => (s === null ? 'null' : JSON.stringify(s));
+
+/** One row of the recordset; the payload goes in as the text already serialised (and size-checked). */
+function rowJson(e: StorableEvent, receivedAt: string): string {
+  const blocked = e.blockedPaths.length ? `,"blockedPaths":${JSON.stringify(e.blockedPaths)}` : '';
+  return `{"messageId":${str(e.messageId)},"type":${str(e.type)},"eventName":${str(e.eventName)},"userId":${str(e.userId)},`
+    + `"anonymousId":${str(e.anonymousId)},"receivedAt":"${receivedAt}","timestamp":"${e.timestamp.toISOString()}"${blocked},"payload":${e.payloadJson}}`;
 }
 
-export async function storeEvents(source: IngestSource, events: readonly StorableEvent[]): Promise<StoreResult> {
-  if (events.length === 0) return { stored: 0, duplicates: 0, deliveries: 0 };
+async function writeRows(source: IngestSource, rows: string[]): Promise<StoreResult> {
   const db = await getDb();
-  const rows = `[${events.map(rowJson).join(',')}]`;
   const out = await db.$queryRawUnsafe<{ stored: number; deliveries: number }[]>(
-    INSERT_SQL, rows, source.workspaceId, source.sourceId, source.destinationIds,
+    INSERT_SQL, `[${rows.join(',')}]`, source.workspaceId, source.sourceId, source.destinationIds,
   );
   const stored = Number(out[0]?.stored ?? 0);
-  return { stored, duplicates: events.length - stored, deliveries: Number(out[0]?.deliveries ?? 0) };
+  return { stored, duplicates: rows.length - stored, deliveries: Number(out[0]?.deliveries ?? 0) };
+}
+
+// Requests for one source (and one destination set) share statements under load.
+const coalescer = new Coalescer<IngestSource, StoreResult>(writeRows, (s) => `${s.sourceId}|${s.destinationIds.join(',')}`);
+
+/**
+ * Stores one request's events (all received at `receivedAt`) with their outbox rows;
+ * resolves once they are committed. The counts are those of the statement that held
+ * them, which under load also held other requests' events.
+ */
+export async function storeEvents(source: IngestSource, events: readonly StorableEvent[], receivedAt: Date): Promise<StoreResult> {
+  if (events.length === 0) return { stored: 0, duplicates: 0, deliveries: 0 };
+  const at = receivedAt.toISOString();
+  return coalescer.submit(source, events.map((e) => rowJson(e, at)));
 }

@@ -40,7 +40,7 @@ function badIndexes(json: unknown): Set<number> {
 }
 
 export const amplitudeSender: Sender = {
-  maxBatch: 50,
+  maxBatch: () => 50,
   unsupported: (e) => (e.type === 'alias' || e.type === 'group' ? `Amplitude does not accept ${String(e.type)} calls from this pipeline.` : null),
   async send(cfg, items) {
     const apiKey = cfg.secrets.apiKey;

@@ -15,7 +15,7 @@ export function forwarderUrl(endpoint: string): URL {
 }
 
 export const forwarderSender: Sender = {
-  maxBatch: 100,
+  maxBatch: () => 100,
   unsupported: () => null,
   async send(cfg, items) {
     const endpoint = str(cfg.settings.endpoint);

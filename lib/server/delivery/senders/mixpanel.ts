@@ -88,7 +88,7 @@ async function sendEngage(cfg: SenderConfig, items: readonly OutboundItem[]): Pr
 }
 
 export const mixpanelSender: Sender = {
-  maxBatch: 50,
+  maxBatch: () => 50,
   unsupported: (e) => (e.type === 'alias' || e.type === 'group' ? `Mixpanel does not accept ${String(e.type)} calls from this pipeline.` : null),
   async send(cfg, items) {
     const results: SendResult[] = new Array(items.length);

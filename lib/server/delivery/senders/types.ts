@@ -28,8 +28,8 @@ export interface SendResult {
 }
 
 export interface Sender {
-  /** Events per request; 1 = one request per event. */
-  readonly maxBatch: number;
+  /** Events per request for this destination; 1 = one request per event. */
+  maxBatch(cfg: SenderConfig): number;
   /** Why this event type cannot go to this destination (it is then filtered), or null. */
   unsupported(event: ProtectedEvent): string | null;
   /** One result per item, in order. Never throws. */
