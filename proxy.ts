@@ -25,8 +25,12 @@ export async function proxy(req: NextRequest) {
   return res;
 }
 
+// The tracking API (/v1/*) is left out: it answers a database outage with its own
+// 503 (lib/server/ingest/handle.ts) and renders no pages, and running the proxy for
+// every event request (which also makes Next clone the request body for it) was a
+// large share of a /v1/track request's cost.
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|v1/).*)'],
 };
 
 const UNAVAILABLE_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Service unavailable · Privacy Console</title>

@@ -113,7 +113,9 @@ function spawnGroup(args: string[], env: Record<string, string>, logName: string
 export function serverEnv(url: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     DATABASE_URL: url, NEXT_DIST_DIR: DIST, APP_ENCRYPTION_KEY: APP_KEY, NEXTAUTH_SECRET: 'pipe-bench-secret', NEXTAUTH_URL: BASE,
-    OUTBOUND_ALLOWLIST: '127.0.0.1', INGEST_RATE_LIMIT: '0', NODE_ENV: 'production', ...extra,
+    OUTBOUND_ALLOWLIST: '127.0.0.1', INGEST_RATE_LIMIT: '0', NODE_ENV: 'production',
+    // The same heap bound `npm start` (scripts/start.mjs) and `npm run worker` apply.
+    NODE_OPTIONS: process.env.PIPE_SERVER_NODE_OPTIONS ?? '--max-old-space-size=384', ...extra,
   };
 }
 

@@ -12,8 +12,8 @@ import 'server-only';
 // in it (a database outage answers them all 503; rows are validated beforehand, so
 // one request's data cannot fail another's).
 const MAX_INFLIGHT = Number(process.env.INGEST_MAX_INFLIGHT ?? 4);
-const MAX_ROWS = 2000;
-const MAX_CHARS = 2 * 1024 * 1024;
+const MAX_ROWS = Number(process.env.INGEST_COALESCE_ROWS ?? 2000);
+const MAX_CHARS = Number(process.env.INGEST_COALESCE_CHARS ?? 2 * 1024 * 1024);
 
 interface Waiter<R> { rows: string[]; chars: number; resolve: (r: R) => void; reject: (e: unknown) => void }
 interface Lane<R> { inflight: number; queue: Waiter<R>[] }

@@ -1,6 +1,5 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { NextResponse } from 'next/server';
 import { AppError, toAppError } from '@/lib/server/errors';
 import { errorResponse } from '@/lib/server/http';
 import { log } from '@/lib/server/log';
@@ -16,6 +15,9 @@ import { storeEvents, type StorableEvent } from '@/lib/server/ingest/store';
 import { notifyDeliveriesEnqueued } from '@/lib/server/delivery/wake';
 
 const UNAUTHORIZED_HEADERS = { 'WWW-Authenticate': 'Basic realm="Tracking API"' };
+// Segment answers {"success": true}; the same bytes every time.
+const SUCCESS_BODY = '{"success":true}';
+const SUCCESS_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -99,7 +101,7 @@ async function ingest(req: Request, endpoint: IngestEndpoint): Promise<Response>
   const result = await storeEvents(source, events, receivedAt);
   if (result.deliveries > 0) notifyDeliveriesEnqueued();
   observeMessages(source, classifier, messages.map((m, i) => ({ eventName: m.eventName ?? m.type, payload: m.payload, blocked: events[i].blockedPaths })));
-  return NextResponse.json({ success: true }, { status: 200, headers: { 'Cache-Control': 'no-store' } });
+  return new Response(SUCCESS_BODY, { status: 200, headers: SUCCESS_HEADERS });
 }
 
 /** Entry point of every /v1/* route. Never throws; never logs payload data. */
