@@ -96,13 +96,16 @@ function spawnGroup(args: string[], env: Record<string, string>, logName: string
   const keep = (b: Buffer) => { tail.push(b.toString()); if (tail.length > 50) tail.shift(); };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  child.on('exit', (code, sig) => { if (code && code !== 0 && !sig) console.error(`${logName} exited ${code}:\n${tail.join('').slice(-2000)}`); });
+  let stopping = false;
+  // Only an exit nobody asked for is worth the log tail.
+  child.on('exit', (code, sig) => { if (!stopping && code && !sig) console.error(`${logName} exited ${code}:\n${tail.join('').slice(-2000)}`); });
   const pid = child.pid!;
   return {
     child,
     pids: () => treePids(pid),
-    kill9: () => { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } },
+    kill9: () => { stopping = true; try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } },
     stop: async () => {
+      stopping = true;
       try { process.kill(-pid, 'SIGTERM'); } catch { return; }
       for (let i = 0; i < 50 && child.exitCode === null && child.signalCode === null; i++) await sleep(100);
       try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
