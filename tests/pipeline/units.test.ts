@@ -99,7 +99,8 @@ describe('ingest helpers', () => {
     expect(writeKeyFromHeader(null)).toBeUndefined();
     expect(writeKeyFromHeader(`Basic ${Buffer.from('abc:').toString('base64')}`)).toBe('abc');
     expect(writeKeyFromHeader(`basic ${Buffer.from('abc').toString('base64')}`)).toBe('abc');
-    expect(writeKeyFromHeader('Bearer abc')).toBeNull();
+    expect(writeKeyFromHeader('Bearer abc')).toBeUndefined();
+    expect(writeKeyFromHeader('Basic !!!')).toBeNull();
     expect(writeKeyFromHeader(`Basic ${Buffer.from(':x').toString('base64')}`)).toBeNull();
   });
 

@@ -23,9 +23,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Segment's HTTP Basic form: base64("writeKey:"). undefined = no header; null = unusable header. */
+/**
+ * Segment's HTTP Basic form: base64("writeKey:"). undefined = no Basic header (the body's
+ * writeKey is used; Segment's OAuth clients send a Bearer token plus the body key);
+ * null = a Basic header without a usable key.
+ */
 export function writeKeyFromHeader(value: string | null): string | null | undefined {
-  if (!value) return undefined;
+  if (!value || !/^\s*Basic\b/i.test(value)) return undefined;
   const m = /^\s*Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(value);
   if (!m) return null;
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');
@@ -51,7 +55,7 @@ function rawMessages(endpoint: IngestEndpoint, body: Record<string, unknown>): u
 // storage anyway). It carries a few envelope fields the client did not send
 // (receivedAt, originalTimestamp, a generated messageId: < 200 bytes) and loses
 // writeKey; those bytes are allowed on top so that the client's own 32 KB count.
-const ENVELOPE_ALLOWANCE = 256;
+const ENVELOPE_ALLOWANCE = 512;
 function checkEventSize(json: string, endpoint: IngestEndpoint, i: number): void {
   if (json.length <= MAX_EVENT_BYTES / 3) return; // cannot exceed: UTF-8 is at most 3 bytes per UTF-16 unit
   if (Buffer.byteLength(json) <= MAX_EVENT_BYTES + ENVELOPE_ALLOWANCE) return;
@@ -61,7 +65,7 @@ function checkEventSize(json: string, endpoint: IngestEndpoint, i: number): void
 
 async function ingest(req: Request, endpoint: IngestEndpoint): Promise<Response> {
   const headerKey = writeKeyFromHeader(req.headers.get('authorization'));
-  if (headerKey === null) throw unauthorized('The Authorization header must be HTTP Basic with the write key as user name.');
+  if (headerKey === null) throw unauthorized('The HTTP Basic Authorization header carries no write key (expected base64 of "writeKey:").');
   const limit = endpoint === 'batch' ? MAX_BATCH_BYTES : MAX_EVENT_BYTES;
   const text = await readBody(req, limit, endpoint === 'batch' ? 'Batch request' : 'Event');
   const body = parseJson(text);
