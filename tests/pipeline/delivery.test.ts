@@ -2,9 +2,10 @@
 // the protection transform (decrypted with the private key), consent, retries
 // with Retry-After, dead letters and Replay, SSRF refusal, crash recovery.
 import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useServerDb } from '@/tests/support/server-db';
-import { basic, post, seedDestination, seedSource, startIngestServer, startSink, type Sink, type TestServer } from '@/tests/support/pipeline';
+import { basic, post, seedDestination, seedSource, type Sink, type TestServer } from '@/tests/support/pipeline';
+import { usePipelineHarness } from '@/tests/support/pipeline-harness';
 import { drain } from '@/tests/support/pipeline-worker';
 import { decryptEvent, loadPrivateKey } from '@/lib/crypto/decrypt-event';
 import { hashValue, normalizeForHash } from '@/lib/crypto/hashing';
@@ -18,17 +19,7 @@ const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 20
 const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
-beforeAll(async () => {
-  process.env.OUTBOUND_ALLOWLIST = '127.0.0.1';
-  server = await startIngestServer();
-  sink = await startSink();
-});
-afterAll(async () => {
-  await server?.close();
-  await sink?.close();
-  delete process.env.OUTBOUND_ALLOWLIST;
-});
-afterEach(() => { sink.reply = () => ({ status: 200 }); });
+usePipelineHarness((s, k) => { server = s; sink = k; });
 
 async function send(writeKey: string, batch: Record<string, unknown>[]) {
   const r = await post(server, '/v1/batch', { batch: batch.map((m) => ({ type: 'track', userId: 'user-1', event: 'Visit', ...m })) }, { authorization: basic(writeKey) });

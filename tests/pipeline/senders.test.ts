@@ -2,9 +2,10 @@
 // strict-mode partial failures), Amplitude HTTP V2, and the Segment-compatible
 // forwarder, which is pointed at our own tracking API: events land, protected, in
 // a second source.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useServerDb } from '@/tests/support/server-db';
-import { basic, post, seedDestination, seedSource, startIngestServer, startSink, type Sink, type TestServer } from '@/tests/support/pipeline';
+import { basic, post, seedDestination, seedSource, type Sink, type TestServer } from '@/tests/support/pipeline';
+import { usePipelineHarness } from '@/tests/support/pipeline-harness';
 import { drain } from '@/tests/support/pipeline-worker';
 import { insertId } from '@/lib/server/delivery/senders/mixpanel';
 
@@ -12,17 +13,7 @@ const db = useServerDb();
 let server: TestServer;
 let sink: Sink;
 
-beforeAll(async () => {
-  process.env.OUTBOUND_ALLOWLIST = '127.0.0.1';
-  server = await startIngestServer();
-  sink = await startSink();
-});
-afterAll(async () => {
-  await server?.close();
-  await sink?.close();
-  delete process.env.OUTBOUND_ALLOWLIST;
-});
-afterEach(() => { sink.reply = () => ({ status: 200 }); });
+usePipelineHarness((s, k) => { server = s; sink = k; });
 
 async function send(writeKey: string, batch: Record<string, unknown>[]) {
   const r = await post(server, '/v1/batch', { batch }, { authorization: basic(writeKey) });
