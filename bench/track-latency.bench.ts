@@ -29,7 +29,7 @@ async function main(): Promise<number> {
   const src = await seedSource();
   await seedDestination(src, { name: 'Hook', settings: { url: `${SINK}/latency` }, secrets: { sharedSecret: 'latency-secret' } });
   const sink = await startSinkProcess();
-  const server = await startServer(url);
+  const server = await startServer(url, process.env.LATENCY_WORKER === 'off' ? { WORKER_ENABLED: 'false' } : {}).catch(async (e: unknown) => { await sink.stop(); throw e; });
   const rss = sampleRss({ server: server.pids });
   const runId = randomUUID().slice(0, 8);
   const load = (id: string, seconds: number) => openLoop({

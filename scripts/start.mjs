@@ -72,7 +72,7 @@ run(bin('tsx'), ['--conditions=react-server', 'scripts/seed.ts']);
 const nodeOptions = /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '')
   ? process.env.NODE_OPTIONS
   : `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${process.env.SERVER_MAX_OLD_SPACE_MB || 384}`.trim();
-const child = spawn(bin('next'), ['start', '-p', port, '-H', hostname], { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: nodeOptions } });
+const child = spawn(process.execPath, [path.join(root, 'scripts', 'server.mjs'), '-p', port, '-H', hostname], { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: nodeOptions } });
 let announced = false;
 child.stdout.on('data', (buf) => {
   process.stdout.write(buf);

@@ -1,6 +1,6 @@
 // Shared harness for the pipeline benchmarks and reliability runs: a fresh
 // Postgres database (pipe_*), the production Next.js build in .next-pipe served by
-// `next start` on 127.0.0.1:3420, optional `npm run worker` processes, a sink
+// scripts/server.mjs (what `npm start` runs) on 127.0.0.1:3420, optional `npm run worker` processes, a sink
 // process on 3421, RSS sampling, and event generators. Everything is local and
 // bounded; nothing listens beyond 127.0.0.1.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -122,9 +122,11 @@ export function serverEnv(url: string, extra: Record<string, string> = {}): Reco
   };
 }
 
-/** `next start` on 127.0.0.1:PORT; resolves once /api/health answers 200. */
+/** The production server `npm start` runs (scripts/server.mjs) on 127.0.0.1:PORT; resolves once /api/health answers 200. */
 export async function startServer(url: string, extra: Record<string, string> = {}): Promise<Proc> {
-  const p = spawnGroup(['node_modules/next/dist/bin/next', 'start', '-p', String(PORT), '-H', '127.0.0.1'], serverEnv(url, extra), 'next start');
+  // PIPE_SERVER_NODE_ARGS: flags NODE_OPTIONS refuses, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a run.
+  const nodeArgs = (process.env.PIPE_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const p = spawnGroup([...nodeArgs, 'scripts/server.mjs', '-p', String(PORT), '-H', '127.0.0.1'], serverEnv(url, extra), 'server');
   for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`${BASE}/api/health`)).status === 200) return p;

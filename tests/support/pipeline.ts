@@ -1,5 +1,5 @@
 // Test support for the event pipeline: a real HTTP server in front of the
-// tracking API's route handlers (the same functions Next.js calls), a recording
+// tracking API (the production fast path, or the route handlers Next.js calls), a recording
 // "destination" sink, and seeding of sources and destinations.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -11,31 +11,45 @@ import { newHmacSecret } from '@/lib/server/encryption/hashing';
 import { importPublicKey } from '@/lib/crypto/keys';
 import { invalidateIngestCache } from '@/lib/server/ingest/source-config';
 import { invalidateDestinationRuntime } from '@/lib/server/delivery/destination-runtime';
+import { serveTrackingApi, trackingEndpoint } from '@/lib/server/ingest/node-http';
 import * as routes from './pipeline-routes';
 
 export interface TestServer { url: string; close(): Promise<void> }
 
-/** node:http → Request → route handler → Response, over real sockets. */
-export async function startIngestServer(): Promise<TestServer> {
-  const server = http.createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const handler = routes.byPath[url.pathname];
-      if (!handler || req.method !== 'POST') {
-        res.writeHead(404).end();
-        return;
-      }
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const response = await handler(new Request(url, { method: 'POST', headers, body: Buffer.concat(chunks) }));
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
-    } catch {
-      res.writeHead(599).end();
+function viaNodeFastPath(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const endpoint = trackingEndpoint(req.method, req.url);
+  if (endpoint) void serveTrackingApi(req, res, endpoint);
+  else res.writeHead(404).end();
+}
+
+async function viaNextRoutes(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  try {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const handler = routes.byPath[url.pathname];
+    if (!handler || req.method !== 'POST') {
+      res.writeHead(404).end();
+      return;
     }
-  });
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const response = await handler(new Request(url, { method: 'POST', headers, body: Buffer.concat(chunks) }));
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  } catch {
+    res.writeHead(599).end();
+  }
+}
+
+/**
+ * A real HTTP server in front of the tracking API. `via: 'node'` (the default) is
+ * the production server's fast path (lib/server/ingest/node-http.ts, what
+ * scripts/server.mjs runs); `via: 'next'` goes node:http → Request → the app/v1/*
+ * route handler → Response, the way Next.js calls them.
+ */
+export async function startIngestServer(opts: { via?: 'node' | 'next' } = {}): Promise<TestServer> {
+  const server = http.createServer(opts.via === 'next' ? viaNextRoutes : viaNodeFastPath);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as AddressInfo;

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { IncomingMessage } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { AppError } from '@/lib/server/errors';
 import { kb } from '@/lib/server/ingest/limits';
@@ -34,7 +35,12 @@ export async function readBody(req: Request, limit: number, what: string): Promi
     }
     chunks.push(value);
   }
-  let buf = Buffer.concat(chunks, size);
+  return decode(Buffer.concat(chunks, size), gzip, limit, what);
+}
+
+/** Inflates a gzip body under the same cap and decodes it as UTF-8. */
+function decode(raw: Buffer, gzip: boolean, limit: number, what: string): string {
+  let buf = raw;
   if (gzip) {
     try {
       buf = gunzipSync(buf, { maxOutputLength: limit + 1 });
@@ -45,6 +51,55 @@ export async function readBody(req: Request, limit: number, what: string): Promi
     if (buf.byteLength > limit) throw tooLarge(limit, what);
   }
   return buf.toString('utf8');
+}
+
+/**
+ * readBody for a Node IncomingMessage (the production server's fast path for
+ * /v1/*): the same limits and gzip handling. Past the limit it stops buffering and
+ * discards the rest of the body without destroying the socket, so the client
+ * still receives the 400 (the caller closes the connection afterwards).
+ */
+export function readNodeBody(req: IncomingMessage, limit: number, what: string): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  const gzip = /^\s*gzip\s*$/i.test(String(req.headers['content-encoding'] ?? ''));
+  if (!gzip && Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.reject(tooLarge(limit, what));
+  }
+  return new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (c: Buffer) => {
+      size += c.byteLength;
+      if (size > limit) {
+        cleanup();
+        req.resume();
+        reject(tooLarge(limit, what));
+        return;
+      }
+      chunks.push(c);
+    };
+    const onEnd = () => {
+      cleanup();
+      try {
+        resolve(decode(Buffer.concat(chunks, size), gzip, limit, what));
+      } catch (e) {
+        reject(e);
+      }
+    };
+    const onError = () => { cleanup(); reject(new AppError('bad_request', 'The request body could not be read.')); };
+    const onAborted = () => { cleanup(); reject(new AppError('bad_request', 'The request body ended early.')); };
+    function cleanup() {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
+    }
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
+  });
 }
 
 export function parseJson(text: string): unknown {

@@ -1,7 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { AppError, toAppError } from '@/lib/server/errors';
-import { errorResponse } from '@/lib/server/http';
 import { log } from '@/lib/server/log';
 import { parseJson, readBody } from '@/lib/server/ingest/body';
 import { removeRedFields } from '@/lib/privacy/block';
@@ -17,7 +16,7 @@ import { notifyDeliveriesEnqueued } from '@/lib/server/delivery/wake';
 const UNAUTHORIZED_HEADERS = { 'WWW-Authenticate': 'Basic realm="Tracking API"' };
 // Segment answers {"success": true}; the same bytes every time.
 const SUCCESS_BODY = '{"success":true}';
-const SUCCESS_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -63,11 +62,25 @@ function checkEventSize(json: string, endpoint: IngestEndpoint, i: number): void
   throw new AppError('payload_too_large', what, { limitBytes: MAX_EVENT_BYTES, ...(endpoint === 'batch' ? { index: i } : {}) });
 }
 
-async function ingest(req: Request, endpoint: IngestEndpoint): Promise<Response> {
-  const headerKey = writeKeyFromHeader(req.headers.get('authorization'));
+/**
+ * What ingest needs from an HTTP request, whichever server received it: the Next
+ * route handlers (app/v1/*) adapt a web Request, the production server's fast path
+ * (lib/server/ingest/node-http.ts) a Node IncomingMessage.
+ */
+export interface IngestInput {
+  header(name: string): string | null;
+  /** The body as text, refused with 400 past `limit` bytes (after gzip inflation). */
+  body(limit: number, what: string): Promise<string>;
+}
+
+/** A finished answer; adapters turn it into their server's response object. */
+export interface IngestReply { status: number; headers: Record<string, string>; body: string }
+
+async function ingest(req: IngestInput, endpoint: IngestEndpoint): Promise<IngestReply> {
+  const headerKey = writeKeyFromHeader(req.header('authorization'));
   if (headerKey === null) throw unauthorized('The HTTP Basic Authorization header carries no write key (expected base64 of "writeKey:").');
   const limit = endpoint === 'batch' ? MAX_BATCH_BYTES : MAX_EVENT_BYTES;
-  const text = await readBody(req, limit, endpoint === 'batch' ? 'Batch request' : 'Event');
+  const text = await req.body(limit, endpoint === 'batch' ? 'Batch request' : 'Event');
   const body = parseJson(text);
   if (!isPlainObject(body)) throw new AppError('bad_request', 'Request body must be a JSON object.');
   const writeKey = headerKey ?? (typeof body.writeKey === 'string' && body.writeKey.length <= 256 ? body.writeKey : undefined);
@@ -105,12 +118,15 @@ async function ingest(req: Request, endpoint: IngestEndpoint): Promise<Response>
   const result = await storeEvents(source, events, receivedAt);
   if (result.deliveries > 0) notifyDeliveriesEnqueued();
   observeMessages(source, classifier, messages.map((m, i) => ({ eventName: m.eventName ?? m.type, payload: m.payload, blocked: events[i].blockedPaths })));
-  return new Response(SUCCESS_BODY, { status: 200, headers: SUCCESS_HEADERS });
+  return { status: 200, headers: JSON_HEADERS, body: SUCCESS_BODY };
 }
 
-/** Entry point of every /v1/* route. Never throws; never logs payload data. */
-export async function ingestRequest(req: Request, endpoint: IngestEndpoint): Promise<Response> {
-  const requestId = req.headers.get('x-request-id')?.slice(0, 64) || randomUUID();
+/**
+ * Handles one tracking API request. Never throws; never logs payload data. Errors
+ * answer in the console API's JSON shape: {"error": {code, message, details?, requestId}}.
+ */
+export async function handleIngest(req: IngestInput, endpoint: IngestEndpoint): Promise<IngestReply> {
+  const requestId = req.header('x-request-id')?.slice(0, 64) || randomUUID();
   try {
     return await ingest(req, endpoint);
   } catch (e) {
@@ -118,6 +134,13 @@ export async function ingestRequest(req: Request, endpoint: IngestEndpoint): Pro
     // Driver messages can quote values from the payload: log the error's class and code only.
     if (err.code === 'internal') log.error('ingest.failed', { requestId, endpoint, error: e instanceof Error ? e.name : 'unknown', code: (e as { code?: string }).code });
     else if (err.code === 'db_unavailable') log.warn('ingest.db_unavailable', { requestId, endpoint });
-    return errorResponse(err, { requestId, ip: null, userAgent: null });
+    const body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}), requestId } };
+    return { status: err.status, headers: { ...JSON_HEADERS, ...err.headers }, body: JSON.stringify(body) };
   }
+}
+
+/** Entry point of the Next route handlers app/v1/* (used by `next dev`, and by `next start` if run directly). */
+export async function ingestRequest(req: Request, endpoint: IngestEndpoint): Promise<Response> {
+  const r = await handleIngest({ header: (n) => req.headers.get(n), body: (limit, what) => readBody(req, limit, what) }, endpoint);
+  return new Response(r.body, { status: r.status, headers: r.headers });
 }

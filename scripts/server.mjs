@@ -1,0 +1,75 @@
+// The production server `npm start` runs (scripts/start.mjs spawns it): Next.js
+// through its documented custom-server API, plus one fast path. POST /v1/* (the
+// Segment-compatible tracking API) is answered straight from the Node request by
+// lib/server/ingest/node-http.ts, without Next's router and web-stream adapters,
+// which cost as much CPU per event as ingest itself. Everything else, including any
+// other method on /v1/*, goes to Next unchanged (proxy.ts, headers, pages, APIs).
+//
+//   node scripts/server.mjs [-p PORT] [-H HOSTNAME]   (defaults: $PORT or 3000, $HOSTNAME or 127.0.0.1)
+//
+// The ingest modules are TypeScript under lib/; they are loaded with tsx's scoped
+// require (the same loader `npm run worker` uses), which transpiles only what it
+// loads itself and leaves Next's own module loading alone. Next may evaluate the same
+// lib/ code again inside its bundles; all shared state (database handle, caches,
+// the delivery worker's wake-ups) lives on globalThis, so both copies share it.
+import http from 'node:http';
+import Module, { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+function arg(flag, fallback) {
+  const i = process.argv.indexOf(flag);
+  return i !== -1 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+const port = Number(arg('-p', process.env.PORT || '3000'));
+const hostname = arg('-H', process.env.HOSTNAME || '127.0.0.1');
+process.env.NODE_ENV = 'production';
+
+// `import 'server-only'` guards lib/server/* against client bundles. Outside a bundler
+// it resolves to a module that throws unless the react-server condition is set, which
+// must not be set process-wide here (Next's own requires would pick React's server
+// builds), so this one specifier is pointed at the package's empty entry instead.
+const serverOnlyEmpty = path.join(path.dirname(require.resolve('server-only')), 'empty.js');
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  return request === 'server-only' ? serverOnlyEmpty : resolveFilename.call(this, request, ...rest);
+};
+
+const { register } = require('tsx/cjs/api');
+const tsx = register({ namespace: 'privacy-console-ingest' });
+const { trackingEndpoint, serveTrackingApi } = tsx.require('./lib/server/ingest/node-http.ts', path.join(root, 'package.json'));
+
+const next = require('next');
+const app = next({ dev: false, dir: root, hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = http.createServer((req, res) => {
+  const endpoint = trackingEndpoint(req.method, req.url);
+  if (endpoint) void serveTrackingApi(req, res, endpoint);
+  else void handle(req, res);
+});
+server.on('clientError', (_err, socket) => {
+  if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  else socket.destroy();
+});
+server.listen(port, hostname, () => {
+  console.log(`Ready on http://${hostname}:${port}`);
+});
+
+// Stop taking connections, let requests in flight finish (an event is acknowledged
+// only once committed, so cutting one short loses nothing but costs a client retry),
+// then exit; a second signal or 10 s later, exit anyway.
+let stopping = false;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  });
+}
