@@ -16,6 +16,13 @@ interface DbHandle { prisma: PrismaClient; close: () => Promise<void> }
 // opened once per data directory.
 const g = globalThis as unknown as { __pcDb?: Promise<DbHandle> };
 
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) statementNames.set(sql, (name = `pc_audit_${statementNames.size + 1}`));
+  return name;
+}
+
 export async function createDb(target: DbTarget): Promise<DbHandle> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({
@@ -28,7 +35,9 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
     // the 'error' event would crash the process.
     pool.on('error', (err) => log.warn('db.pool_error', { message: err.message }));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-    registerAuditWriter(prisma, async (sql, params) => (await pool.query(sql, params)).rows);
+    // A named (server-side prepared) statement: the append is parsed and planned once
+    // per connection instead of on every audited read.
+    registerAuditWriter(prisma, async (sql, params) => (await pool.query({ name: statementName(sql), text: sql, values: params })).rows);
     return { prisma, close: async () => { await prisma.$disconnect(); await pool.end().catch(() => {}); } };
   }
   const { PGlite } = await import('@electric-sql/pglite');
