@@ -14,6 +14,7 @@
  *   layout A. `npm start` default: the worker runs inside the web server process;
  *   layout B. web server with WORKER_ENABLED=false + one `npm run worker` process (how it
  *      scales: Node is single-threaded, so a second process uses the second core);
+ *   layout C. `npm start` as shipped (worker inside) + one `npm run worker` process;
  *   :1 one webhook POST per event (the default), :50 the webhook's batchSize setting
  *      (up to 50 events per POST as a JSON array).
  * Defaults as shipped otherwise (DELIVERY_STORE_PAYLOAD=failures).
@@ -35,7 +36,7 @@ const BATCH = 100;
 const EVENTS = Number(process.env.PIPELINE_EVENTS ?? 60_000);
 const CONFIGS = (process.env.PIPELINE_CONFIGS ?? 'A:1,B:1,A:50,B:50').split(',').map((s) => {
   const [layout, batch] = s.trim().toUpperCase().split(':');
-  return { layout: layout === 'B' ? 'B' : 'A', batchSize: Math.max(1, Math.min(100, Number(batch ?? 1) || 1)) };
+  return { layout: layout === 'B' || layout === 'C' ? layout : 'A', batchSize: Math.max(1, Math.min(100, Number(batch ?? 1) || 1)) };
 });
 
 interface Result { layout: string; batchSize: number; rate: number; ingestRate: number; seconds: number; rssServer: number; rssWorker: number; lost: number }
@@ -52,9 +53,9 @@ async function runConfig(layout: string, batchSize: number, sink: Awaited<Return
   await seedDestination(src, { name: 'Hashing', settings: { url: `${SINK}/${tag}/hash`, batchSize }, secrets: { sharedSecret: 'bench-secret-2' }, hash: { fields: ['email', 'phone'] } });
 
   const procs: Proc[] = [];
-  const server = await startServer(url, { WORKER_ENABLED: layout === 'A' ? 'true' : 'false' });
+  const server = await startServer(url, { WORKER_ENABLED: layout === 'B' ? 'false' : 'true' });
   procs.push(server);
-  const worker = layout === 'B' ? startWorker(url) : null;
+  const worker = layout === 'B' || layout === 'C' ? startWorker(url) : null;
   if (worker) procs.push(worker);
   const rss = sampleRss({ server: server.pids, worker: worker ? worker.pids : () => [] });
   const paths = [`/${tag}/enc`, `/${tag}/hash`];
@@ -96,7 +97,7 @@ async function runConfig(layout: string, batchSize: number, sink: Awaited<Return
     const r: Result = {
       layout, batchSize, rate: got / seconds, ingestRate: (ingest['2xx'] * BATCH) / ingestSeconds, seconds, rssServer: rss.peak.server!, rssWorker: rss.peak.worker!, lost: EVENTS - got + bad,
     };
-    console.log(`\n${layout}:${batchSize} (${layout === 'A' ? 'worker inside the web server' : 'web server + 1 separate worker process'}; ${batchSize === 1 ? 'one webhook POST per event' : `up to ${batchSize} events per webhook POST`}), load average ${loadAverage()}`);
+    console.log(`\n${layout}:${batchSize} (${{ A: 'worker inside the web server', B: 'web server + 1 separate worker process', C: 'worker inside the web server + 1 separate worker process' }[layout]}; ${batchSize === 1 ? 'one webhook POST per event' : `up to ${batchSize} events per webhook POST`}), load average ${loadAverage()}`);
     console.log(`  ingest: ${fmt(ingest['2xx'] * BATCH)} events acknowledged in ${ingestSeconds.toFixed(1)} s (${fmt(r.ingestRate)} events/s while delivering), non-2xx ${ingest.non2xx}`);
     console.log(`  delivered to both destinations: ${fmt(got)} events in ${seconds.toFixed(1)} s → ${fmt(r.rate)} events/s (${fmt(r.rate * 2)} deliveries/s); ${fmt(atIngestEnd)} were delivered when ingest finished`);
     console.log(`  failed/dead deliveries: ${bad}; RSS peak: server ${fmt(r.rssServer)} MB${worker ? `, worker ${fmt(r.rssWorker)} MB` : ''}`);

@@ -139,7 +139,9 @@ export async function startServer(url: string, extra: Record<string, string> = {
 
 /** `npm run worker` as its own process (same code path: tsx scripts/worker.ts). */
 export function startWorker(url: string, extra: Record<string, string> = {}): Proc {
-  return spawnGroup(['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/worker.ts'], serverEnv(url, extra), 'worker');
+  // PIPE_WORKER_NODE_ARGS: node flags for the worker (tsx passes them on), e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.PIPE_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return spawnGroup(['node_modules/tsx/dist/cli.mjs', ...nodeArgs, '--conditions=react-server', 'scripts/worker.ts'], serverEnv(url, extra), 'worker');
 }
 
 export async function startSinkProcess(): Promise<Proc & { stats(): Promise<{ requests: number; paths: Record<string, number> }>; ids(p: string): Promise<string[]> }> {

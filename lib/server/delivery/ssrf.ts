@@ -31,6 +31,8 @@ export class SsrfError extends Error {
 
 interface Allowlist { hosts: Set<string>; addresses: BlockList; raw: string }
 let allow: Allowlist | null = null;
+/** Literal-IP hosts already found allowed under the allowlist `raw` (refusals are not cached). */
+let literalVerdicts: { raw: string; ok: Set<string> } = { raw: '', ok: new Set() };
 
 function allowlist(): Allowlist {
   const raw = process.env.OUTBOUND_ALLOWLIST ?? '';
@@ -98,5 +100,12 @@ export function assertUrlAllowed(url: URL): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SsrfError('Only http and https URLs can be called.');
   if (url.username || url.password) throw new SsrfError('Credentials in the URL are not allowed.');
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host)) assertAddressAllowed(host, host);
+  if (!isIP(host)) return;
+  // The verdict for a literal address only changes with the allowlist; remembering it
+  // saves three BlockList lookups on every send to the same host.
+  const a = allowlist();
+  if (literalVerdicts.raw !== a.raw) literalVerdicts = { raw: a.raw, ok: new Set() };
+  if (literalVerdicts.ok.has(host)) return;
+  assertAddressAllowed(host, host);
+  if (literalVerdicts.ok.size < 1000) literalVerdicts.ok.add(host);
 }
