@@ -47,7 +47,29 @@ const app = next({ dev: false, dir: root, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+// The client's address, which audit rows and the per-address sign-in limit record
+// (lib/server/request-meta.ts reads the first X-Forwarded-For entry). A client can
+// send any X-Forwarded-For it likes, so the header is rewritten here: to the socket's
+// peer by default, or, with TRUST_PROXY=N (N reverse proxies in front that each
+// append the address they saw), to the entry N hops from the right.
+const trustedHops = Math.max(0, Math.min(10, Number.parseInt(process.env.TRUST_PROXY ?? '0', 10) || 0));
+const unmapV4 = (a) => (a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a);
+function setClientAddress(req) {
+  const peer = unmapV4(req.socket.remoteAddress ?? '');
+  let client = peer;
+  if (trustedHops > 0) {
+    const raw = req.headers['x-forwarded-for'];
+    const chain = (Array.isArray(raw) ? raw.join(',') : raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    chain.push(peer);
+    client = unmapV4(chain[Math.max(0, chain.length - 1 - trustedHops)] ?? peer);
+  }
+  delete req.headers['x-real-ip'];
+  if (client) req.headers['x-forwarded-for'] = client;
+  else delete req.headers['x-forwarded-for'];
+}
+
 const server = http.createServer((req, res) => {
+  setClientAddress(req);
   const endpoint = trackingEndpoint(req.method, req.url);
   if (endpoint) void serveTrackingApi(req, res, endpoint);
   else void handle(req, res);

@@ -1,6 +1,6 @@
 // Security headers, cookie flags and CSRF protection, checked on real responses
 // of the production server.
-import { test, expect } from '../fixtures';
+import { test, expect, NO_DB_REASON } from '../fixtures';
 
 test.describe('security headers', () => {
   test('console pages and API answers carry CSP, framing, referrer and no-store headers', async ({ request }) => {
@@ -35,5 +35,19 @@ test.describe('security headers', () => {
     expect(res.status()).toBe(403);
     const same = await api.post('/api/session/activity', { data: {} });
     expect(same.status()).toBe(200);
+  });
+});
+
+test.describe('client address in audit rows', () => {
+  test('a forged X-Forwarded-For does not reach the audit row: the connection peer is recorded', async ({ apiAs, db, workspaceIds }) => {
+    test.skip(!db, NO_DB_REASON);
+    const api = await apiAs('compliance');
+    const requestId = `e2e-xff-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    const res = await api.get(`/api/workspaces/${workspaceIds.sunshine}/audit`, {
+      headers: { 'x-forwarded-for': '198.51.100.77, 203.0.113.5', 'x-real-ip': '198.51.100.78', 'x-request-id': requestId },
+    });
+    expect(res.status()).toBe(200);
+    const rows = await db!.query<{ ip: string | null; eventType: string }>(`SELECT ip, "eventType" FROM "AuditLog" WHERE "requestId" = $1`, [requestId]);
+    expect(rows).toEqual([{ ip: '127.0.0.1', eventType: 'audit.viewed' }]);
   });
 });
