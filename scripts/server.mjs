@@ -82,16 +82,21 @@ server.listen(port, hostname, () => {
   console.log(`Ready on http://${hostname}:${port}`);
 });
 
-// Stop taking connections, let requests in flight finish (an event is acknowledged
-// only once committed, so cutting one short loses nothing but costs a client retry),
-// then exit; a second signal or 10 s later, exit anyway.
+// Graceful stop: take no new connections, let requests in flight finish (an event
+// is acknowledged only once committed, so cutting one short loses nothing but a
+// client retry), let the in-process delivery worker record the batches in hand
+// (else they wait for their lock to expire and go out again), and write the Privacy
+// Portal's pending field observations; then exit. A second signal, or 10 s, exits at once.
+const { stopDeliveryWorker } = tsx.require('./lib/server/delivery/start.ts', path.join(root, 'package.json'));
+const { flushObservations } = tsx.require('./lib/server/ingest/observe-buffer.ts', path.join(root, 'package.json'));
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
     if (stopping) process.exit(1);
     stopping = true;
-    server.close(() => process.exit(0));
-    server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();
+    const drained = new Promise((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    void Promise.allSettled([drained.then(() => flushObservations()), stopDeliveryWorker()]).then(() => process.exit(0));
   });
 }
