@@ -71,8 +71,16 @@ function setClientAddress(req) {
 const server = http.createServer((req, res) => {
   setClientAddress(req);
   const endpoint = trackingEndpoint(req.method, req.url);
-  if (endpoint) void serveTrackingApi(req, res, endpoint);
-  else void handle(req, res);
+  (endpoint ? serveTrackingApi(req, res, endpoint) : handle(req, res)).catch((e) => {
+    // Both handle their own errors; this is the last line, so the process never dies of one request.
+    console.error(JSON.stringify({ t: new Date().toISOString(), level: 'error', msg: 'server.unhandled', error: e instanceof Error ? e.name : 'unknown' }));
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end('{"error":{"code":"internal","message":"Something went wrong."}}');
+  });
 });
 server.on('clientError', (_err, socket) => {
   if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
