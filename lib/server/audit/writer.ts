@@ -9,7 +9,11 @@ import 'server-only';
 
 export type AuditSqlRunner = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
-const runners = new WeakMap<object, AuditSqlRunner>();
+// On globalThis, like the database handle itself (lib/server/db.ts): the production
+// server loads lib/ twice (Next's bundles and the /v1 fast path), and whichever copy
+// creates the client, the other must find its writer.
+const g = globalThis as unknown as { __pcAuditWriters?: WeakMap<object, AuditSqlRunner> };
+const runners = (g.__pcAuditWriters ??= new WeakMap<object, AuditSqlRunner>());
 
 /** Called where a client is created (createDb, createTestDb) with that client's own pool/connection. */
 export function registerAuditWriter(client: object, run: AuditSqlRunner): void {
