@@ -10,9 +10,15 @@
  *    (tests/support/tcp-proxy.ts) that drops every connection and refuses new ones for
  *    5 s. The process must stay up, clients get 503 meanwhile (never 500), nothing
  *    acknowledged is lost, and delivery resumes by itself.
- * Databases pipe_rel_kill / pipe_rel_pg, 127.0.0.1 only. Exits 1 on any loss.
+ * 3. A real Postgres restart during load: `pg_ctlcluster <version> main stop -m fast`,
+ *    5 s down, `start`; same checks. Runs when this machine's cluster can be controlled
+ *    (root, pg_ctlcluster, the database on 127.0.0.1); RELIABILITY_PG_RESTART=0 skips it.
+ *    Every client of that cluster is disconnected meanwhile.
+ * Databases pipe_rel_kill / pipe_rel_pg / pipe_rel_restart, 127.0.0.1 only. Exits 1 on any loss.
  */
 import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { getDb } from '../lib/server/db';
 import { startTcpProxy } from '../tests/support/tcp-proxy';
 import { basic, seedDestination, seedSource } from '../tests/support/pipeline';
@@ -59,16 +65,28 @@ function runLoad(writeKey: string, runId: string, stop: Promise<void>): { done: 
   return { done: Promise.all(Array.from({ length: CLIENTS }, client)).then(() => ({ acked, statuses })) };
 }
 
+/** Retries a query of the bench's own pool, whose idle connections a Postgres restart has cut. */
+async function retrying<T>(fn: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= 20) throw e;
+      await sleep(500);
+    }
+  }
+}
+
 async function verify(name: string, sourceId: string, path: string, sink: Awaited<ReturnType<typeof startSinkProcess>>, load: LoadStats): Promise<boolean> {
   const db = await getDb();
   const deadline = Date.now() + 180_000;
   let active = 0;
   do {
-    active = await db.delivery.count({ where: { status: { in: ['pending', 'delivering', 'retrying'] } } });
+    active = await retrying(() => db.delivery.count({ where: { status: { in: ['pending', 'delivering', 'retrying'] } } }));
     if (active === 0) break;
     await sleep(500);
   } while (Date.now() < deadline);
-  const stored = new Set((await db.event.findMany({ where: { sourceId }, select: { messageId: true } })).map((e) => e.messageId));
+  const stored = new Set((await retrying(() => db.event.findMany({ where: { sourceId }, select: { messageId: true } }))).map((e) => e.messageId));
   const delivered = new Set(await sink.ids(path));
   const missingStored = [...load.acked].filter((id) => !stored.has(id));
   const missingDelivered = [...load.acked].filter((id) => !delivered.has(id));
@@ -137,14 +155,63 @@ async function postgresRun(sink: Awaited<ReturnType<typeof startSinkProcess>>): 
   }
 }
 
+/** The local cluster's version when this process may stop and start it, else null. */
+function controllableCluster(): string | null {
+  if (process.env.RELIABILITY_PG_RESTART === '0' || process.getuid?.() !== 0) return null;
+  if ((process.env.PIPE_PG_URL ?? '127.0.0.1:5432').indexOf('127.0.0.1:5432') === -1) return null;
+  if (spawnSync('which', ['pg_ctlcluster']).status !== 0 || !existsSync('/etc/postgresql')) return null;
+  return readdirSync('/etc/postgresql').sort().at(-1) ?? null;
+}
+
+function pgctl(version: string, action: 'stop' | 'start'): void {
+  const args = ['--skip-systemctl-redirect', version, 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])];
+  const r = spawnSync('pg_ctlcluster', args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`pg_ctlcluster ${action} failed: ${r.stderr}`);
+}
+
+async function restartRun(sink: Awaited<ReturnType<typeof startSinkProcess>>, version: string): Promise<boolean> {
+  console.log(`\n3. Postgres ${version} really restarted during load (pg_ctlcluster stop -m fast, 5 s, start)`);
+  const url = await freshDatabase('rel_restart');
+  const src = await seedSource();
+  await seedDestination(src, { settings: { url: `${SINK}/rel/restart` } });
+  const server = await startServer(url);
+  const pid = server.child.pid!;
+  let release!: () => void;
+  const load = runLoad(src.writeKey, `r${randomUUID().slice(0, 6)}`, new Promise<void>((r) => { release = r; }));
+  let down = false;
+  try {
+    await sleep(5000);
+    pgctl(version, 'stop');
+    down = true;
+    console.log('  Postgres stopped');
+    await sleep(5000);
+    pgctl(version, 'start');
+    down = false;
+    console.log('  Postgres started');
+    await sleep(8000);
+    release();
+    const stats = await load.done;
+    let alive = true;
+    try { process.kill(pid, 0); } catch { alive = false; }
+    console.log(`  server process stayed up: ${alive ? 'yes' : 'NO'}; 503 answers during the outage: ${fmt(stats.statuses.get('503') ?? 0)}`);
+    const ok = await verify('Postgres restart', src.sourceId, '/rel/restart', sink, stats);
+    return ok && alive && (stats.statuses.get('503') ?? 0) > 0;
+  } finally {
+    if (down) pgctl(version, 'start');
+    await server.stop();
+  }
+}
+
 async function main(): Promise<number> {
   ensureBuild();
   const sink = await startSinkProcess();
   try {
     const a = await killRun(sink);
     const b = await postgresRun(sink);
-    console.log(`\nReliability: kill -9 ${a ? 'PASS' : 'FAIL'}, Postgres outage ${b ? 'PASS' : 'FAIL'}`);
-    return a && b ? 0 : 1;
+    const version = controllableCluster();
+    const c = version ? await restartRun(sink, version) : null;
+    console.log(`\nReliability: kill -9 ${a ? 'PASS' : 'FAIL'}, Postgres outage ${b ? 'PASS' : 'FAIL'}, Postgres restart ${c === null ? 'not run (cluster not controllable here)' : c ? 'PASS' : 'FAIL'}`);
+    return a && b && c !== false ? 0 : 1;
   } finally {
     await sink.stop();
   }
