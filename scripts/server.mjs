@@ -7,17 +7,21 @@
 //
 //   node scripts/server.mjs [-p PORT] [-H HOSTNAME]   (defaults: $PORT or 3000, $HOSTNAME or 127.0.0.1)
 //
-// The ingest modules are TypeScript under lib/; they are loaded with tsx's scoped
-// require (the same loader `npm run worker` uses), which transpiles only what it
-// loads itself and leaves Next's own module loading alone. Next may evaluate the same
-// lib/ code again inside its bundles; all shared state (database handle, caches,
-// the delivery worker's wake-ups) lives on globalThis, so both copies share it.
+// The ingest modules are TypeScript under lib/; scripts/lib/load-ts.mjs loads them
+// with tsx's scoped require, leaving Next's own module loading alone. Next may evaluate
+// the same lib/ code again inside its bundles; all shared state (database handle,
+// caches, the delivery worker's wake-ups) lives on globalThis, so both copies share it.
+//
+// Delivery: the worker inside Next (instrumentation.ts) plus, with PostgreSQL,
+// WORKER_THREADS (default 1) workers on their own threads (scripts/delivery-thread.mjs),
+// so delivery is not confined to the event loop that also serves requests.
+// WORKER_ENABLED=false turns all of them off (workers then run as `npm run worker`).
 import http from 'node:http';
-import Module, { createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { requireTs, root } from './lib/load-ts.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
 function arg(flag, fallback) {
@@ -28,19 +32,10 @@ const port = Number(arg('-p', process.env.PORT || '3000'));
 const hostname = arg('-H', process.env.HOSTNAME || '127.0.0.1');
 process.env.NODE_ENV = 'production';
 
-// `import 'server-only'` guards lib/server/* against client bundles. Outside a bundler
-// it resolves to a module that throws unless the react-server condition is set, which
-// must not be set process-wide here (Next's own requires would pick React's server
-// builds), so this one specifier is pointed at the package's empty entry instead.
-const serverOnlyEmpty = path.join(path.dirname(require.resolve('server-only')), 'empty.js');
-const resolveFilename = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  return request === 'server-only' ? serverOnlyEmpty : resolveFilename.call(this, request, ...rest);
-};
-
-const { register } = require('tsx/cjs/api');
-const tsx = register({ namespace: 'privacy-console-ingest' });
-const { trackingEndpoint, serveTrackingApi } = tsx.require('./lib/server/ingest/node-http.ts', path.join(root, 'package.json'));
+const { trackingEndpoint, serveTrackingApi } = requireTs('./lib/server/ingest/node-http.ts');
+const { workerEnabled, stopDeliveryWorker } = requireTs('./lib/server/delivery/start.ts');
+const { flushObservations } = requireTs('./lib/server/ingest/observe-buffer.ts');
+const { log } = requireTs('./lib/server/log.ts');
 
 const next = require('next');
 const app = next({ dev: false, dir: root, hostname, port });
@@ -90,14 +85,43 @@ server.listen(port, hostname, () => {
   console.log(`Ready on http://${hostname}:${port}`);
 });
 
+// Delivery worker threads. Not with the embedded PGlite database: it belongs to this
+// thread alone (the in-server worker delivers for it).
+const threadCount = workerEnabled() && process.env.DATABASE_URL?.trim()
+  ? Math.max(0, Math.min(8, Number.parseInt(process.env.WORKER_THREADS ?? '1', 10) || 0))
+  : 0;
+const threads = new Set();
+let stopping = false;
+function startThread(n) {
+  const t = new Worker(new URL('./delivery-thread.mjs', import.meta.url), {
+    // The same bound as the server's own heap (scripts/start.mjs), per thread.
+    resourceLimits: { maxOldGenerationSizeMb: Number(process.env.WORKER_THREAD_MAX_OLD_SPACE_MB || 128) },
+  });
+  threads.add(t);
+  t.on('error', (e) => log.error('delivery.thread_failed', { thread: n, error: e instanceof Error ? e.name : 'unknown', message: e instanceof Error ? e.message.slice(0, 200) : undefined }));
+  t.on('exit', (code) => {
+    threads.delete(t);
+    if (stopping) return;
+    // Its claimed rows come back when their locks expire; a new thread takes over meanwhile.
+    log.warn('delivery.thread_exited', { thread: n, code });
+    setTimeout(() => { if (!stopping) startThread(n); }, 5000).unref();
+  });
+}
+for (let n = 0; n < threadCount; n++) startThread(n);
+
+function stopThread(t) {
+  return new Promise((resolve) => {
+    t.once('exit', resolve);
+    t.on('message', (m) => { if (m === 'stopped') void t.terminate(); });
+    t.postMessage('stop');
+  });
+}
+
 // Graceful stop: take no new connections, let requests in flight finish (an event
 // is acknowledged only once committed, so cutting one short loses nothing but a
-// client retry), let the in-process delivery worker record the batches in hand
-// (else they wait for their lock to expire and go out again), and write the Privacy
-// Portal's pending field observations; then exit. A second signal, or 10 s, exits at once.
-const { stopDeliveryWorker } = tsx.require('./lib/server/delivery/start.ts', path.join(root, 'package.json'));
-const { flushObservations } = tsx.require('./lib/server/ingest/observe-buffer.ts', path.join(root, 'package.json'));
-let stopping = false;
+// client retry), let the delivery workers record the batches in hand (else they wait
+// for their lock to expire and go out again), and write the Privacy Portal's pending
+// field observations; then exit. A second signal, or 10 s, exits at once.
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
     if (stopping) process.exit(1);
@@ -105,6 +129,6 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
     setTimeout(() => process.exit(0), 10_000).unref();
     const drained = new Promise((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    void Promise.allSettled([drained.then(() => flushObservations()), stopDeliveryWorker()]).then(() => process.exit(0));
+    void Promise.allSettled([drained.then(() => flushObservations()), stopDeliveryWorker(), ...[...threads].map(stopThread)]).then(() => process.exit(0));
   });
 }

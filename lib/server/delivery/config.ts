@@ -31,9 +31,10 @@ export interface WorkerConfig {
 /**
  * 'server': the worker inside the web server (npm start). It shares the process with
  * the console and the tracking API, so it defaults to a lighter footprint (keeps the
- * server well under 500 MB RSS at full ingest). 'process': a dedicated `npm run worker`.
+ * server well under 500 MB RSS at full ingest). 'thread': a worker thread of npm start
+ * (scripts/delivery-thread.mjs), same footprint. 'process': a dedicated `npm run worker`.
  */
-export type WorkerHost = 'server' | 'process';
+export type WorkerHost = 'server' | 'thread' | 'process';
 
 function num(name: string, def: number, min: number, max: number): number {
   const v = Number(process.env[name]);
@@ -42,8 +43,8 @@ function num(name: string, def: number, min: number, max: number): number {
 
 export function workerConfig(host: WorkerHost = 'process'): WorkerConfig {
   return {
-    lanes: num('WORKER_LANES', host === 'server' ? 2 : 4, 1, 32),
-    batchSize: num('WORKER_BATCH', host === 'server' ? 200 : 500, 1, 2000),
+    lanes: num('WORKER_LANES', host === 'process' ? 4 : 2, 1, 32),
+    batchSize: num('WORKER_BATCH', host === 'process' ? 500 : 200, 1, 2000),
     concurrency: num('WORKER_CONCURRENCY', 64, 1, 1000),
     pollMs: num('WORKER_POLL_MS', 250, 10, 60_000),
     lockSeconds: num('DELIVERY_LOCK_SECONDS', 60, 5, 3600),
