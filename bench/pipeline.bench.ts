@@ -11,7 +11,8 @@
  * dedup by messageId) has every event on BOTH destinations. Rate = N / that time.
  *
  * Configurations, all measured in the same run (PIPELINE_CONFIGS, default "A:1,B:1,A:50,B:50"):
- *   layout A. `npm start` default: the worker runs inside the web server process;
+ *   layout A. `npm start` as shipped: a worker inside the web server plus, with PostgreSQL,
+ *      one on a worker thread (WORKER_THREADS=1);
  *   layout B. web server with WORKER_ENABLED=false + one `npm run worker` process (how it
  *      scales: Node is single-threaded, so a second process uses the second core);
  *   layout C. `npm start` as shipped (worker inside) + one `npm run worker` process;
@@ -97,7 +98,7 @@ async function runConfig(layout: string, batchSize: number, sink: Awaited<Return
     const r: Result = {
       layout, batchSize, rate: got / seconds, ingestRate: (ingest['2xx'] * BATCH) / ingestSeconds, seconds, rssServer: rss.peak.server!, rssWorker: rss.peak.worker!, lost: EVENTS - got + bad,
     };
-    console.log(`\n${layout}:${batchSize} (${{ A: 'worker inside the web server', B: 'web server + 1 separate worker process', C: 'worker inside the web server + 1 separate worker process' }[layout]}; ${batchSize === 1 ? 'one webhook POST per event' : `up to ${batchSize} events per webhook POST`}), load average ${loadAverage()}`);
+    console.log(`\n${layout}:${batchSize} (${{ A: 'npm start as shipped: worker in the server + 1 worker thread', B: 'web server with workers off + 1 separate worker process', C: 'npm start as shipped + 1 separate worker process' }[layout]}; ${batchSize === 1 ? 'one webhook POST per event' : `up to ${batchSize} events per webhook POST`}), load average ${loadAverage()}`);
     console.log(`  ingest: ${fmt(ingest['2xx'] * BATCH)} events acknowledged in ${ingestSeconds.toFixed(1)} s (${fmt(r.ingestRate)} events/s while delivering), non-2xx ${ingest.non2xx}`);
     console.log(`  delivered to both destinations: ${fmt(got)} events in ${seconds.toFixed(1)} s → ${fmt(r.rate)} events/s (${fmt(r.rate * 2)} deliveries/s); ${fmt(atIngestEnd)} were delivered when ingest finished`);
     console.log(`  failed/dead deliveries: ${bad}; RSS peak: server ${fmt(r.rssServer)} MB${worker ? `, worker ${fmt(r.rssWorker)} MB` : ''}`);

@@ -4,7 +4,7 @@
  * POST /v1/track, one ~900-byte event per request, open loop at a fixed 500
  * requests/s for 30 s (bench/support/open-loop.ts: one request every 2 ms, latency
  * measured from each request's scheduled time, keep-alive connections) on the
- * production build as `npm start` runs it: delivery worker inside the server, one
+ * production build as `npm start` runs it (scripts/server.mjs): delivery workers on (in the server and on a worker thread), one
  * webhook destination to a local sink, so every acknowledged event is also being
  * delivered meanwhile. Postgres database pipe_latency, recreated each run. Server
  * RSS (whole process tree) is sampled every 250 ms throughout.
