@@ -1,4 +1,5 @@
 import 'server-only';
+import { BroadcastChannel } from 'node:worker_threads';
 import { getDb } from '@/lib/server/db';
 import { openSecrets } from '@/lib/server/destination-secrets';
 import { openHmacSecret } from '@/lib/server/encryption/hashing';
@@ -111,7 +112,23 @@ export function getDestinationRuntime(id: string): Promise<DestinationRuntime | 
   return value;
 }
 
-export function invalidateDestinationRuntime(id?: string): void {
+function drop(id: string | undefined): void {
   if (id) cache.delete(id);
   else cache.clear();
+}
+
+// Delivery worker threads of this process (scripts/delivery-thread.mjs) hold caches of
+// their own; a change made here reaches them at once through this channel, not after
+// the TTL (which remains the bound for workers in other processes).
+const gc = globalThis as unknown as { __pcDestRuntimeChannel?: BroadcastChannel };
+const channel = (gc.__pcDestRuntimeChannel ??= (() => {
+  const c = new BroadcastChannel('privacy-console:destination-runtime');
+  c.onmessage = (m) => drop(typeof (m as { data?: unknown }).data === 'string' ? ((m as { data: string }).data || undefined) : undefined);
+  c.unref();
+  return c;
+})());
+
+export function invalidateDestinationRuntime(id?: string): void {
+  drop(id);
+  channel.postMessage(id ?? '');
 }

@@ -1,8 +1,11 @@
 import 'server-only';
+import { BroadcastChannel } from 'node:worker_threads';
 
-// In-process nudge from ingest to the delivery worker, so a fresh event is
-// picked up within milliseconds instead of at the next poll. Workers in other
-// processes (npm run worker) simply poll; the nudge is a latency optimisation only.
+// In-process nudge from ingest to the delivery workers, so a fresh event is
+// picked up within milliseconds instead of at the next poll: the worker on this
+// thread directly, worker threads of this process (scripts/delivery-thread.mjs)
+// through a BroadcastChannel. Workers in other processes (npm run worker) simply
+// poll; the nudge is a latency optimisation only.
 //
 // Nudges are coalesced over WORKER_WAKE_DELAY_MS (default 20 ms): under a stream of
 // single-event requests, waking at once for each would make every claim carry one
@@ -12,15 +15,29 @@ const DELAY_MS = Number(process.env.WORKER_WAKE_DELAY_MS ?? 20);
 const g = globalThis as unknown as { __pcDeliveryWake?: { waiters: Set<Waiter>; timer: NodeJS.Timeout | null } };
 const state = (g.__pcDeliveryWake ??= { waiters: new Set(), timer: null });
 
-function wakeAll(): void {
-  state.timer = null;
+function wakeLocal(): void {
   const all = [...state.waiters];
   state.waiters.clear();
   for (const w of all) w();
 }
 
+const gc = globalThis as unknown as { __pcDeliveryWakeChannel?: BroadcastChannel };
+const channel = (gc.__pcDeliveryWakeChannel ??= (() => {
+  const c = new BroadcastChannel('privacy-console:delivery-wake');
+  c.onmessage = () => wakeLocal();
+  c.unref();
+  return c;
+})());
+
+function wakeAll(): void {
+  state.timer = null;
+  wakeLocal();
+  channel.postMessage(1);
+}
+
+/** Called by ingest after enqueueing; at most one wake-up per WORKER_WAKE_DELAY_MS. */
 export function notifyDeliveriesEnqueued(): void {
-  if (state.waiters.size === 0 || state.timer) return;
+  if (state.timer) return;
   state.timer = setTimeout(wakeAll, DELAY_MS);
   state.timer.unref?.();
 }
