@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
+// Next.js's anonymous telemetry stays off unless someone turns it on: a self-hosted
+// console for PHI should not talk to third parties on its own.
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 const port = process.env.PORT || '3000';
 const hostname = process.env.HOSTNAME || 'localhost';
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);

@@ -61,7 +61,7 @@ export function ensureBuild(): void {
   const inputs = ['app', 'components', 'lib', 'proxy.ts', 'instrumentation.ts', 'next.config.js'].map((p) => newest(path.join(ROOT, p)));
   if (built && !process.argv.includes('--build') && Math.max(...inputs) <= built) return;
   console.log(`Building the console into ${DIST} (sources changed)…`);
-  const r = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NEXT_DIST_DIR: DIST } });
+  const r = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { NEXT_TELEMETRY_DISABLED: '1', ...process.env, NEXT_DIST_DIR: DIST } });
   if (r.status !== 0) {
     if (!built) throw new Error('next build failed and there is no previous build');
     console.warn('next build failed (someone\u2019s work in progress?); using the previous build.');
