@@ -28,6 +28,9 @@ function Details({ workspaceId, destinationId, deliveryId, onClose }: { workspac
             <dl className="grid grid-cols-[8rem_1fr] gap-y-1">
               <dt className="text-slate-600">Status</dt><dd>{outcomeLabel(d.status)}{d.lastStatus ? ` (HTTP ${d.lastStatus})` : ''}</dd>
               <dt className="text-slate-600">Attempts</dt><dd>{d.attempts}</dd>
+              <dt className="text-slate-600">Queued</dt><dd>{when(d.createdAt)}</dd>
+              {d.replayedAt && <><dt className="text-slate-600">Replayed</dt><dd>{when(d.replayedAt)}</dd></>}
+              {d.deliveredAt && <><dt className="text-slate-600">Delivered</dt><dd>{when(d.deliveredAt)}</dd></>}
               {d.lastError && <><dt className="text-slate-600">Last error</dt><dd>{d.lastError}</dd></>}
               {d.event && <><dt className="text-slate-600">Event</dt><dd>{d.event.eventName ?? d.event.type} · <span className="font-mono text-xs">{d.event.messageId}</span></dd></>}
               {d.event && d.event.blockedPaths.length > 0 && <><dt className="text-slate-600">Blocked at source</dt><dd className="font-mono text-xs">{d.event.blockedPaths.join(', ')}</dd></>}

@@ -158,11 +158,37 @@ describe('retries, dead letters and replay', () => {
     const { replayDeliveries } = await import('@/lib/server/delivery/replay');
     const { ctxForWorkspace } = await import('@/tests/support/pipeline-worker');
     const ctx = await ctxForWorkspace(src.workspaceId, 'owner');
+    const beforeReplay = Date.now();
     expect(await replayDeliveries(ctx, dest.id, {})).toEqual({ replayed: 2 });
     await drain({ untilSettled: true });
-    expect((await deliveriesOf(dest.id)).map((r) => r.status)).toEqual(['delivered', 'delivered']);
+    const after = await deliveriesOf(dest.id);
+    expect(after.map((r) => r.status)).toEqual(['delivered', 'delivered']);
+    // History is kept: createdAt is when the delivery was first queued; the replay has its own time.
+    for (const r of after) {
+      expect(r.createdAt).toEqual(rows.find((x) => x.id === r.id)!.createdAt);
+      expect(r.replayedAt!.getTime()).toBeGreaterThanOrEqual(beforeReplay - 1000);
+    }
     const audit = await db.current.prisma.auditLog.findFirstOrThrow({ where: { workspaceId: src.workspaceId, eventType: 'destination.delivery_replayed' } });
     expect(audit.changes).toEqual({ replayed: 2, scope: 'all_dead_and_failed' });
+  });
+});
+
+describe('max age after Replay', () => {
+  it('counts from the replay, not from when the delivery was first queued', async () => {
+    const src = await seedSource();
+    const dest = await seedDestination(src, { settings: { url: `${sink.url}/aged` } });
+    sink.reply = (req) => (req.path === '/aged' ? { status: 503 } : { status: 200 });
+    await send(src.writeKey, [{ messageId: 'aged-1' }]);
+    // Queued five hours ago and dead-lettered (max age is 4 hours).
+    await db.current.prisma.delivery.updateMany({ where: { destinationId: dest.id }, data: { status: 'dead', createdAt: new Date(Date.now() - 5 * 3600 * 1000) } });
+    const { replayDeliveries } = await import('@/lib/server/delivery/replay');
+    const { ctxForWorkspace } = await import('@/tests/support/pipeline-worker');
+    expect(await replayDeliveries(await ctxForWorkspace(src.workspaceId, 'owner'), dest.id, {})).toEqual({ replayed: 1 });
+    await drain({ cfg: { maxAgeMs: 4 * 3600 * 1000 } });
+    const [row] = await deliveriesOf(dest.id);
+    // One failed attempt after the replay: another try, not "too old".
+    expect(row).toMatchObject({ status: 'retrying', attempts: 1, lastStatus: 503 });
+    expect(Date.now() - row!.createdAt.getTime()).toBeGreaterThan(4 * 3600 * 1000);
   });
 });
 

@@ -17,8 +17,8 @@ export function retryDelayMs(attempt: number, cfg: Pick<WorkerConfig, 'backoffBa
 export type FinalStatus = 'delivered' | 'retrying' | 'failed' | 'dead' | 'filtered';
 
 /** What a retryable failure becomes: another try, or dead once too old or tried too often. */
-export function retryOrDead(attempts: number, createdAt: Date, delayMs: number, cfg: Pick<WorkerConfig, 'maxAgeMs' | 'maxAttempts'>, now = Date.now()): 'retrying' | 'dead' {
+export function retryOrDead(attempts: number, ageFrom: Date, delayMs: number, cfg: Pick<WorkerConfig, 'maxAgeMs' | 'maxAttempts'>, now = Date.now()): 'retrying' | 'dead' {
   if (attempts >= cfg.maxAttempts) return 'dead';
-  if (now + delayMs - createdAt.getTime() > cfg.maxAgeMs) return 'dead';
+  if (now + delayMs - ageFrom.getTime() > cfg.maxAgeMs) return 'dead';
   return 'retrying';
 }

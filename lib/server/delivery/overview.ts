@@ -89,6 +89,8 @@ export async function getDeliveryOverview(ctx: WorkspaceCtx, destinationId: stri
 
 export interface DeliveryDetails {
   id: string; status: string; attempts: number; lastStatus: number | null; lastError: string | null; createdAt: string; deliveredAt: string | null;
+  /** The latest Replay, if any (attempts count again from it). */
+  replayedAt: string | null;
   event: { id: string; messageId: string; type: string; eventName: string | null; receivedAt: string; blockedPaths: string[] } | null;
   /** What was sent (after consent and protection), masked for viewers without PII access; null when not kept. */
   payload: unknown;
@@ -122,7 +124,7 @@ export async function viewDeliveryDetails(ctx: WorkspaceCtx, destinationId: stri
     const payload = !unmasked && d.payload !== null ? maskEvent(d.payload, await loadClassifier(workspaceId), { unmasked: false }) : d.payload;
     return {
       id: d.id, status: d.status, attempts: d.attempts, lastStatus: d.lastStatus, lastError: d.lastError, createdAt: d.createdAt.toISOString(),
-      deliveredAt: d.deliveredAt?.toISOString() ?? null,
+      deliveredAt: d.deliveredAt?.toISOString() ?? null, replayedAt: d.replayedAt?.toISOString() ?? null,
       event: event ? { id: event.id, messageId: event.messageId, type: event.type, eventName: event.eventName, receivedAt: event.receivedAt.toISOString(), blockedPaths: event.blockedPaths } : null,
       payload, masked: !unmasked, payloadRetained: d.payload !== null || d.status === 'filtered' || d.status === 'pending',
       history: history.map((h) => ({ ...h, startedAt: h.startedAt.toISOString() })),

@@ -103,7 +103,7 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
         error = r.error ?? 'Failed.';
       } else {
         const delay = retryDelayMs(row.attempts, cfg, r.retryAfterMs);
-        status = retryOrDead(row.attempts, row.createdAt, delay, cfg);
+        status = retryOrDead(row.attempts, row.ageFrom, delay, cfg);
         error = status === 'dead' ? `Gave up after ${row.attempts} attempts: ${r.error ?? 'error'}` : r.error ?? 'Retrying.';
         retryInMs = status === 'retrying' ? delay : null;
       }

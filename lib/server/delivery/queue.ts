@@ -23,7 +23,8 @@ export interface ClaimedDelivery {
   destinationId: string;
   eventId: string;
   attempts: number;
-  createdAt: Date;
+  /** Where the retry budget's max age counts from: the latest Replay, else when it was queued. */
+  ageFrom: Date;
   /** null when the event no longer exists (its source was deleted). */
   payload: Record<string, unknown> | null;
   messageId: string | null;
@@ -47,13 +48,13 @@ SET status = 'delivering', attempts = d.attempts + 1,
     "nextAttemptAt" = now() + make_interval(secs => $3::double precision),
     "updatedAt" = now()
 FROM due WHERE d.id = due.id
-RETURNING d.id, d."workspaceId", d."destinationId", d."eventId", d.attempts, d."createdAt", due.payload, due."messageId"`;
+RETURNING d.id, d."workspaceId", d."destinationId", d."eventId", d.attempts, coalesce(d."replayedAt", d."createdAt") AS "ageFrom", due.payload, due."messageId"`;
 
 /** Claims up to `limit` due deliveries; a quarter of the slots go to retries so they never starve. */
 export async function claimDeliveries(db: Db, limit: number, lockSeconds: number): Promise<ClaimedDelivery[]> {
   const retrySlots = Math.max(1, Math.floor(limit / 4));
   const rows = await db.$queryRawUnsafe<ClaimedDelivery[]>(CLAIM_SQL, limit, retrySlots, lockSeconds);
-  return rows.map((r) => ({ ...r, attempts: Number(r.attempts), createdAt: new Date(r.createdAt) }));
+  return rows.map((r) => ({ ...r, attempts: Number(r.attempts), ageFrom: new Date(r.ageFrom) }));
 }
 
 export interface DeliveryResult {

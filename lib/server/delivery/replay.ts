@@ -17,8 +17,8 @@ export const MAX_REPLAY = 10_000;
  * Replay: dead-lettered and failed deliveries go back to the queue. They are
  * re-sent from the stored event (which never held blocked fields) with the
  * destination's CURRENT consent and protection settings. The retry budget
- * restarts: attempts = 0 and createdAt = now, so max age counts from the replay
- * (the event keeps its own receivedAt). Audited in the same transaction.
+ * restarts: attempts = 0 and replayedAt = now, from which max age counts; createdAt
+ * keeps when the delivery was first queued. Audited in the same transaction.
  */
 export async function replayDeliveries(ctx: WorkspaceCtx, destinationId: string, input: ReplayInput): Promise<{ replayed: number }> {
   const db = await getDb();
@@ -29,7 +29,7 @@ export async function replayDeliveries(ctx: WorkspaceCtx, destinationId: string,
   const replayed = await db.$transaction(async (tx) => {
     const n = await tx.$executeRawUnsafe(
       `UPDATE "Delivery" SET status = 'pending', attempts = 0, "nextAttemptAt" = now(), "lockedUntil" = NULL,
-         "lastError" = NULL, "createdAt" = now(), "updatedAt" = now()
+         "lastError" = NULL, "replayedAt" = now(), "updatedAt" = now()
        WHERE id IN (
          SELECT id FROM "Delivery"
          WHERE "workspaceId" = $1::uuid AND "destinationId" = $2::uuid AND status IN ('dead', 'failed')
