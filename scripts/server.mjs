@@ -18,7 +18,6 @@
 // WORKER_ENABLED=false turns all of them off (workers then run as `npm run worker`).
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { requireTs, root } from './lib/load-ts.mjs';
 
