@@ -15,7 +15,7 @@
  *      one on a worker thread (WORKER_THREADS=1);
  *   layout B. web server with WORKER_ENABLED=false + one `npm run worker` process (how it
  *      scales: Node is single-threaded, so a second process uses the second core);
- *   layout C. `npm start` as shipped (worker inside) + one `npm run worker` process;
+ *   layout C. `npm start` as shipped (layout A) + one `npm run worker` process;
  *   :1 one webhook POST per event (the default), :50 the webhook's batchSize setting
  *      (up to 50 events per POST as a JSON array).
  * Defaults as shipped otherwise (DELIVERY_STORE_PAYLOAD=failures).

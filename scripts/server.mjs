@@ -35,6 +35,7 @@ const { trackingEndpoint, serveTrackingApi } = requireTs('./lib/server/ingest/no
 const { workerEnabled, stopDeliveryWorker } = requireTs('./lib/server/delivery/start.ts');
 const { flushObservations } = requireTs('./lib/server/ingest/observe-buffer.ts');
 const { log } = requireTs('./lib/server/log.ts');
+const { errorBody, toAppError } = requireTs('./lib/server/errors.ts');
 
 const next = require('next');
 const app = next({ dev: false, dir: root, hostname, port });
@@ -67,13 +68,13 @@ const server = http.createServer((req, res) => {
   const endpoint = trackingEndpoint(req.method, req.url);
   (endpoint ? serveTrackingApi(req, res, endpoint) : handle(req, res)).catch((e) => {
     // Both handle their own errors; this is the last line, so the process never dies of one request.
-    console.error(JSON.stringify({ t: new Date().toISOString(), level: 'error', msg: 'server.unhandled', error: e instanceof Error ? e.name : 'unknown' }));
+    log.error('server.unhandled', { error: e instanceof Error ? e.name : 'unknown' });
     if (res.headersSent) {
       res.destroy();
       return;
     }
     res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end('{"error":{"code":"internal","message":"Something went wrong."}}');
+    res.end(JSON.stringify(errorBody(toAppError(e))));
   });
 });
 server.on('clientError', (_err, socket) => {
@@ -93,7 +94,8 @@ const threads = new Set();
 let stopping = false;
 function startThread(n) {
   const t = new Worker(new URL('./delivery-thread.mjs', import.meta.url), {
-    // The same bound as the server's own heap (scripts/start.mjs), per thread.
+    // Its own heap bound (the server's is set by scripts/start.mjs): a thread holds at
+    // most lanes x batch claimed events, far below it.
     resourceLimits: { maxOldGenerationSizeMb: Number(process.env.WORKER_THREAD_MAX_OLD_SPACE_MB || 128) },
   });
   threads.add(t);

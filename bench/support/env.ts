@@ -122,11 +122,17 @@ export function serverEnv(url: string, extra: Record<string, string> = {}): Reco
   };
 }
 
+/**
+ * Extra node flags for a spawned process, from PIPE_SERVER_NODE_ARGS / PIPE_WORKER_NODE_ARGS:
+ * flags NODE_OPTIONS refuses, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a run.
+ */
+function nodeArgsFrom(name: string): string[] {
+  return (process.env[name] ?? '').split(' ').filter(Boolean);
+}
+
 /** The production server `npm start` runs (scripts/server.mjs) on 127.0.0.1:PORT; resolves once /api/health answers 200. */
 export async function startServer(url: string, extra: Record<string, string> = {}): Promise<Proc> {
-  // PIPE_SERVER_NODE_ARGS: flags NODE_OPTIONS refuses, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a run.
-  const nodeArgs = (process.env.PIPE_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const p = spawnGroup([...nodeArgs, 'scripts/server.mjs', '-p', String(PORT), '-H', '127.0.0.1'], serverEnv(url, extra), 'server');
+  const p = spawnGroup([...nodeArgsFrom('PIPE_SERVER_NODE_ARGS'), 'scripts/server.mjs', '-p', String(PORT), '-H', '127.0.0.1'], serverEnv(url, extra), 'server');
   for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`${BASE}/api/health`)).status === 200) return p;
@@ -139,9 +145,7 @@ export async function startServer(url: string, extra: Record<string, string> = {
 
 /** `npm run worker` as its own process (same code path: tsx scripts/worker.ts). */
 export function startWorker(url: string, extra: Record<string, string> = {}): Proc {
-  // PIPE_WORKER_NODE_ARGS: node flags for the worker (tsx passes them on), e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = (process.env.PIPE_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  return spawnGroup(['node_modules/tsx/dist/cli.mjs', ...nodeArgs, '--conditions=react-server', 'scripts/worker.ts'], serverEnv(url, extra), 'worker');
+  return spawnGroup(['node_modules/tsx/dist/cli.mjs', ...nodeArgsFrom('PIPE_WORKER_NODE_ARGS'), '--conditions=react-server', 'scripts/worker.ts'], serverEnv(url, extra), 'worker');
 }
 
 export async function startSinkProcess(): Promise<Proc & { stats(): Promise<{ requests: number; paths: Record<string, number> }>; ids(p: string): Promise<string[]> }> {

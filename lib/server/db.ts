@@ -4,7 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { dbTarget, type DbTarget } from '@/lib/db/config';
 import { log } from '@/lib/server/log';
-import { registerAuditWriter } from '@/lib/server/audit/writer';
+import { registerAuditWriter, type AuditSqlRunner } from '@/lib/server/audit/writer';
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -23,6 +23,15 @@ function statementName(sql: string): string {
   return name;
 }
 
+/**
+ * The direct audit writer for a pg pool (lib/server/audit/writer.ts). A named
+ * (server-side prepared) statement: the append is parsed and planned once per
+ * connection instead of on every audited read.
+ */
+export function pgAuditWriter(pool: pg.Pool): AuditSqlRunner {
+  return async (sql, params) => (await pool.query({ name: statementName(sql), text: sql, values: params })).rows;
+}
+
 export async function createDb(target: DbTarget): Promise<DbHandle> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({
@@ -35,9 +44,7 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
     // the 'error' event would crash the process.
     pool.on('error', (err) => log.warn('db.pool_error', { message: err.message }));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-    // A named (server-side prepared) statement: the append is parsed and planned once
-    // per connection instead of on every audited read.
-    registerAuditWriter(prisma, async (sql, params) => (await pool.query({ name: statementName(sql), text: sql, values: params })).rows);
+    registerAuditWriter(prisma, pgAuditWriter(pool));
     return { prisma, close: async () => { await prisma.$disconnect(); await pool.end().catch(() => {}); } };
   }
   const { PGlite } = await import('@electric-sql/pglite');

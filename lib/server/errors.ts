@@ -45,6 +45,11 @@ export function isDbUnavailable(e: unknown): boolean {
   return false;
 }
 
+/** The JSON body of every error answer (console API and tracking API). */
+export function errorBody(err: AppError, requestId?: string) {
+  return { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}), requestId } };
+}
+
 export function toAppError(e: unknown): AppError {
   if (e instanceof AppError) return e;
   if (isDbUnavailable(e)) return new AppError('db_unavailable', 'The database is unavailable. Try again shortly.', undefined, { 'Retry-After': '5' });

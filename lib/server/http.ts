@@ -1,7 +1,7 @@
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
-import { AppError, toAppError } from '@/lib/server/errors';
+import { AppError, errorBody, toAppError } from '@/lib/server/errors';
 import { log } from '@/lib/server/log';
 import { metaFromHeaders, type RequestMeta } from '@/lib/server/request-meta';
 import { validateSession } from '@/lib/server/auth/sessions';
@@ -21,8 +21,7 @@ export function errorResponse(e: unknown, meta?: RequestMeta): NextResponse {
   if (err.code === 'internal') {
     log.error('request.failed', { requestId: meta?.requestId, error: e instanceof Error ? e.name : 'unknown', message: e instanceof Error ? e.message.slice(0, 300) : undefined });
   }
-  const body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}), requestId: meta?.requestId } };
-  return NextResponse.json(body, { status: err.status, headers: { 'Cache-Control': 'no-store', ...err.headers } });
+  return NextResponse.json(errorBody(err, meta?.requestId), { status: err.status, headers: { 'Cache-Control': 'no-store', ...err.headers } });
 }
 
 /** Mutations must come from our own origin (SameSite cookies are the first line; this is the second). */
@@ -95,6 +94,18 @@ export function parseWith<T extends z.ZodType>(schema: T, data: unknown): z.infe
     throw new AppError('validation_failed', first ? `${first.path || 'input'}: ${first.message}` : 'Invalid input.', { fields });
   }
   return r.data;
+}
+
+/** A CSV file download (string or stream), never cached or sniffed. */
+export function csvDownload(body: BodyInit, filename: string): Response {
+  return new Response(body, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename}"`,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  });
 }
 
 export function json(data: unknown, init?: ResponseInit): NextResponse {

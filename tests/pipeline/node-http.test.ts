@@ -68,13 +68,25 @@ describe('bodies', () => {
     expect(await db.current.prisma.event.count({ where: { sourceId: src.sourceId, messageId: 'nh-chunked' } })).toBe(1);
   });
 
-  it('a declared Content-Length over the limit gets 400 naming it, without the body being read', async () => {
-    const body = JSON.stringify({ userId: 'u', event: 'E', messageId: 'nh-declared', properties: { x: 'y'.repeat(40 * 1024) } });
-    const r = await raw(node, '/v1/track', body, { authorization: basic(src.writeKey) });
+  it('a declared Content-Length over the limit gets 400 naming it, without waiting for the body', async () => {
+    // Headers only: the client announces 1 MB and never sends it. A server that read the
+    // body first would wait here until the test timed out.
+    const r = await new Promise<Raw>((resolve, reject) => {
+      const req = http.request(new URL('/v1/track', node.url), {
+        method: 'POST', agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': String(1024 * 1024), authorization: basic(src.writeKey) },
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => { req.destroy(); resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }); });
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
     expect(r.status).toBe(400);
     expect(json(r).error).toMatchObject({ code: 'payload_too_large' });
     expect(json(r).error!.message).toMatch(/32 KB limit/);
-    expect(await db.current.prisma.event.count({ where: { messageId: 'nh-declared' } })).toBe(0);
+    expect(r.headers.connection).toBe('close');
   });
 
   it('a chunked body that passes the limit mid-stream still gets its 400, and the connection is closed', async () => {

@@ -38,7 +38,7 @@ describe('worker threads', () => {
     }
   });
 
-  it('invalidating a destination is announced to other threads, and an announcement drops the cached copy here', async () => {
+  it('invalidating a destination is broadcast on the channel threads listen to, and a broadcast drops the cached copy', async () => {
     const src = await seedSource();
     const dest = await seedDestination(src, { name: 'Cached', settings: { url: 'https://hooks.example.com/a' } });
     const listener = new BroadcastChannel('privacy-console:destination-runtime');

@@ -14,6 +14,7 @@ import { PrismaClient } from '@/lib/generated/prisma/client';
 import { applyMigrations } from '@/lib/db/migrate';
 import { openRaw, wrapPglite, type RawDb } from '@/lib/db/raw';
 import { registerAuditWriter } from '@/lib/server/audit/writer';
+import { pgAuditWriter } from '@/lib/server/db';
 
 export interface TestDb {
   prisma: PrismaClient;
@@ -63,7 +64,7 @@ async function createPostgres(serverUrl: string): Promise<TestDb> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  registerAuditWriter(prisma, async (sql, params) => (await pool.query(sql, params)).rows);
+  registerAuditWriter(prisma, pgAuditWriter(pool));
   return {
     prisma,
     raw,

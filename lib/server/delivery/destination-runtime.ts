@@ -123,7 +123,8 @@ function drop(id: string | undefined): void {
 const gc = globalThis as unknown as { __pcDestRuntimeChannel?: BroadcastChannel };
 const channel = (gc.__pcDestRuntimeChannel ??= (() => {
   const c = new BroadcastChannel('privacy-console:destination-runtime');
-  c.onmessage = (m) => drop(typeof (m as { data?: unknown }).data === 'string' ? ((m as { data: string }).data || undefined) : undefined);
+  // The message is a destination id, or '' for all of them.
+  c.onmessage = (m) => drop(String((m as { data: unknown }).data) || undefined);
   c.unref();
   return c;
 })());

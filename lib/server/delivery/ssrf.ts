@@ -29,10 +29,14 @@ export class SsrfError extends Error {
   readonly code = 'ERR_SSRF_REFUSED';
 }
 
-interface Allowlist { hosts: Set<string>; addresses: BlockList; raw: string }
+interface Allowlist {
+  hosts: Set<string>;
+  addresses: BlockList;
+  raw: string;
+  /** Literal-IP hosts already found allowed under this allowlist (refusals are not kept). */
+  allowedLiterals: Set<string>;
+}
 let allow: Allowlist | null = null;
-/** Literal-IP hosts already found allowed under the allowlist `raw` (refusals are not cached). */
-let literalVerdicts: { raw: string; ok: Set<string> } = { raw: '', ok: new Set() };
 
 function allowlist(): Allowlist {
   const raw = process.env.OUTBOUND_ALLOWLIST ?? '';
@@ -46,7 +50,7 @@ function allowlist(): Allowlist {
     else if (family) addresses.addAddress(addr!, family === 4 ? 'ipv4' : 'ipv6');
     else hosts.add(item.replace(/^\[|\]$/g, ''));
   }
-  allow = { hosts, addresses, raw };
+  allow = { hosts, addresses, raw, allowedLiterals: new Set() };
   return allow;
 }
 
@@ -103,9 +107,8 @@ export function assertUrlAllowed(url: URL): void {
   if (!isIP(host)) return;
   // The verdict for a literal address only changes with the allowlist; remembering it
   // saves three BlockList lookups on every send to the same host.
-  const a = allowlist();
-  if (literalVerdicts.raw !== a.raw) literalVerdicts = { raw: a.raw, ok: new Set() };
-  if (literalVerdicts.ok.has(host)) return;
+  const known = allowlist().allowedLiterals;
+  if (known.has(host)) return;
   assertAddressAllowed(host, host);
-  if (literalVerdicts.ok.size < 1000) literalVerdicts.ok.add(host);
+  if (known.size < 1000) known.add(host);
 }

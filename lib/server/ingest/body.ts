@@ -88,17 +88,17 @@ export function readNodeBody(req: IncomingMessage, limit: number, what: string):
       }
     };
     const onError = () => { cleanup(); reject(new AppError('bad_request', 'The request body could not be read.')); };
-    const onAborted = () => { cleanup(); reject(new AppError('bad_request', 'The request body ended early.')); };
+    const onClose = () => { cleanup(); reject(new AppError('bad_request', 'The request body ended early.')); };
     function cleanup() {
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
-      req.off('aborted', onAborted);
+      req.off('close', onClose);
     }
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
-    req.on('aborted', onAborted);
+    req.on('close', onClose);
   });
 }
 

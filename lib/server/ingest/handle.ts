@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { AppError, toAppError } from '@/lib/server/errors';
+import { AppError, errorBody, toAppError } from '@/lib/server/errors';
 import { log } from '@/lib/server/log';
 import { parseJson, readBody } from '@/lib/server/ingest/body';
 import { removeRedFields } from '@/lib/privacy/block';
@@ -134,8 +134,7 @@ export async function handleIngest(req: IngestInput, endpoint: IngestEndpoint): 
     // Driver messages can quote values from the payload: log the error's class and code only.
     if (err.code === 'internal') log.error('ingest.failed', { requestId, endpoint, error: e instanceof Error ? e.name : 'unknown', code: (e as { code?: string }).code });
     else if (err.code === 'db_unavailable') log.warn('ingest.db_unavailable', { requestId, endpoint });
-    const body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}), requestId } };
-    return { status: err.status, headers: { ...JSON_HEADERS, ...err.headers }, body: JSON.stringify(body) };
+    return { status: err.status, headers: { ...JSON_HEADERS, ...err.headers }, body: JSON.stringify(errorBody(err, requestId)) };
   }
 }
 

@@ -1,4 +1,4 @@
-import { parseQuery, withWorkspace } from '@/lib/server/http';
+import { csvDownload, parseQuery, withWorkspace } from '@/lib/server/http';
 import { exportAuditLog } from '@/lib/server/audit/service';
 import { auditFiltersSchema } from '@/lib/schemas/audit';
 
@@ -6,12 +6,5 @@ import { auditFiltersSchema } from '@/lib/schemas/audit';
 export const GET = withWorkspace(async (req, ctx) => {
   const filters = parseQuery(req, auditFiltersSchema);
   const { stream, filename } = await exportAuditLog(ctx, filters);
-  return new Response(stream, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${filename}"`,
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  });
+  return csvDownload(stream, filename);
 }, { permission: 'audit.export' });
