@@ -123,36 +123,55 @@ async function killRun(sink: Awaited<ReturnType<typeof startSinkProcess>>): Prom
   }
 }
 
-async function postgresRun(sink: Awaited<ReturnType<typeof startSinkProcess>>): Promise<boolean> {
-  console.log('\n2. Postgres connections dropped and refused for 5 s during load (TCP proxy)');
-  const url = await freshDatabase('rel_pg');
+/** A database outage during load: how to cause it and end it, and which URL the server uses. */
+interface Outage {
+  title: string; name: string; db: string; path: string; idPrefix: string; settleMs: number;
+  serverUrl(url: string): string;
+  begin(): void; end(): void;
+  /** After the run, whatever the outcome (end the outage if still on, close helpers). */
+  cleanup(): Promise<void>;
+}
+
+/** Load → outage for 5 s → recovery, then: the process stayed up, clients got 503 meanwhile, nothing acknowledged lost. */
+async function outageRun(sink: Awaited<ReturnType<typeof startSinkProcess>>, o: Outage): Promise<boolean> {
+  console.log(`\n${o.title}`);
+  const url = await freshDatabase(o.db);
   const src = await seedSource();
-  await seedDestination(src, { settings: { url: `${SINK}/rel/pg` } });
-  const proxy = await startTcpProxy(5432);
-  const viaProxy = url.replace(':5432/', `:${proxy.port}/`);
-  const server = await startServer(viaProxy);
+  await seedDestination(src, { settings: { url: `${SINK}${o.path}` } });
+  const server = await startServer(o.serverUrl(url));
   const pid = server.child.pid!;
   let release!: () => void;
-  const load = runLoad(src.writeKey, `p${randomUUID().slice(0, 6)}`, new Promise<void>((r) => { release = r; }));
+  const load = runLoad(src.writeKey, `${o.idPrefix}${randomUUID().slice(0, 6)}`, new Promise<void>((r) => { release = r; }));
   try {
     await sleep(5000);
-    proxy.stop();
+    o.begin();
     console.log('  database unreachable');
     await sleep(5000);
-    proxy.start();
+    o.end();
     console.log('  database back');
-    await sleep(6000);
+    await sleep(o.settleMs);
     release();
     const stats = await load.done;
     let alive = true;
     try { process.kill(pid, 0); } catch { alive = false; }
     console.log(`  server process stayed up: ${alive ? 'yes' : 'NO'}; 503 answers during the outage: ${fmt(stats.statuses.get('503') ?? 0)}`);
-    const ok = await verify('Postgres outage', src.sourceId, '/rel/pg', sink, stats);
+    const ok = await verify(o.name, src.sourceId, o.path, sink, stats);
     return ok && alive && (stats.statuses.get('503') ?? 0) > 0;
   } finally {
+    await o.cleanup();
     await server.stop();
-    await proxy.close();
   }
+}
+
+async function postgresRun(sink: Awaited<ReturnType<typeof startSinkProcess>>): Promise<boolean> {
+  const proxy = await startTcpProxy(5432);
+  return outageRun(sink, {
+    title: '2. Postgres connections dropped and refused for 5 s during load (TCP proxy)',
+    name: 'Postgres outage', db: 'rel_pg', path: '/rel/pg', idPrefix: 'p', settleMs: 6000,
+    serverUrl: (url) => url.replace(':5432/', `:${proxy.port}/`),
+    begin: () => proxy.stop(), end: () => proxy.start(),
+    cleanup: () => proxy.close(),
+  });
 }
 
 /** The local cluster's version when this process may stop and start it, else null. */
@@ -169,37 +188,16 @@ function pgctl(version: string, action: 'stop' | 'start'): void {
   if (r.status !== 0) throw new Error(`pg_ctlcluster ${action} failed: ${r.stderr}`);
 }
 
-async function restartRun(sink: Awaited<ReturnType<typeof startSinkProcess>>, version: string): Promise<boolean> {
-  console.log(`\n3. Postgres ${version} really restarted during load (pg_ctlcluster stop -m fast, 5 s, start)`);
-  const url = await freshDatabase('rel_restart');
-  const src = await seedSource();
-  await seedDestination(src, { settings: { url: `${SINK}/rel/restart` } });
-  const server = await startServer(url);
-  const pid = server.child.pid!;
-  let release!: () => void;
-  const load = runLoad(src.writeKey, `r${randomUUID().slice(0, 6)}`, new Promise<void>((r) => { release = r; }));
+function restartRun(sink: Awaited<ReturnType<typeof startSinkProcess>>, version: string): Promise<boolean> {
   let down = false;
-  try {
-    await sleep(5000);
-    pgctl(version, 'stop');
-    down = true;
-    console.log('  Postgres stopped');
-    await sleep(5000);
-    pgctl(version, 'start');
-    down = false;
-    console.log('  Postgres started');
-    await sleep(8000);
-    release();
-    const stats = await load.done;
-    let alive = true;
-    try { process.kill(pid, 0); } catch { alive = false; }
-    console.log(`  server process stayed up: ${alive ? 'yes' : 'NO'}; 503 answers during the outage: ${fmt(stats.statuses.get('503') ?? 0)}`);
-    const ok = await verify('Postgres restart', src.sourceId, '/rel/restart', sink, stats);
-    return ok && alive && (stats.statuses.get('503') ?? 0) > 0;
-  } finally {
-    if (down) pgctl(version, 'start');
-    await server.stop();
-  }
+  return outageRun(sink, {
+    title: `3. Postgres ${version} really restarted during load (pg_ctlcluster stop -m fast, 5 s, start)`,
+    name: 'Postgres restart', db: 'rel_restart', path: '/rel/restart', idPrefix: 'r', settleMs: 8000,
+    serverUrl: (url) => url,
+    begin: () => { pgctl(version, 'stop'); down = true; },
+    end: () => { pgctl(version, 'start'); down = false; },
+    cleanup: async () => { if (down) pgctl(version, 'start'); },
+  });
 }
 
 async function main(): Promise<number> {
