@@ -1,6 +1,6 @@
 import { redirect } from 'next/navigation';
-import { requireUser } from '@/lib/server/page';
-import { listUserWorkspaces } from '@/lib/server/access';
+import { requireUser } from '@/lib/server/sessions/page';
+import { listUserWorkspaces } from '@/lib/server/context/workspace';
 
 export const dynamic = 'force-dynamic';
 

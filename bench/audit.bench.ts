@@ -28,12 +28,12 @@ import { dbTarget, describeTarget } from '../lib/db/config';
 import { openRaw } from '../lib/db/raw';
 import { applyMigrations } from '../lib/db/migrate';
 import { createDb } from '../lib/server/db';
-import { listAuditEvents } from '../lib/server/audit/query';
-import { streamAuditCsv } from '../lib/server/audit/csv';
+import { listAuditEvents } from '../lib/server/audit-log/query';
+import { streamAuditCsv } from '../lib/server/audit-log/csv';
 import { auditedRead } from '../lib/server/audit/audited';
 import { recordAudit } from '../lib/server/audit/record';
-import { encodeCursor } from '../lib/server/audit/cursor';
-import type { AuditEventType } from '../lib/server/audit/events';
+import { encodeCursor } from '../lib/server/audit-log/cursor';
+import type { AuditEventType } from '../lib/audit-events';
 import { measureRouteOverhead } from './audit-overhead';
 import { BENCH_END, BENCH_SOURCE, BENCH_WORKSPACES, ensureBenchData, ensureBenchEvents, SPAN_MS } from './audit-load';
 

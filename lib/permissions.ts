@@ -1,4 +1,4 @@
-// The one permission table. The server checks it (lib/server/access.ts) and the
+// The one permission table. The server checks it (lib/server/context/workspace.ts) and the
 // UI reads the same table to hide what a role cannot do. Strings are `resource.verb`.
 export const ROLES = ['owner', 'member', 'compliance'] as const;
 export type Role = (typeof ROLES)[number];

@@ -4,7 +4,7 @@
 // else (a ticket, a WORM bucket) anchors the chain against a full rewrite.
 import { dbTarget, describeTarget } from '../lib/db/config';
 import { createDb } from '../lib/server/db';
-import { verifyAuditChain } from '../lib/server/audit/verify';
+import { verifyAuditChain } from '../lib/server/audit-log/verify';
 
 async function main(): Promise<number> {
   const target = dbTarget();

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { dbTarget } from '../lib/db/config';
 import { createDb, setDbForProcess } from '../lib/server/db';
-import { seedDemo } from '../lib/server/seed';
+import { seedDemo } from '../lib/server/seed/demo';
 
 async function main() {
   const handle = await createDb(dbTarget());

@@ -43,7 +43,7 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 // The client's address, which audit rows and the per-address sign-in limit record
-// (lib/server/request-meta.ts reads the first X-Forwarded-For entry). A client can
+// (lib/server/platform/request-meta.ts reads the first X-Forwarded-For entry). A client can
 // send any X-Forwarded-For it likes, so the header is rewritten here: to the socket's
 // peer by default, or, with TRUST_PROXY=N (N reverse proxies in front that each
 // append the address they saw), to the entry N hops from the right.

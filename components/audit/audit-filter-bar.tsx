@@ -1,6 +1,6 @@
 'use client';
 import { useId, useState, type FormEvent } from 'react';
-import { AUDIT_EVENTS, type AuditEventType } from '@/lib/server/audit/events';
+import { AUDIT_EVENTS, type AuditEventType } from '@/lib/audit-events';
 import type { AuditFilterParams } from '@/lib/schemas/audit';
 import { buttonClass } from '@/components/ui/dialog';
 import { inputToInstant, instantToInput, zoneLabel, type TimeMode } from './time-zone';

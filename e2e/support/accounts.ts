@@ -7,7 +7,7 @@ export type Actor = Role | 'anonymous';
 export const ROLES: Role[] = ['owner', 'member', 'compliance', 'otherOwner'];
 export const ACTORS: Actor[] = [...ROLES, 'anonymous'];
 
-/** The seeded demo accounts (lib/server/seed.ts). */
+/** The seeded demo accounts (lib/server/seed/demo.ts). */
 export const ACCOUNTS: Record<Role, { email: string; password: string; workspace: 'sunshine' | 'northwind' }> = {
   owner: { email: 'owner@sunshine-health.example', password: SEED_PASSWORD, workspace: 'sunshine' },
   member: { email: 'member@sunshine-health.example', password: SEED_PASSWORD, workspace: 'sunshine' },

@@ -19,7 +19,7 @@ export interface SessionRow {
 
 export interface AuditRow { id: string; workspaceId: string | null; actorUserId: string | null; eventType: string; targetType: string | null; targetId: string | null }
 
-// Same parameters as lib/server/auth/password.ts (argon2id, OWASP baseline).
+// Same parameters as lib/server/sessions/password.ts (argon2id, OWASP baseline).
 const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 export class E2eDb {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptEvent, KeyMismatchError, loadPrivateKey } from './decrypt-event';
-import { makeKeyPair, normalizeKeyStandIn as norm, type TestKeyPair } from './test-helpers';
+import { makeKeyPair, normalizeKeyStandIn as norm, type TestKeyPair } from '@/tests/support/crypto-keys';
 import { applyProtection, type ProtectionPolicy } from './transform';
 
 const ROOT = path.resolve(__dirname, '../..');

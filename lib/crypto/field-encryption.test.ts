@@ -6,7 +6,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CiphertextFormatError, decryptValue, encryptValue, stringForm } from './field-encryption';
-import { makeKeyPair, type TestKeyPair } from './test-helpers';
+import { makeKeyPair, type TestKeyPair } from '@/tests/support/crypto-keys';
 
 const PLAIN_B64 = /^[A-Za-z0-9+/]+={0,2}$/;
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { clearKeyCache, fingerprintSpkiDer, importPublicKey, KeyError, maxOaepPlaintext } from './keys';
-import { makeKeyPair } from './test-helpers';
+import { makeKeyPair } from '@/tests/support/crypto-keys';
 
 const spki = (k: { export(o: { type: 'spki'; format: 'pem' }): string | Buffer }): string =>
   k.export({ type: 'spki', format: 'pem' }).toString();

@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decryptValue } from './field-encryption';
-import { makeKeyPair, normalizeKeyStandIn as norm, type TestKeyPair } from './test-helpers';
+import { makeKeyPair, normalizeKeyStandIn as norm, type TestKeyPair } from '@/tests/support/crypto-keys';
 import {
   applyProtection,
   assertDisjoint,

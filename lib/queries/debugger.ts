@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiGet } from '@/lib/api-client';
-import type { DebuggerEventSummary, DebuggerEventView } from '@/lib/server/debugger';
+import type { DebuggerEventSummary, DebuggerEventView } from '@/lib/server/sources/debugger';
 
 export type { DebuggerEventSummary, DebuggerEventView };
 

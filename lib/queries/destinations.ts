@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from '@/lib/api-client';
-import type { DestinationListItem, DestinationView } from '@/lib/server/destinations';
+import type { DestinationListItem, DestinationView } from '@/lib/server/destinations/view';
 import type { ConsentCategory, UpdateDestinationInput } from '@/lib/schemas/destinations';
 
 export type { DestinationListItem, DestinationView };

@@ -101,7 +101,7 @@ export function useControlMutations(ws: string) {
   const invalidate = () => qc.invalidateQueries({ queryKey: privacyKeys.all(ws) });
   return {
     quarantine: useMutation({ mutationFn: (enabled: boolean) => apiSend('PUT', `${base(ws)}/quarantine`, { enabled }), onSuccess: invalidate }),
-    // Owned by the Sources API (lib/server/sources.ts setSourceBlocking); surfaced here as Privacy Controls.
+    // Owned by the Sources API (lib/server/sources/sources.ts setSourceBlocking); surfaced here as Privacy Controls.
     blocking: useMutation({
       mutationFn: (v: { sourceId: string; blockRed: boolean }) => apiSend('PUT', `/api/workspaces/${ws}/sources/${v.sourceId}/blocking`, { blockRed: v.blockRed }),
       onSuccess: invalidate,

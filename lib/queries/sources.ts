@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from '@/lib/api-client';
-import type { SourceView } from '@/lib/server/sources';
+import type { SourceView } from '@/lib/server/sources/sources';
 import type { GracePeriod, SourceTypeId } from '@/lib/schemas/sources';
 
 export type { SourceView };

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from '@/lib/api-client';
-import type { BaaStatus } from '@/lib/server/workspaces';
+import type { BaaStatus } from '@/lib/server/workspaces/workspaces';
 import type { RecordBaaInput } from '@/lib/schemas/workspaces';
 
 export type { BaaStatus };

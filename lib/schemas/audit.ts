@@ -2,7 +2,7 @@
 // (building URLs). Query strings are flat, so several event types travel as one
 // comma-separated `eventType` value.
 import { z } from 'zod';
-import { AUDIT_EVENTS, type AuditEventType } from '@/lib/server/audit/events';
+import { AUDIT_EVENTS, type AuditEventType } from '@/lib/audit-events';
 
 const isEventType = (s: string): s is AuditEventType => Object.hasOwn(AUDIT_EVENTS, s);
 

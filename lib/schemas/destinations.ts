@@ -18,7 +18,7 @@ export const createDestinationInput = z.object({
   settings: settingsObject.default({}),
   /** As in Segment, a new destination starts disabled unless asked otherwise. */
   enabled: z.boolean().default(false),
-  /** "Have Segment encrypt / hash sensitive data" chosen on the Setup page (lib/server/encryption/create.ts). */
+  /** "Have Segment encrypt / hash sensitive data" chosen on the Setup page (lib/server/destinations/protection/on-create.ts). */
   encryption: createProtectionInput.shape.encryption,
   hashing: createProtectionInput.shape.hashing,
 });

@@ -1,6 +1,6 @@
 // Workspace and BAA inputs, shared by the API routes and the forms.
 import { z } from 'zod';
-import { PLAN_TIERS } from '@/lib/server/auth/policy';
+import { PLAN_TIERS } from '@/lib/sessions/policy';
 import { entityName } from './names';
 
 export const createWorkspaceInput = z.object({ name: entityName('Workspace name') });

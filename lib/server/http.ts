@@ -3,10 +3,10 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { AppError, errorBody, toAppError } from '@/lib/server/errors';
 import { log } from '@/lib/server/log';
-import { metaFromHeaders, type RequestMeta } from '@/lib/server/request-meta';
-import { validateSession } from '@/lib/server/auth/sessions';
-import { sessionTokenFromCookies } from '@/lib/server/auth/cookie';
-import { loadWorkspaceCtx, requirePermission, type SessionCtx, type WorkspaceCtx } from '@/lib/server/access';
+import { metaFromHeaders, type RequestMeta } from '@/lib/server/platform/request-meta';
+import { validateSession } from '@/lib/server/sessions/sessions';
+import { sessionTokenFromCookies } from '@/lib/server/sessions/cookie';
+import { loadWorkspaceCtx, requirePermission, type SessionCtx, type WorkspaceCtx } from '@/lib/server/context/workspace';
 import type { Permission } from '@/lib/permissions';
 
 type RouteArgs<P> = { params: Promise<P> };

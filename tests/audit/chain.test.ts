@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../support/test-db';
 import { recordAudit } from '@/lib/server/audit/record';
-import { verifyAuditChain } from '@/lib/server/audit/verify';
+import { verifyAuditChain } from '@/lib/server/audit-log/verify';
 import { entry, newWorkspaceId } from './helpers';
 
 let t: TestDb;

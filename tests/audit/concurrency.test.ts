@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../support/test-db';
 import { recordAudit } from '@/lib/server/audit/record';
 import { auditedUpdate } from '@/lib/server/audit/audited';
-import { verifyAuditChain } from '@/lib/server/audit/verify';
+import { verifyAuditChain } from '@/lib/server/audit-log/verify';
 import { entry, newWorkspaceId } from './helpers';
 
 // Meaningful on PostgreSQL (DATABASE_URL set: real parallel connections); on

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../support/test-db';
-import { auditCsvChunks, csvCell, csvLine, CSV_HEADER, streamAuditCsv } from '@/lib/server/audit/csv';
+import { auditCsvChunks, csvCell, csvLine, CSV_HEADER, streamAuditCsv } from '@/lib/server/audit-log/csv';
 import { expectedOrder, seedRows } from './seed';
 
 describe('csvCell', () => {

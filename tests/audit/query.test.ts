@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../support/test-db';
-import { listAuditEvents } from '@/lib/server/audit/query';
+import { listAuditEvents } from '@/lib/server/audit-log/query';
 import { AppError } from '@/lib/server/errors';
 import { auditFiltersSchema, type AuditFilters } from '@/lib/schemas/audit';
 import { expectedOrder, seedRows } from './seed';

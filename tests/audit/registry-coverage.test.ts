@@ -2,9 +2,9 @@
 // still have its file: adding a route without deciding how it is audited fails here.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PHI_REGISTRY } from '@/lib/server/audit/registry';
-import { AUDIT_EVENTS } from '@/lib/server/audit/events';
-import { discoverRoutes, exportedMethods } from '@/lib/server/audit/route-discovery';
+import { PHI_REGISTRY } from '@/tests/support/audit-registry';
+import { AUDIT_EVENTS } from '@/lib/audit-events';
+import { discoverRoutes, exportedMethods } from '@/tests/support/route-discovery';
 
 const APP = path.resolve(__dirname, '../../app');
 const discovered = () => discoverRoutes(APP).map((r) => `${r.method} ${r.route}`);
@@ -17,7 +17,7 @@ describe('PHI registry coverage', () => {
 
   it('has an entry for every route handler method and page', () => {
     const missing = discovered().filter((k) => !(k in PHI_REGISTRY));
-    expect(missing, 'Add these to lib/server/audit/registry.ts (phi-read, audited, or none with a reason)').toEqual([]);
+    expect(missing, 'Add these to tests/support/audit-registry.ts (phi-read, audited, or none with a reason)').toEqual([]);
   });
 
   it('has no entry whose route or page is gone', () => {

@@ -7,10 +7,10 @@ import { encode } from 'next-auth/jwt';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useServerDb } from '@/tests/support/server-db';
 import { ctxFor, testMeta } from '@/tests/support/ctx';
-import { seedDemo } from '@/lib/server/seed';
-import { createSession } from '@/lib/server/auth/sessions';
-import { createDestination } from '@/lib/server/destination-changes';
-import { PHI_REGISTRY } from '@/lib/server/audit/registry';
+import { seedDemo } from '@/lib/server/seed/demo';
+import { createSession } from '@/lib/server/sessions/sessions';
+import { createDestination } from '@/lib/server/destinations/changes';
+import { PHI_REGISTRY } from '@/tests/support/audit-registry';
 
 const db = useServerDb();
 const OWNER = 'owner@sunshine-health.example';

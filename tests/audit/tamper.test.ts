@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../support/test-db';
 import { recordAudit } from '@/lib/server/audit/record';
-import { verifyAuditChain } from '@/lib/server/audit/verify';
+import { verifyAuditChain } from '@/lib/server/audit-log/verify';
 import { entry, newWorkspaceId } from './helpers';
 
 let t: TestDb;

@@ -7,15 +7,15 @@ import { useServerDb } from '@/tests/support/server-db';
 import { workspaceId } from '@/tests/support/ctx';
 import { callRoute, DEMO } from '@/tests/support/route-call';
 import { tablesContaining } from '@/tests/support/db-scan';
-import { seedDemo } from '@/lib/server/seed';
-import { unseal } from '@/lib/server/secrets';
+import { seedDemo } from '@/lib/server/seed/demo';
+import { unseal } from '@/lib/server/platform/seal';
 import { GET as listRoute, POST as createRoute } from '@/app/api/workspaces/[workspaceId]/destinations/route';
 import { DELETE as deleteRoute, GET as getRoute, PATCH as patchRoute } from '@/app/api/workspaces/[workspaceId]/destinations/[destinationId]/route';
 import { PUT as overrideRoute } from '@/app/api/workspaces/[workspaceId]/destinations/[destinationId]/baa-override/route';
 import { PUT as consentRoute } from '@/app/api/workspaces/[workspaceId]/destinations/[destinationId]/consent/route';
 import { GET as blastRoute } from '@/app/api/workspaces/[workspaceId]/blast-radius/route';
-import type { DestinationListItem, DestinationView } from '@/lib/server/destinations';
-import type { DestinationExposure } from '@/lib/server/blast-radius';
+import type { DestinationListItem, DestinationView } from '@/lib/server/destinations/view';
+import type { DestinationExposure } from '@/lib/server/destinations/protection/blast-radius';
 
 const db = useServerDb();
 let ws: string;
@@ -82,7 +82,7 @@ describe('create', () => {
   });
 
   it('is a single transaction: a failing step rolls everything back', async () => {
-    const { createDestination } = await import('@/lib/server/destination-changes');
+    const { createDestination } = await import('@/lib/server/destinations/changes');
     const { ctxFor } = await import('@/tests/support/ctx');
     const ctx = await ctxFor(DEMO.owner, 'sunshine-health');
     const input = { catalogId: 'webhook', sourceId: source, name: 'Half made', settings: { url: 'https://example.com/x', sharedSecret: 'abc' }, enabled: false };

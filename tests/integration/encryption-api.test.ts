@@ -8,7 +8,7 @@ import { workspaceId } from '@/tests/support/ctx';
 import { DEMO } from '@/tests/support/route-call';
 import { tablesContaining } from '@/tests/support/db-scan';
 import { api, generated, keyPair, makeDestination, pemBody, type Err } from '@/tests/support/encryption';
-import { seedDemo } from '@/lib/server/seed';
+import { seedDemo } from '@/lib/server/seed/demo';
 import type { EncryptionStateView } from '@/lib/schemas/encryption';
 
 const db = useServerDb();

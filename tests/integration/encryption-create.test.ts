@@ -6,7 +6,7 @@ import { workspaceId } from '@/tests/support/ctx';
 import { callRoute, DEMO } from '@/tests/support/route-call';
 import { tablesContaining } from '@/tests/support/db-scan';
 import { generated, keyPair, type Err } from '@/tests/support/encryption';
-import { seedDemo } from '@/lib/server/seed';
+import { seedDemo } from '@/lib/server/seed/demo';
 import { POST as createRoute } from '@/app/api/workspaces/[workspaceId]/destinations/route';
 import type { OneTimeHashSecret } from '@/lib/schemas/encryption';
 

@@ -8,8 +8,8 @@ import { workspaceId } from '@/tests/support/ctx';
 import { callRoute, DEMO } from '@/tests/support/route-call';
 import { tablesContaining } from '@/tests/support/db-scan';
 import { api, generated, keyPair, makeDestination, type Err } from '@/tests/support/encryption';
-import { seedDemo } from '@/lib/server/seed';
-import { openHmacSecret } from '@/lib/server/encryption/hashing';
+import { seedDemo } from '@/lib/server/seed/demo';
+import { openHmacSecret } from '@/lib/server/destinations/protection/hashing';
 import { POST as reauthRoute } from '@/app/api/session/reauth/route';
 import type { EncryptionStateView, HashingChangeResult } from '@/lib/schemas/encryption';
 

@@ -11,12 +11,12 @@ import { useServerDb } from '@/tests/support/server-db';
 import { workspaceId } from '@/tests/support/ctx';
 import { DEMO } from '@/tests/support/route-call';
 import { api, generated, keyPair, makeDestination, type Err } from '@/tests/support/encryption';
-import { seedDemo } from '@/lib/server/seed';
+import { seedDemo } from '@/lib/server/seed/demo';
 import { decryptEvent, loadPrivateKey } from '@/lib/crypto/decrypt-event';
 import { hashValue, normalizeForHash } from '@/lib/crypto/hashing';
 import { applyProtection } from '@/lib/crypto/transform';
 import { normalizeKey } from '@/lib/privacy/normalize';
-import { getDestinationRuntime, invalidateDestinationRuntime } from '@/lib/server/delivery/destination-runtime';
+import { getDestinationRuntime, invalidateDestinationRuntime } from '@/lib/server/destinations/runtime';
 import { invalidateClassifier } from '@/lib/server/privacy/classifier';
 import type { HashingChangeResult, PreviewView } from '@/lib/schemas/encryption';
 

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useServerDb } from '@/tests/support/server-db';
 import { ctxFor, sessionCtxFor, testMeta, workspaceId } from '@/tests/support/ctx';
-import { seedDemo } from '@/lib/server/seed';
-import { inviteMember, listMembers, removeMember, updateMember } from '@/lib/server/members';
-import { acceptInvite, describeInvite } from '@/lib/server/invites';
-import { loadWorkspaceCtx } from '@/lib/server/access';
-import { validateSession, createSession } from '@/lib/server/auth/sessions';
+import { seedDemo } from '@/lib/server/seed/demo';
+import { inviteMember, listMembers, removeMember, updateMember } from '@/lib/server/members/members';
+import { acceptInvite, describeInvite } from '@/lib/server/members/invites';
+import { loadWorkspaceCtx } from '@/lib/server/context/workspace';
+import { validateSession, createSession } from '@/lib/server/sessions/sessions';
 import { AppError } from '@/lib/server/errors';
 
 const db = useServerDb();

@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyMigrations, listMigrations } from '@/lib/db/migrate';
 import { wrapPglite } from '@/lib/db/raw';
 import { useServerDb } from '@/tests/support/server-db';
-import { seedDemo } from '@/lib/server/seed';
-import { hashWriteKey } from '@/lib/server/write-keys';
-import { verifyPassword } from '@/lib/server/auth/password';
+import { seedDemo } from '@/lib/server/seed/demo';
+import { hashWriteKey } from '@/lib/server/sources/write-keys';
+import { verifyPassword } from '@/lib/server/sessions/password';
 
 const MIGRATIONS = path.resolve(__dirname, '../../prisma/migrations');
 const temp: string[] = [];

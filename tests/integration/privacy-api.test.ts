@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useServerDb } from '@/tests/support/server-db';
 import { workspaceId } from '@/tests/support/ctx';
 import { callRoute, DEMO } from '@/tests/support/route-call';
-import { seedDemo } from '@/lib/server/seed';
+import { seedDemo } from '@/lib/server/seed/demo';
 import { loadClassifier } from '@/lib/server/privacy/classifier';
 import { recordObservedFields } from '@/lib/server/privacy/observe';
 import { GET as inboxRoute } from '@/app/api/workspaces/[workspaceId]/privacy/inbox/route';

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useServerDb } from '@/tests/support/server-db';
 import { workspaceId } from '@/tests/support/ctx';
 import { callRoute, DEMO } from '@/tests/support/route-call';
-import { seedDemo } from '@/lib/server/seed';
+import { seedDemo } from '@/lib/server/seed/demo';
 import { loadClassifier } from '@/lib/server/privacy/classifier';
 import { GET as listRoute, POST as createRoute } from '@/app/api/workspaces/[workspaceId]/privacy/matchers/route';
 import { DELETE as deleteRoute, PATCH as patchRoute } from '@/app/api/workspaces/[workspaceId]/privacy/matchers/[matcherId]/route';

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useServerDb } from '@/tests/support/server-db';
 import { ctxFor, workspaceId } from '@/tests/support/ctx';
 import { DEMO } from '@/tests/support/route-call';
-import { seedDemo } from '@/lib/server/seed';
+import { seedDemo } from '@/lib/server/seed/demo';
 import { recordObservedFields, type ObservationGroup } from '@/lib/server/privacy/observe';
 import { compileWorkspaceClassifier, invalidateClassifier, loadClassifier } from '@/lib/server/privacy/classifier';
 import { openSample } from '@/lib/server/privacy/samples';
@@ -14,7 +14,7 @@ import { createSynonym } from '@/lib/server/privacy/synonyms';
 import { classifyField } from '@/lib/server/privacy/inventory';
 import { setQuarantine } from '@/lib/server/privacy/controls';
 import { DEFAULT_MATCHERS } from '@/lib/privacy/default-matchers';
-import type { WorkspaceCtx } from '@/lib/server/access';
+import type { WorkspaceCtx } from '@/lib/server/context/workspace';
 
 const db = useServerDb();
 let ws: string;

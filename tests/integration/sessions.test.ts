@@ -5,12 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useServerDb } from '@/tests/support/server-db';
-import { createSession, revokeAllSessions, revokeSession, validateSession } from '@/lib/server/auth/sessions';
-import { sha256Hex } from '@/lib/server/auth/crypto';
-import { hashPassword } from '@/lib/server/auth/password';
-import { ABSOLUTE_LIFETIME_SECONDS, DEFAULT_IDLE_SECONDS, HIPAA_IDLE_SECONDS } from '@/lib/server/auth/policy';
+import { createSession, revokeAllSessions, revokeSession, validateSession } from '@/lib/server/sessions/sessions';
+import { sha256Hex } from '@/lib/server/platform/tokens';
+import { hashPassword } from '@/lib/server/sessions/password';
+import { ABSOLUTE_LIFETIME_SECONDS, DEFAULT_IDLE_SECONDS, HIPAA_IDLE_SECONDS } from '@/lib/sessions/policy';
 import { AppError } from '@/lib/server/errors';
-import type { RequestMeta } from '@/lib/server/request-meta';
+import type { RequestMeta } from '@/lib/server/platform/request-meta';
 
 const db = useServerDb();
 const meta: RequestMeta = { ip: '198.51.100.7', userAgent: 'vitest-sessions', requestId: 'req-sessions' };

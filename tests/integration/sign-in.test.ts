@@ -4,11 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useServerDb } from '@/tests/support/server-db';
-import { signInWithPassword, SIGN_IN_MESSAGES, type SignInResult } from '@/lib/server/auth/sign-in';
-import { hashPassword } from '@/lib/server/auth/password';
-import { sha256Hex } from '@/lib/server/auth/crypto';
-import { IP_FAILURES_LIMIT, LOCKOUT_FAILURES, LOCKOUT_WINDOW_SECONDS } from '@/lib/server/auth/policy';
-import type { RequestMeta } from '@/lib/server/request-meta';
+import { signInWithPassword, SIGN_IN_MESSAGES, type SignInResult } from '@/lib/server/sessions/sign-in';
+import { hashPassword } from '@/lib/server/sessions/password';
+import { sha256Hex } from '@/lib/server/platform/tokens';
+import { IP_FAILURES_LIMIT, LOCKOUT_FAILURES, LOCKOUT_WINDOW_SECONDS } from '@/lib/sessions/policy';
+import type { RequestMeta } from '@/lib/server/platform/request-meta';
 
 const db = useServerDb();
 const PASSWORD = 'correct horse battery staple';

@@ -6,13 +6,13 @@ import { useServerDb } from '@/tests/support/server-db';
 import { workspaceId } from '@/tests/support/ctx';
 import { callRoute, DEMO } from '@/tests/support/route-call';
 import { tablesContaining } from '@/tests/support/db-scan';
-import { seedDemo } from '@/lib/server/seed';
-import { hashWriteKey } from '@/lib/server/write-keys';
+import { seedDemo } from '@/lib/server/seed/demo';
+import { hashWriteKey } from '@/lib/server/sources/write-keys';
 import { GET as listRoute, POST as createRoute } from '@/app/api/workspaces/[workspaceId]/sources/route';
 import { DELETE as deleteRoute, GET as getRoute, PATCH as patchRoute } from '@/app/api/workspaces/[workspaceId]/sources/[sourceId]/route';
 import { POST as rotateRoute } from '@/app/api/workspaces/[workspaceId]/sources/[sourceId]/write-key/route';
 import { PUT as blockingRoute } from '@/app/api/workspaces/[workspaceId]/sources/[sourceId]/blocking/route';
-import type { SourceView } from '@/lib/server/sources';
+import type { SourceView } from '@/lib/server/sources/sources';
 
 const db = useServerDb();
 let ws: string;

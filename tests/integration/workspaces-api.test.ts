@@ -5,13 +5,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useServerDb } from '@/tests/support/server-db';
 import { testMeta, workspaceId } from '@/tests/support/ctx';
 import { callRoute, DEMO } from '@/tests/support/route-call';
-import { seedDemo } from '@/lib/server/seed';
-import { createSession, validateSession } from '@/lib/server/auth/sessions';
-import { DEFAULT_IDLE_SECONDS, HIPAA_IDLE_SECONDS } from '@/lib/server/auth/policy';
+import { seedDemo } from '@/lib/server/seed/demo';
+import { createSession, validateSession } from '@/lib/server/sessions/sessions';
+import { DEFAULT_IDLE_SECONDS, HIPAA_IDLE_SECONDS } from '@/lib/sessions/policy';
 import { POST as createWs } from '@/app/api/workspaces/route';
 import { PATCH as renameWs } from '@/app/api/workspaces/[workspaceId]/route';
 import { DELETE as revokeBaaRoute, GET as baaRoute, POST as recordBaaRoute } from '@/app/api/workspaces/[workspaceId]/baa/route';
-import type { BaaStatus } from '@/lib/server/workspaces';
+import type { BaaStatus } from '@/lib/server/workspaces/workspaces';
 
 const db = useServerDb();
 let sunshine: string;

@@ -10,7 +10,7 @@ import { drain } from '@/tests/support/pipeline-worker';
 import { decryptEvent, loadPrivateKey } from '@/lib/crypto/decrypt-event';
 import { hashValue, normalizeForHash } from '@/lib/crypto/hashing';
 import { claimDeliveries, finishDeliveries } from '@/lib/server/delivery/queue';
-import { webhookSignature } from '@/lib/server/delivery/senders/webhook';
+import { webhookSignature } from '@/lib/server/destinations/senders/webhook';
 
 const db = useServerDb();
 let server: TestServer;

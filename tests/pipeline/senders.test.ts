@@ -7,7 +7,7 @@ import { useServerDb } from '@/tests/support/server-db';
 import { basic, post, seedDestination, seedSource, type Sink, type TestServer } from '@/tests/support/pipeline';
 import { usePipelineHarness } from '@/tests/support/pipeline-harness';
 import { drain } from '@/tests/support/pipeline-worker';
-import { insertId } from '@/lib/server/delivery/senders/mixpanel';
+import { insertId } from '@/lib/server/destinations/senders/mixpanel';
 
 const db = useServerDb();
 let server: TestServer;

@@ -2,16 +2,16 @@
 // clock-skew correction, write-key parsing, the token bucket, and sender mappings.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { consentBlockReason, filterReason, integrationsBlockReason, type ConsentTarget } from '@/lib/server/delivery/consent';
+import { consentBlockReason, filterReason, integrationsBlockReason, type ConsentTarget } from '@/lib/server/destinations/consent-gate';
 import { retryDelayMs, retryOrDead } from '@/lib/server/delivery/backoff';
-import { isRefusedAddress, assertUrlAllowed } from '@/lib/server/delivery/ssrf';
+import { isRefusedAddress, assertUrlAllowed } from '@/lib/server/outbound/ssrf';
 import { correctedTimestamp, normalizeMessage } from '@/lib/server/ingest/message';
 import { writeKeyFromHeader } from '@/lib/server/ingest/handle';
 import { TokenBuckets } from '@/lib/server/ingest/rate-limit';
-import { insertId, mixpanelBase, toMixpanelImport } from '@/lib/server/delivery/senders/mixpanel';
-import { toAmplitudeEvent } from '@/lib/server/delivery/senders/amplitude';
-import { forwarderUrl } from '@/lib/server/delivery/senders/forwarder';
-import { fromHttp } from '@/lib/server/delivery/senders/types';
+import { insertId, mixpanelBase, toMixpanelImport } from '@/lib/server/destinations/senders/mixpanel';
+import { toAmplitudeEvent } from '@/lib/server/destinations/senders/amplitude';
+import { forwarderUrl } from '@/lib/server/destinations/senders/forwarder';
+import { fromHttp } from '@/lib/server/destinations/senders/types';
 
 const target = (consentCategories: string[], blockEventsWithoutConsent = false): ConsentTarget => ({ name: 'My Hook', catalogName: 'Webhooks', consentCategories, blockEventsWithoutConsent });
 const withPrefs = (prefs: unknown) => ({ context: { consent: { categoryPreferences: prefs } } });

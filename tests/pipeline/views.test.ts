@@ -6,11 +6,11 @@ import { useServerDb } from '@/tests/support/server-db';
 import { basic, post, seedDestination, seedSource, startIngestServer, startSink, type SeededSource, type Sink, type TestServer } from '@/tests/support/pipeline';
 import { ctxForWorkspace, drain } from '@/tests/support/pipeline-worker';
 import { callRoute } from '@/tests/support/route-call';
-import { getDebuggerEvent, getDebuggerRaw, listDebuggerEvents } from '@/lib/server/debugger';
+import { getDebuggerEvent, getDebuggerRaw, listDebuggerEvents } from '@/lib/server/sources/debugger';
 import { getDeliveryOverview, viewDeliveryDetails } from '@/lib/server/delivery/overview';
 import { replayDeliveries } from '@/lib/server/delivery/replay';
 import { GET as listRoute } from '@/app/api/workspaces/[workspaceId]/sources/[sourceId]/debugger/route';
-import type { WorkspaceCtx } from '@/lib/server/access';
+import type { WorkspaceCtx } from '@/lib/server/context/workspace';
 
 const db = useServerDb();
 let server: TestServer;

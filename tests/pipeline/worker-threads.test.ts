@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { useServerDb } from '@/tests/support/server-db';
 import { seedDestination, seedSource } from '@/tests/support/pipeline';
 import { notifyDeliveriesEnqueued } from '@/lib/server/delivery/wake';
-import { getDestinationRuntime, invalidateDestinationRuntime } from '@/lib/server/delivery/destination-runtime';
+import { getDestinationRuntime, invalidateDestinationRuntime } from '@/lib/server/destinations/runtime';
 
 const db = useServerDb();
 

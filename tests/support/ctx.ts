@@ -1,9 +1,9 @@
 // Builds real request contexts for server-function tests: a real session row,
 // real membership lookup (so tenant scope and roles are exercised, not faked).
 import { getDb } from '@/lib/server/db';
-import { createSession, validateSession } from '@/lib/server/auth/sessions';
-import { loadWorkspaceCtx, type SessionCtx, type WorkspaceCtx } from '@/lib/server/access';
-import type { RequestMeta } from '@/lib/server/request-meta';
+import { createSession, validateSession } from '@/lib/server/sessions/sessions';
+import { loadWorkspaceCtx, type SessionCtx, type WorkspaceCtx } from '@/lib/server/context/workspace';
+import type { RequestMeta } from '@/lib/server/platform/request-meta';
 
 export const testMeta: RequestMeta = { ip: '127.0.0.1', userAgent: 'vitest', requestId: 'test-request' };
 

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { callRoute, type CallResult } from '@/tests/support/route-call';
-import { makeKeyPair, type TestKeyPair } from '@/lib/crypto/test-helpers';
+import { makeKeyPair, type TestKeyPair } from '@/tests/support/crypto-keys';
 import { DELETE as encDelete, GET as encGet, PUT as encPut } from '@/app/api/workspaces/[workspaceId]/destinations/[destinationId]/encryption/route';
 import { DELETE as hashDelete, PUT as hashPut } from '@/app/api/workspaces/[workspaceId]/destinations/[destinationId]/hashing/route';
 import { POST as rotatePost } from '@/app/api/workspaces/[workspaceId]/destinations/[destinationId]/hashing/secret/route';

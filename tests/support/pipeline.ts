@@ -5,12 +5,12 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { getDb } from '@/lib/server/db';
-import { generateWriteKey, hashWriteKey, writeKeyPrefix } from '@/lib/server/write-keys';
-import { sealSecrets } from '@/lib/server/destination-secrets';
-import { newHmacSecret } from '@/lib/server/encryption/hashing';
+import { generateWriteKey, hashWriteKey, writeKeyPrefix } from '@/lib/server/sources/write-keys';
+import { sealSecrets } from '@/lib/server/destinations/secrets';
+import { newHmacSecret } from '@/lib/server/destinations/protection/hashing';
 import { importPublicKey } from '@/lib/crypto/keys';
 import { invalidateIngestCache } from '@/lib/server/ingest/source-config';
-import { invalidateDestinationRuntime } from '@/lib/server/delivery/destination-runtime';
+import { invalidateDestinationRuntime } from '@/lib/server/destinations/runtime';
 import { serveTrackingApi, trackingEndpoint } from '@/lib/server/ingest/node-http';
 import * as routes from './pipeline-routes';
 

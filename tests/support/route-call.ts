@@ -4,7 +4,7 @@
 import { NextRequest } from 'next/server';
 import { encode } from 'next-auth/jwt';
 import { getDb } from '@/lib/server/db';
-import { createSession } from '@/lib/server/auth/sessions';
+import { createSession } from '@/lib/server/sessions/sessions';
 import { testMeta } from './ctx';
 
 // `any`: each route declares its own params type; tests pass the matching object.

@@ -1,5 +1,5 @@
 import { withSession, json, parseBody } from '@/lib/server/http';
-import { createWorkspace } from '@/lib/server/workspaces';
+import { createWorkspace } from '@/lib/server/workspaces/workspaces';
 import { createWorkspaceInput } from '@/lib/schemas/workspaces';
 
 // Any signed-in user may create a workspace; they become its owner.

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Db, Tx } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
 import { log } from '@/lib/server/log';
-import type { AuditEventType } from '@/lib/server/audit/events';
+import type { AuditEventType } from '@/lib/audit-events';
 import { sanitizeChanges } from '@/lib/server/audit/sanitize';
 import { auditWriterFor } from '@/lib/server/audit/writer';
 

@@ -1,11 +1,11 @@
 import 'server-only';
 import { getDb } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor, type WorkspaceCtx } from '@/lib/server/access';
+import { auditActor, type WorkspaceCtx } from '@/lib/server/context/workspace';
 import { auditedRead } from '@/lib/server/audit/audited';
 import { maskEvent } from '@/lib/privacy/mask';
 import { loadClassifier } from '@/lib/server/privacy/classifier';
-import { hasSender } from '@/lib/server/delivery/supported';
+import { hasSender } from '@/lib/server/destinations/senders/supported';
 
 // The Event Delivery tab: hourly outcome counts for the last 24 h, the queue as
 // it stands, and the latest attempts. None of it carries event content; the one

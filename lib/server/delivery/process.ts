@@ -3,10 +3,10 @@ import { applyProtection, type ProtectedEvent } from '@/lib/crypto/transform';
 import { normalizeKey } from '@/lib/privacy/normalize';
 import { retryDelayMs, retryOrDead } from '@/lib/server/delivery/backoff';
 import type { WorkerConfig } from '@/lib/server/delivery/config';
-import { filterReason } from '@/lib/server/delivery/consent';
-import { getDestinationRuntime, type DestinationRuntime } from '@/lib/server/delivery/destination-runtime';
+import { filterReason } from '@/lib/server/destinations/consent-gate';
+import { getDestinationRuntime, type DestinationRuntime } from '@/lib/server/destinations/runtime';
 import type { AttemptRow, ClaimedDelivery, DeliveryResult } from '@/lib/server/delivery/queue';
-import type { OutboundItem, SendResult } from '@/lib/server/delivery/senders/types';
+import type { OutboundItem, SendResult } from '@/lib/server/destinations/senders/types';
 
 // One claimed batch through the pipeline: consent gate → protection transform →
 // sender → outcome. Pure of the database except for cached destination config;

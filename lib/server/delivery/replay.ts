@@ -1,7 +1,7 @@
 import 'server-only';
 import { getDb } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor, type WorkspaceCtx } from '@/lib/server/access';
+import { auditActor, type WorkspaceCtx } from '@/lib/server/context/workspace';
 import { recordAudit } from '@/lib/server/audit/record';
 import { notifyDeliveriesEnqueued } from '@/lib/server/delivery/wake';
 

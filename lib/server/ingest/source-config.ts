@@ -1,7 +1,7 @@
 import 'server-only';
 import { getDb } from '@/lib/server/db';
-import { hashWriteKey } from '@/lib/server/write-keys';
-import { hasSender } from '@/lib/server/delivery/supported';
+import { hashWriteKey } from '@/lib/server/sources/write-keys';
+import { hasSender } from '@/lib/server/destinations/senders/supported';
 
 /** What ingest needs to know about the source behind a write key. */
 export interface IngestSource {

@@ -1,12 +1,12 @@
 import 'server-only';
 import { getDb } from '@/lib/server/db';
-import { auditActor, type WorkspaceCtx } from '@/lib/server/access';
+import { auditActor, type WorkspaceCtx } from '@/lib/server/context/workspace';
 import { recordAudit } from '@/lib/server/audit/record';
 import type { PrivacyControlsView } from '@/lib/schemas/privacy';
 import { invalidateClassifier } from '@/lib/server/privacy/classifier';
 
 // Privacy Controls: per-source "Block Red fields at source" (toggled through
-// PUT /sources/:id/blocking, lib/server/sources.ts setSourceBlocking) and the
+// PUT /sources/:id/blocking, lib/server/sources/sources.ts setSourceBlocking) and the
 // workspace-wide quarantine of new fields.
 
 export async function getPrivacyControls(ctx: WorkspaceCtx): Promise<PrivacyControlsView> {

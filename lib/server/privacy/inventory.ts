@@ -1,11 +1,11 @@
 import 'server-only';
 import { getDb } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor, type WorkspaceCtx } from '@/lib/server/access';
+import { auditActor, type WorkspaceCtx } from '@/lib/server/context/workspace';
 import { auditedRead } from '@/lib/server/audit/audited';
 import { recordAudit } from '@/lib/server/audit/record';
-import { csvLine } from '@/lib/server/audit/csv';
-import { BLAST_DESTINATION_SELECT, treatmentOf } from '@/lib/server/blast-radius';
+import { csvLine } from '@/lib/server/audit-log/csv';
+import { BLAST_DESTINATION_SELECT, treatmentOf } from '@/lib/server/destinations/protection/blast-radius';
 import { normalizeKey } from '@/lib/privacy/normalize';
 import { COLOR_RANK } from '@/lib/privacy/types';
 import type { ColorId, FieldDetailView, InventoryFieldView, InventoryFilter } from '@/lib/schemas/privacy';

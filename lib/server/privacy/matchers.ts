@@ -1,9 +1,9 @@
 import 'server-only';
 import { getDb, type Tx } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor, type WorkspaceCtx } from '@/lib/server/access';
+import { auditActor, type WorkspaceCtx } from '@/lib/server/context/workspace';
 import { recordAudit } from '@/lib/server/audit/record';
-import { uniqueOr409 } from '@/lib/server/names';
+import { uniqueOr409 } from '@/lib/server/platform/names';
 import { DEFAULT_MATCHERS } from '@/lib/privacy/default-matchers';
 import { normalizeKey } from '@/lib/privacy/normalize';
 import { checkRegex } from '@/lib/privacy/safe-regex';

@@ -1,5 +1,5 @@
 import 'server-only';
-import { seal, unseal } from '@/lib/server/secrets';
+import { seal, unseal } from '@/lib/server/platform/seal';
 import { maskValue } from '@/lib/privacy/mask';
 
 // Sample values are PHI. They are sealed with the app key and bound (AAD) to the

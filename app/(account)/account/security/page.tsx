@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requireUser } from '@/lib/server/page';
+import { requireUser } from '@/lib/server/sessions/page';
 import { getDb } from '@/lib/server/db';
 import { MfaEnrolment } from '@/components/session/mfa-enrolment';
 

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import { cookies, headers } from 'next/headers';
-import { describeInvite } from '@/lib/server/invites';
+import { describeInvite } from '@/lib/server/members/invites';
 import { AppError } from '@/lib/server/errors';
-import { sessionTokenFromCookies } from '@/lib/server/auth/cookie';
-import { validateSession } from '@/lib/server/auth/sessions';
-import { metaFromHeaders } from '@/lib/server/request-meta';
+import { sessionTokenFromCookies } from '@/lib/server/sessions/cookie';
+import { validateSession } from '@/lib/server/sessions/sessions';
+import { metaFromHeaders } from '@/lib/server/platform/request-meta';
 import { AcceptInviteForm } from '@/components/session/accept-invite-form';
 
 export const metadata: Metadata = { title: 'Accept invite' };

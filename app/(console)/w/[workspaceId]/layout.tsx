@@ -1,7 +1,7 @@
-import { requirePage } from '@/lib/server/page';
-import { listUserWorkspaces } from '@/lib/server/access';
+import { requirePage } from '@/lib/server/sessions/page';
+import { listUserWorkspaces } from '@/lib/server/context/workspace';
 import { permissionsFor } from '@/lib/permissions';
-import { IDLE_WARNING_SECONDS } from '@/lib/server/auth/policy';
+import { IDLE_WARNING_SECONDS } from '@/lib/sessions/policy';
 import { Sidebar } from '@/components/shell/sidebar';
 import { WorkspaceSwitcher } from '@/components/shell/workspace-switcher';
 import { UserMenu } from '@/components/shell/user-menu';
@@ -9,7 +9,7 @@ import { IdleTimer } from '@/components/session/idle-timer';
 import { WorkspaceProvider } from '@/components/shell/workspace-context';
 import { countNewInboxFields } from '@/lib/server/privacy/inbox';
 import { BaaBanner } from '@/components/shell/baa-banner';
-import { getBaaStatus } from '@/lib/server/workspaces';
+import { getBaaStatus } from '@/lib/server/workspaces/workspaces';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { withSession, json, parseBody } from '@/lib/server/http';
-import { confirmMfaEnrolment } from '@/lib/server/auth/mfa-enrolment';
-import { newTotpSecret } from '@/lib/server/auth/totp';
+import { confirmMfaEnrolment } from '@/lib/server/sessions/mfa-enrolment';
+import { newTotpSecret } from '@/lib/server/sessions/totp';
 import { mfaConfirmInput } from '@/lib/schemas/members';
 
 /** Starts enrolment: a fresh secret and its QR code. Nothing is stored until a code is confirmed. */

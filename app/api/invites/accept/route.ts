@@ -1,10 +1,10 @@
 import { type NextRequest } from 'next/server';
-import { acceptInvite } from '@/lib/server/invites';
+import { acceptInvite } from '@/lib/server/members/invites';
 import { acceptInviteInput } from '@/lib/schemas/members';
 import { errorResponse, json, parseBody } from '@/lib/server/http';
-import { metaFromHeaders } from '@/lib/server/request-meta';
-import { sessionTokenFromCookies } from '@/lib/server/auth/cookie';
-import { validateSession } from '@/lib/server/auth/sessions';
+import { metaFromHeaders } from '@/lib/server/platform/request-meta';
+import { sessionTokenFromCookies } from '@/lib/server/sessions/cookie';
+import { validateSession } from '@/lib/server/sessions/sessions';
 
 /** Public: a new person accepts with name + password; an existing account must be signed in. */
 export async function POST(req: NextRequest) {

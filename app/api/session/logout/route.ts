@@ -1,9 +1,9 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
-import { sessionTokenFromCookies, clearSessionCookieHeaders } from '@/lib/server/auth/cookie';
-import { revokeSessionByToken } from '@/lib/server/auth/logout';
+import { sessionTokenFromCookies, clearSessionCookieHeaders } from '@/lib/server/sessions/cookie';
+import { revokeSessionByToken } from '@/lib/server/sessions/logout';
 import { errorResponse, parseBody } from '@/lib/server/http';
-import { metaFromHeaders } from '@/lib/server/request-meta';
+import { metaFromHeaders } from '@/lib/server/platform/request-meta';
 
 const body = z.object({ reason: z.enum(['signed_out', 'idle']).default('signed_out') });
 

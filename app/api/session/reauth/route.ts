@@ -1,5 +1,5 @@
 import { withSession, json, parseBody } from '@/lib/server/http';
-import { reauthenticate } from '@/lib/server/auth/reauth';
+import { reauthenticate } from '@/lib/server/sessions/reauth';
 import { reauthInput } from '@/lib/schemas/members';
 
 export const POST = withSession(async (req, ctx) => {

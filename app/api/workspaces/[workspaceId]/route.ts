@@ -1,5 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
-import { renameWorkspace } from '@/lib/server/workspaces';
+import { renameWorkspace } from '@/lib/server/workspaces/workspaces';
 import { renameWorkspaceInput } from '@/lib/schemas/workspaces';
 
 export const PATCH = withWorkspace(async (req, ctx) => {

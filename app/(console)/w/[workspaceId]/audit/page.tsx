@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requirePage } from '@/lib/server/page';
+import { requirePage } from '@/lib/server/sessions/page';
 import { PageHeader } from '@/components/ui/page-header';
 import { AuditLogView } from '@/components/audit/audit-log-view';
 

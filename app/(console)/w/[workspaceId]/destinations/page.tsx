@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requirePage } from '@/lib/server/page';
-import { listDestinations } from '@/lib/server/destinations';
+import { requirePage } from '@/lib/server/sessions/page';
+import { listDestinations } from '@/lib/server/destinations/view';
 import { PageHeader } from '@/components/ui/page-header';
 import { buttonClass } from '@/components/ui/dialog';
 import { DestinationsTable } from '@/components/destinations/destinations-table';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import { requirePage } from '@/lib/server/page';
-import { getWorkspaceOverview } from '@/lib/server/workspaces';
-import { loadBlastRadius } from '@/lib/server/blast-radius';
+import { requirePage } from '@/lib/server/sessions/page';
+import { getWorkspaceOverview } from '@/lib/server/workspaces/workspaces';
+import { loadBlastRadius } from '@/lib/server/destinations/protection/blast-radius';
 import { PageHeader } from '@/components/ui/page-header';
 import { ExposureMatrix } from '@/components/destinations/exposure-matrix';
 

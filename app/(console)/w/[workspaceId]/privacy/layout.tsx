@@ -1,4 +1,4 @@
-import { requirePage } from '@/lib/server/page';
+import { requirePage } from '@/lib/server/sessions/page';
 import { countNewInboxFields } from '@/lib/server/privacy/inbox';
 import { PageHeader } from '@/components/ui/page-header';
 import { PrivacyTabs } from '@/components/privacy/privacy-tabs';

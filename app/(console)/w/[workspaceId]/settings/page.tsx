@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import { requirePage } from '@/lib/server/page';
-import { getBaaStatus } from '@/lib/server/workspaces';
+import { requirePage } from '@/lib/server/sessions/page';
+import { getBaaStatus } from '@/lib/server/workspaces/workspaces';
 import { PageHeader } from '@/components/ui/page-header';
 import { BaaPanel } from '@/components/workspaces/baa-panel';
 import { RenameWorkspaceForm } from '@/components/workspaces/rename-workspace-form';

@@ -1,5 +1,5 @@
 import { json, parseQuery, withWorkspace } from '@/lib/server/http';
-import { viewAuditLog } from '@/lib/server/audit/service';
+import { viewAuditLog } from '@/lib/server/audit-log/service';
 import { auditListQuerySchema } from '@/lib/schemas/audit';
 
 // PHI-bearing read: writes "Audit Log Viewed" before the page is returned (503 and no data if it cannot).

@@ -1,5 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
-import { getBaaStatus, recordBaa, revokeBaa } from '@/lib/server/workspaces';
+import { getBaaStatus, recordBaa, revokeBaa } from '@/lib/server/workspaces/workspaces';
 import { recordBaaInput } from '@/lib/schemas/workspaces';
 
 export const GET = withWorkspace(async (_req, ctx) => json(await getBaaStatus(ctx.workspace.id)), { permission: 'settings.read' });

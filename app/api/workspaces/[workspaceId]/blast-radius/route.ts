@@ -1,5 +1,5 @@
 import { withWorkspace, json } from '@/lib/server/http';
-import { loadBlastRadius } from '@/lib/server/blast-radius';
+import { loadBlastRadius } from '@/lib/server/destinations/protection/blast-radius';
 
 // Every destination × every Red/Yellow field from its source: clear, encrypted, hashed or dropped.
 export const GET = withWorkspace(async (_req, ctx) => json({ destinations: await loadBlastRadius(ctx) }), { permission: 'destinations.read' });

@@ -1,8 +1,8 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
-import { listDestinations } from '@/lib/server/destinations';
-import { createDestination } from '@/lib/server/destination-changes';
+import { listDestinations } from '@/lib/server/destinations/view';
+import { createDestination } from '@/lib/server/destinations/changes';
 import { createDestinationInput } from '@/lib/schemas/destinations';
-import { protectionOnCreate } from '@/lib/server/encryption/create';
+import { protectionOnCreate } from '@/lib/server/destinations/protection/on-create';
 
 export const GET = withWorkspace(async (_req, ctx) => json({ destinations: await listDestinations(ctx) }), { permission: 'destinations.read' });
 

@@ -1,5 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
-import { inviteMember, listMembers } from '@/lib/server/members';
+import { inviteMember, listMembers } from '@/lib/server/members/members';
 import { inviteInput } from '@/lib/schemas/members';
 
 export const GET = withWorkspace(async (_req, ctx) => json(await listMembers(ctx)), { permission: 'members.read' });

@@ -1,6 +1,6 @@
 import { withWorkspace, json } from '@/lib/server/http';
 import { getDb } from '@/lib/server/db';
-import { listYellowFieldOptions } from '@/lib/server/encryption/fields';
+import { listYellowFieldOptions } from '@/lib/server/destinations/protection/fields';
 
 // The Yellow fields offered by the encryption and hashing Fields dropdowns
 // (field names only, never values), e.g. for the Setup page of a new destination.

@@ -1,5 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
-import { setRequireMfa } from '@/lib/server/workspace-security';
+import { setRequireMfa } from '@/lib/server/workspaces/security';
 import { securityInput } from '@/lib/schemas/members';
 
 export const PATCH = withWorkspace(async (req, ctx) => {

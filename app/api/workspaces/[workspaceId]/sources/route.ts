@@ -1,5 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
-import { createSource, listSources } from '@/lib/server/sources';
+import { createSource, listSources } from '@/lib/server/sources/sources';
 import { createSourceInput } from '@/lib/schemas/sources';
 
 export const GET = withWorkspace(async (_req, ctx) => json({ sources: await listSources(ctx) }), { permission: 'sources.read' });

@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { listDestinations } from '@/lib/server/destinations';
+import { listDestinations } from '@/lib/server/destinations/view';
 import { TabNav } from '@/components/ui/tab-nav';
 import { DestinationHeader } from '@/components/destinations/destination-header';
 import { loadDestinationTab, type DestinationParams } from './load';

@@ -1,8 +1,8 @@
 import 'server-only';
 import { notFound } from 'next/navigation';
-import { requirePage } from '@/lib/server/page';
+import { requirePage } from '@/lib/server/sessions/page';
 import { AppError } from '@/lib/server/errors';
-import { idOr404 } from '@/lib/server/names';
+import { idOr404 } from '@/lib/server/platform/names';
 import type { Permission } from '@/lib/permissions';
 
 export type DestinationParams = Promise<{ workspaceId: string; destinationId: string }>;

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requirePage } from '@/lib/server/page';
+import { requirePage } from '@/lib/server/sessions/page';
 import { PageHeader } from '@/components/ui/page-header';
 import { CatalogBrowser } from '@/components/destinations/catalog-browser';
 

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requirePage } from '@/lib/server/page';
+import { requirePage } from '@/lib/server/sessions/page';
 import { ControlsView } from '@/components/privacy/controls-view';
 
 export const metadata: Metadata = { title: 'Privacy Portal · Privacy Controls' };

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requirePage } from '@/lib/server/page';
+import { requirePage } from '@/lib/server/sessions/page';
 import { DetectionView } from '@/components/privacy/detection-view';
 
 export const metadata: Metadata = { title: 'Privacy Portal · Detection' };

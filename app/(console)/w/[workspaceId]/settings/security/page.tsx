@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requirePage } from '@/lib/server/page';
+import { requirePage } from '@/lib/server/sessions/page';
 import { PageHeader } from '@/components/ui/page-header';
 import { RequireMfaToggle } from '@/components/settings/require-mfa-toggle';
-import { HIPAA_IDLE_SECONDS } from '@/lib/server/auth/policy';
+import { HIPAA_IDLE_SECONDS } from '@/lib/sessions/policy';
 
 export const metadata: Metadata = { title: 'Security' };
 

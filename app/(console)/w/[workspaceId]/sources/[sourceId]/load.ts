@@ -1,9 +1,9 @@
 import 'server-only';
 import { notFound } from 'next/navigation';
-import { requirePage } from '@/lib/server/page';
-import { getSource } from '@/lib/server/sources';
+import { requirePage } from '@/lib/server/sessions/page';
+import { getSource } from '@/lib/server/sources/sources';
 import { AppError } from '@/lib/server/errors';
-import { idOr404 } from '@/lib/server/names';
+import { idOr404 } from '@/lib/server/platform/names';
 
 export type SourceParams = Promise<{ workspaceId: string; sourceId: string }>;
 

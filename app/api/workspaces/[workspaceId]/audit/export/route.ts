@@ -1,5 +1,5 @@
 import { csvDownload, parseQuery, withWorkspace } from '@/lib/server/http';
-import { exportAuditLog } from '@/lib/server/audit/service';
+import { exportAuditLog } from '@/lib/server/audit-log/service';
 import { auditFiltersSchema } from '@/lib/schemas/audit';
 
 // PHI-bearing export: "Audit Log Exported" is committed before the first byte is streamed.

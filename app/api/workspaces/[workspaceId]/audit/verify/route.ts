@@ -1,5 +1,5 @@
 import { json, withWorkspace } from '@/lib/server/http';
-import { verifyAuditLog } from '@/lib/server/audit/service';
+import { verifyAuditLog } from '@/lib/server/audit-log/service';
 
 // Recomputes this workspace's hash chain; owner and compliance only. Writes "Audit Log Verified".
 export const POST = withWorkspace(async (_req, ctx) => json(await verifyAuditLog(ctx)), { permission: 'audit.verify' });

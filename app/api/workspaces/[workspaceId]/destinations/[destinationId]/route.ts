@@ -1,7 +1,7 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
-import { idOr404 } from '@/lib/server/names';
-import { viewDestinationSettings } from '@/lib/server/destinations';
-import { deleteDestination, updateDestination } from '@/lib/server/destination-changes';
+import { idOr404 } from '@/lib/server/platform/names';
+import { viewDestinationSettings } from '@/lib/server/destinations/view';
+import { deleteDestination, updateDestination } from '@/lib/server/destinations/changes';
 import { updateDestinationInput } from '@/lib/schemas/destinations';
 import { confirmNameInput } from '@/lib/schemas/names';
 

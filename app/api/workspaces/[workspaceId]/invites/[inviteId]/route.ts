@@ -1,5 +1,5 @@
 import { withWorkspace, json } from '@/lib/server/http';
-import { revokeInvite } from '@/lib/server/members';
+import { revokeInvite } from '@/lib/server/members/members';
 
 export const DELETE = withWorkspace<{ workspaceId: string; inviteId: string }>(async (_req, ctx, { inviteId }) => {
   await revokeInvite(ctx, inviteId);

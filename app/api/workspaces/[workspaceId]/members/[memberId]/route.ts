@@ -1,5 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
-import { removeMember, updateMember } from '@/lib/server/members';
+import { removeMember, updateMember } from '@/lib/server/members/members';
 import { memberUpdateInput } from '@/lib/schemas/members';
 
 type P = { workspaceId: string; memberId: string };

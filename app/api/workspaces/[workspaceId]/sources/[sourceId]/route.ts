@@ -1,6 +1,6 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
-import { idOr404 } from '@/lib/server/names';
-import { deleteSource, getSource, updateSource } from '@/lib/server/sources';
+import { idOr404 } from '@/lib/server/platform/names';
+import { deleteSource, getSource, updateSource } from '@/lib/server/sources/sources';
 import { updateSourceInput } from '@/lib/schemas/sources';
 import { confirmNameInput } from '@/lib/schemas/names';
 

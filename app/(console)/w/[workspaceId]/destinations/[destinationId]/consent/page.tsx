@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getDestinationConsent } from '@/lib/server/destinations';
+import { getDestinationConsent } from '@/lib/server/destinations/view';
 import { ConsentEditor } from '@/components/destinations/consent-editor';
 import { loadDestinationTab, type DestinationParams } from '../load';
 

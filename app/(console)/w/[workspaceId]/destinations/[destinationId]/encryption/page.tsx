@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { viewEncryption } from '@/lib/server/encryption';
+import { viewEncryption } from '@/lib/server/destinations/protection/encryption';
 import { EncryptionTab } from '@/components/destinations/encryption/encryption-tab';
 import { loadDestinationTab, type DestinationParams } from '../load';
 

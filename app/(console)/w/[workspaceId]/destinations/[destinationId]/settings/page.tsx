@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { viewDestinationSettings } from '@/lib/server/destinations';
+import { viewDestinationSettings } from '@/lib/server/destinations/view';
 import { DestinationSettings } from '@/components/destinations/destination-settings';
 import { loadDestinationTab, type DestinationParams } from '../load';
 

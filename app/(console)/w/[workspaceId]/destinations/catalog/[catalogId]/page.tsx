@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import { requirePage } from '@/lib/server/page';
-import { listSources } from '@/lib/server/sources';
+import { requirePage } from '@/lib/server/sessions/page';
+import { listSources } from '@/lib/server/sources/sources';
 import { SelectSourceForm } from '@/components/destinations/select-source-form';
 import { AddSteps, entryOr404 } from './add-steps';
 

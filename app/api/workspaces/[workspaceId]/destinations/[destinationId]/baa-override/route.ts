@@ -1,6 +1,6 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
-import { idOr404 } from '@/lib/server/names';
-import { setDestinationBaaOverride } from '@/lib/server/destination-changes';
+import { idOr404 } from '@/lib/server/platform/names';
+import { setDestinationBaaOverride } from '@/lib/server/destinations/changes';
 import { baaOverrideInput } from '@/lib/schemas/destinations';
 
 export const PUT = withWorkspace<{ workspaceId: string; destinationId: string }>(async (req, ctx, p) => {

@@ -1,5 +1,5 @@
 import { withWorkspace, json } from '@/lib/server/http';
-import { idOr404 } from '@/lib/server/names';
+import { idOr404 } from '@/lib/server/platform/names';
 import { getDeliveryOverview } from '@/lib/server/delivery/overview';
 
 // Event Delivery tab data (counts, queue, latest attempts); no event content.

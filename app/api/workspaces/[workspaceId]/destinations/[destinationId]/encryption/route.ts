@@ -1,6 +1,6 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
-import { idOr404 } from '@/lib/server/names';
-import { disableEncryption, updateEncryption, viewEncryption } from '@/lib/server/encryption';
+import { idOr404 } from '@/lib/server/platform/names';
+import { disableEncryption, updateEncryption, viewEncryption } from '@/lib/server/destinations/protection/encryption';
 import { encryptionUpdateInput } from '@/lib/schemas/encryption';
 
 type P = { workspaceId: string; destinationId: string };

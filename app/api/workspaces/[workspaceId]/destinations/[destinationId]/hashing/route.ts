@@ -1,6 +1,6 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
-import { idOr404 } from '@/lib/server/names';
-import { disableHashing, updateHashing } from '@/lib/server/encryption/hashing';
+import { idOr404 } from '@/lib/server/platform/names';
+import { disableHashing, updateHashing } from '@/lib/server/destinations/protection/hashing';
 import { hashingUpdateInput } from '@/lib/schemas/encryption';
 
 type P = { workspaceId: string; destinationId: string };

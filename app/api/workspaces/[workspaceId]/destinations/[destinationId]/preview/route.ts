@@ -1,6 +1,6 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
-import { idOr404 } from '@/lib/server/names';
-import { previewDestination } from '@/lib/server/encryption/preview';
+import { idOr404 } from '@/lib/server/platform/names';
+import { previewDestination } from '@/lib/server/destinations/protection/preview';
 import { previewInput } from '@/lib/schemas/encryption';
 
 // A read (POST because pasted JSON travels in the body), audited as

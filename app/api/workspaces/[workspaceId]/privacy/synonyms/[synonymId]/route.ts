@@ -1,5 +1,5 @@
 import { withWorkspace, json } from '@/lib/server/http';
-import { idOr404 } from '@/lib/server/names';
+import { idOr404 } from '@/lib/server/platform/names';
 import { deleteSynonym } from '@/lib/server/privacy/synonyms';
 
 type P = { workspaceId: string; synonymId: string };

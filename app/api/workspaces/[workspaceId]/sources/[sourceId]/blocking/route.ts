@@ -1,6 +1,6 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
-import { idOr404 } from '@/lib/server/names';
-import { setSourceBlocking } from '@/lib/server/sources';
+import { idOr404 } from '@/lib/server/platform/names';
+import { setSourceBlocking } from '@/lib/server/sources/sources';
 import { sourceBlockingInput } from '@/lib/schemas/sources';
 
 export const PUT = withWorkspace<{ workspaceId: string; sourceId: string }>(async (req, ctx, p) => {

@@ -1,6 +1,6 @@
 import { withWorkspace, json } from '@/lib/server/http';
-import { idOr404 } from '@/lib/server/names';
-import { listDebuggerEvents } from '@/lib/server/debugger';
+import { idOr404 } from '@/lib/server/platform/names';
+import { listDebuggerEvents } from '@/lib/server/sources/debugger';
 
 // Polled by the Source Debugger every few seconds: a GET, so it never counts as
 // user activity for the idle timer.

@@ -1,6 +1,6 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
-import { idOr404 } from '@/lib/server/names';
-import { rotateWriteKey } from '@/lib/server/sources';
+import { idOr404 } from '@/lib/server/platform/names';
+import { rotateWriteKey } from '@/lib/server/sources/sources';
 import { rotateWriteKeyInput } from '@/lib/schemas/sources';
 
 // Rotation: the new key is in this response once; earlier keys expire after the chosen grace period.

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { requirePage } from '@/lib/server/page';
-import { getSource } from '@/lib/server/sources';
+import { requirePage } from '@/lib/server/sessions/page';
+import { getSource } from '@/lib/server/sources/sources';
 import { AppError } from '@/lib/server/errors';
-import { isUuid } from '@/lib/server/names';
+import { isUuid } from '@/lib/server/platform/names';
 import { SetupForm } from '@/components/destinations/setup-form';
 import { ProtectionSetupBlock } from '@/components/destinations/encryption/protection-setup-block';
 import { AddSteps, entryOr404 } from '../add-steps';

@@ -1,5 +1,5 @@
 import { withWorkspace, json } from '@/lib/server/http';
-import { idOr404 } from '@/lib/server/names';
+import { idOr404 } from '@/lib/server/platform/names';
 import { viewDeliveryDetails } from '@/lib/server/delivery/overview';
 
 // A delivery's payload: audited read ("Event Delivery Details Viewed").

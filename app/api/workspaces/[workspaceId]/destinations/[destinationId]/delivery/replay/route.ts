@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
-import { idOr404 } from '@/lib/server/names';
+import { idOr404 } from '@/lib/server/platform/names';
 import { replayDeliveries } from '@/lib/server/delivery/replay';
 
 const replayInput = z.object({

@@ -1,6 +1,6 @@
 import { withWorkspace, json } from '@/lib/server/http';
-import { idOr404 } from '@/lib/server/names';
-import { rotateHashSecret } from '@/lib/server/encryption/hashing';
+import { idOr404 } from '@/lib/server/platform/names';
+import { rotateHashSecret } from '@/lib/server/destinations/protection/hashing';
 
 // Rotate the per-destination HMAC secret; the new one is shown once, in this response.
 export const POST = withWorkspace<{ workspaceId: string; destinationId: string }>(

@@ -1,5 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
-import { idOr404 } from '@/lib/server/names';
+import { idOr404 } from '@/lib/server/platform/names';
 import { classifyField } from '@/lib/server/privacy/inventory';
 import { classifyFieldInput } from '@/lib/schemas/privacy';
 

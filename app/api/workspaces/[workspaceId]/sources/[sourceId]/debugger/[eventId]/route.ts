@@ -1,6 +1,6 @@
 import { withWorkspace, json } from '@/lib/server/http';
-import { idOr404 } from '@/lib/server/names';
-import { getDebuggerEvent } from '@/lib/server/debugger';
+import { idOr404 } from '@/lib/server/platform/names';
+import { getDebuggerEvent } from '@/lib/server/sources/debugger';
 
 // Pretty view: masked unless the viewer has PII access (then an audited read).
 export const GET = withWorkspace<{ workspaceId: string; sourceId: string; eventId: string }>(async (_req, ctx, p) => {

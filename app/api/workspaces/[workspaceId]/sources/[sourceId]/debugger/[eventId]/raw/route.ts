@@ -1,6 +1,6 @@
 import { withWorkspace, json } from '@/lib/server/http';
-import { idOr404 } from '@/lib/server/names';
-import { getDebuggerRaw } from '@/lib/server/debugger';
+import { idOr404 } from '@/lib/server/platform/names';
+import { getDebuggerRaw } from '@/lib/server/sources/debugger';
 
 // Raw view: "Source Debugger Raw Viewed" is committed before the JSON is returned.
 export const GET = withWorkspace<{ workspaceId: string; sourceId: string; eventId: string }>(async (_req, ctx, p) => {

@@ -1,0 +1,84 @@
+import 'server-only';
+import { getDb } from '@/lib/server/db';
+import { auditActor, type WorkspaceCtx } from '@/lib/server/context/workspace';
+import { auditedRead } from '@/lib/server/audit/audited';
+import { recordAudit } from '@/lib/server/audit/record';
+import { listAuditEvents } from '@/lib/server/audit-log/query';
+import { streamAuditCsv } from '@/lib/server/audit-log/csv';
+import { verifyAuditChain } from '@/lib/server/audit-log/verify';
+import type { AuditFilters, AuditPage, AuditVerifyView } from '@/lib/schemas/audit';
+
+// The audit log is itself PHI-bearing (end user ids, IPs), so viewing, exporting
+// and verifying it are audited like any other PHI screen.
+
+/** The filter as it goes in `changes`: what was looked at, in a reviewable form. */
+function filterRecord(f: AuditFilters): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  if (f.eventType?.length) out.eventType = f.eventType;
+  if (f.actorUserId) out.actorUserId = f.actorUserId;
+  if (f.endUserId) out.endUserId = f.endUserId;
+  if (f.targetType) out.targetType = f.targetType;
+  if (f.targetId) out.targetId = f.targetId;
+  if (f.from) out.from = f.from.toISOString();
+  if (f.to) out.to = f.to.toISOString();
+  return Object.keys(out).length ? { filter: out } : null;
+}
+
+/** One "Audit Log Viewed" row per page request, committed before the page is returned. */
+export async function viewAuditLog(
+  ctx: WorkspaceCtx,
+  input: AuditFilters & { cursor?: string; limit: number },
+): Promise<AuditPage> {
+  const db = await getDb();
+  return auditedRead(
+    db,
+    {
+      ...auditActor(ctx),
+      eventType: 'audit.viewed',
+      // Searching for an end user is itself worth finding later: "who looked up patient X".
+      endUserId: input.endUserId ?? null,
+      targetType: 'audit_log',
+      targetId: ctx.workspace.id,
+      changes: filterRecord(input),
+    },
+    () => listAuditEvents(db, ctx.workspace.id, input, input.cursor, input.limit),
+  );
+}
+
+/** Writes "Audit Log Exported" (with the filter), then hands back the CSV stream. */
+export async function exportAuditLog(ctx: WorkspaceCtx, filters: AuditFilters): Promise<{ stream: ReadableStream<Uint8Array>; filename: string }> {
+  const db = await getDb();
+  await recordAudit(db, {
+    ...auditActor(ctx),
+    eventType: 'audit.exported',
+    endUserId: filters.endUserId ?? null,
+    targetType: 'audit_log',
+    targetId: ctx.workspace.id,
+    changes: { ...filterRecord(filters), format: 'csv' },
+  });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return { stream: streamAuditCsv(db, ctx.workspace.id, filters), filename: `audit-log-${ctx.workspace.slug}-${stamp}.csv` };
+}
+
+/** Verifies this workspace's chain, then records the result (the new row follows the verified head). */
+export async function verifyAuditLog(ctx: WorkspaceCtx): Promise<AuditVerifyView> {
+  const db = await getDb();
+  const r = await verifyAuditChain(db, ctx.workspace.id);
+  const chain = r.chains[0];
+  const view: AuditVerifyView = {
+    ok: r.ok,
+    checked: r.checked,
+    headSeq: chain?.headSeq ?? null,
+    headHash: chain?.headHash ?? null,
+    firstBroken: r.firstBroken ? { seq: r.firstBroken.seq, id: r.firstBroken.id, reason: r.firstBroken.reason } : null,
+    verifiedAt: new Date().toISOString(),
+  };
+  await recordAudit(db, {
+    ...auditActor(ctx),
+    eventType: 'audit.verified',
+    targetType: 'audit_log',
+    targetId: ctx.workspace.id,
+    changes: { ok: view.ok, checked: view.checked, headSeq: view.headSeq, firstBroken: view.firstBroken },
+  });
+  return view;
+}

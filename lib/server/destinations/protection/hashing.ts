@@ -1,0 +1,130 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { getDb, type Tx } from '@/lib/server/db';
+import { AppError } from '@/lib/server/errors';
+import { auditActor, type WorkspaceCtx } from '@/lib/server/context/workspace';
+import { recordAudit, type AuditDetails } from '@/lib/server/audit/record';
+import { seal, unseal } from '@/lib/server/platform/seal';
+import { listYellowFieldOptions } from '@/lib/server/destinations/protection/fields';
+import { hashModeOf, loadProtectionRow, readEncryptionState } from '@/lib/server/destinations/protection/state';
+import { assertNotBoth, checkFields, lockProtectionRow, requireReauthForProtection } from '@/lib/server/destinations/protection/rules';
+import type { EncryptionStateView, HashingChangeResult, HashingUpdateInput, OneTimeHashSecret } from '@/lib/schemas/encryption';
+
+// "Have Segment hash sensitive data" (beyond Segment, which only has smart
+// hashing for ad destinations). HMAC-SHA256 with a per-destination secret by
+// default: the secret is generated here, sealed at rest under the app key with
+// the destination id as associated data, and returned exactly once (in the
+// response that created it) so the customer can hash their own lists the same
+// way. Plain SHA-256 exists for destinations whose matching spec demands it.
+
+export const HMAC_SECRET_BYTES = 32;
+const aad = (destinationId: string) => `${destinationId}:hmac-secret`;
+const target = (destinationId: string) => ({ targetType: 'destination', targetId: destinationId });
+
+export function newHmacSecret(destinationId: string): { sealed: string; shown: OneTimeHashSecret } {
+  const raw = randomBytes(HMAC_SECRET_BYTES);
+  const hex = raw.toString('hex');
+  raw.fill(0);
+  return { sealed: seal(hex, aad(destinationId)), shown: { value: hex, encoding: 'hex', algorithm: 'HMAC-SHA256' } };
+}
+
+/** For the pipeline and the preview: the HMAC key bytes. */
+export function openHmacSecret(destinationId: string, sealed: string): Buffer {
+  return Buffer.from(unseal(sealed, aad(destinationId)), 'hex');
+}
+
+/** Turns hashing on inside an open transaction; also used by "Create destination". */
+export async function enableHashingTx(
+  tx: Tx, ctx: WorkspaceCtx, destinationId: string, fields: string[], mode: HashingUpdateInput['mode'], existingSecret: string | null,
+): Promise<{ audit: AuditDetails; shown: OneTimeHashSecret | null }> {
+  const fresh = mode === 'hmac' && !existingSecret ? newHmacSecret(destinationId) : null;
+  await tx.destination.updateMany({
+    where: { id: destinationId, workspaceId: ctx.workspace.id },
+    data: { hashingEnabled: true, hashedFields: fields, hashMode: mode, ...(fresh ? { hmacSecretEnc: fresh.sealed } : {}) },
+  });
+  return {
+    audit: { eventType: 'destination.hashing_enabled', ...target(destinationId), changes: { hashedFields: fields, hashMode: mode, hmacIssued: fresh !== null } },
+    shown: fresh?.shown ?? null,
+  };
+}
+
+/** Enable hashing, or change its fields / mode. */
+export async function updateHashing(ctx: WorkspaceCtx, destinationId: string, input: HashingUpdateInput): Promise<HashingChangeResult> {
+  const db = await getDb();
+  await loadProtectionRow(db, ctx, destinationId);
+  await requireReauthForProtection(ctx);
+  return db.$transaction(async (tx) => {
+    const d = await lockProtectionRow(tx, ctx, destinationId);
+    const options = await listYellowFieldOptions(tx, ctx.workspace.id);
+    const fields = checkFields(input.fields, options, d.hashingEnabled ? d.hashedFields : []);
+    if (d.encryptionEnabled) assertNotBoth(d.encryptedFields, fields, 'hashing');
+    let audit: AuditDetails | null = null;
+    let shown: OneTimeHashSecret | null = null;
+    if (!d.hashingEnabled) {
+      ({ audit, shown } = await enableHashingTx(tx, ctx, destinationId, fields, input.mode, d.hmacSecretEnc));
+    } else {
+      const before = { hashedFields: d.hashedFields, hashMode: hashModeOf(d.hashMode) };
+      const after = { hashedFields: fields, hashMode: input.mode };
+      if (JSON.stringify(before) !== JSON.stringify(after)) {
+        // Switching to HMAC for the first time needs a secret.
+        const fresh = input.mode === 'hmac' && !d.hmacSecretEnc ? newHmacSecret(destinationId) : null;
+        shown = fresh?.shown ?? null;
+        await tx.destination.updateMany({
+          where: { id: destinationId, workspaceId: ctx.workspace.id },
+          data: { hashedFields: fields, hashMode: input.mode, ...(fresh ? { hmacSecretEnc: fresh.sealed } : {}) },
+        });
+        audit = { eventType: 'destination.hashing_modified', ...target(destinationId), changes: { before, after, hmacIssued: fresh !== null } };
+      }
+    }
+    const state = await readEncryptionState(tx, ctx, destinationId);
+    if (audit) await recordAudit(tx, { ...auditActor(ctx), ...audit });
+    return { state, hmacSecret: shown };
+  });
+}
+
+/**
+ * Stops hashing for future events. The sealed secret is kept so that turning
+ * hashing back on produces the same hashes the customer already matched
+ * against; "Rotate secret" is the explicit way to change it.
+ */
+export async function disableHashing(ctx: WorkspaceCtx, destinationId: string): Promise<EncryptionStateView> {
+  const db = await getDb();
+  const pre = await loadProtectionRow(db, ctx, destinationId);
+  if (!pre.hashingEnabled) return readEncryptionState(db, ctx, destinationId);
+  await requireReauthForProtection(ctx);
+  return db.$transaction(async (tx) => {
+    const d = await lockProtectionRow(tx, ctx, destinationId);
+    if (!d.hashingEnabled) return readEncryptionState(tx, ctx, destinationId);
+    await tx.destination.updateMany({ where: { id: destinationId, workspaceId: ctx.workspace.id }, data: { hashingEnabled: false } });
+    const state = await readEncryptionState(tx, ctx, destinationId);
+    await recordAudit(tx, {
+      ...auditActor(ctx), eventType: 'destination.hashing_disabled', ...target(destinationId),
+      changes: { hashedFields: d.hashedFields, hashMode: hashModeOf(d.hashMode) },
+    });
+    return state;
+  });
+}
+
+/** New HMAC secret; the old one stops being used for future events at once. */
+export async function rotateHashSecret(ctx: WorkspaceCtx, destinationId: string): Promise<HashingChangeResult> {
+  const db = await getDb();
+  const pre = await loadProtectionRow(db, ctx, destinationId);
+  if (!pre.hashingEnabled || hashModeOf(pre.hashMode) !== 'hmac') {
+    throw new AppError('validation_failed', 'Secret rotation applies to HMAC-SHA256 hashing, which is not on for this destination.');
+  }
+  await requireReauthForProtection(ctx);
+  return db.$transaction(async (tx) => {
+    const d = await lockProtectionRow(tx, ctx, destinationId);
+    if (!d.hashingEnabled || hashModeOf(d.hashMode) !== 'hmac') {
+      throw new AppError('validation_failed', 'Secret rotation applies to HMAC-SHA256 hashing, which is not on for this destination.');
+    }
+    const fresh = newHmacSecret(destinationId);
+    await tx.destination.updateMany({ where: { id: destinationId, workspaceId: ctx.workspace.id }, data: { hmacSecretEnc: fresh.sealed } });
+    const state = await readEncryptionState(tx, ctx, destinationId);
+    await recordAudit(tx, {
+      ...auditActor(ctx), eventType: 'destination.hash_secret_rotated', ...target(destinationId),
+      changes: { hashMode: 'hmac', hashedFields: d.hashedFields },
+    });
+    return { state, hmacSecret: fresh.shown };
+  });
+}

@@ -1,0 +1,115 @@
+import 'server-only';
+import { getDb, type Tx } from '@/lib/server/db';
+import { AppError } from '@/lib/server/errors';
+import { auditActor, type WorkspaceCtx } from '@/lib/server/context/workspace';
+import { auditedRead } from '@/lib/server/audit/audited';
+import { loadBlastRadius, type DestinationExposure, type FieldTreatment } from '@/lib/server/destinations/protection/blast-radius';
+import { openSecrets, summarizeSecrets, type SecretSummary } from '@/lib/server/destinations/secrets';
+import { catalogEntry, effectiveBaa, type BaaStatus, type SettingValue } from '@/lib/destinations/catalog';
+import { knownSettings } from '@/lib/destinations/settings-schema';
+import { consentView, type ConsentCategoryView } from '@/lib/destinations/consent';
+
+export interface DestinationListItem {
+  id: string;
+  name: string;
+  catalogId: string;
+  source: { id: string; name: string };
+  enabled: boolean;
+  baaOverride: boolean | null;
+  effectiveBaa: BaaStatus;
+  protection: { encryptionEnabled: boolean; encryptedCount: number; hashingEnabled: boolean; hashedCount: number };
+  /** Red/Yellow fields this destination would receive in clear without a BAA. */
+  exposed: Pick<FieldTreatment, 'keyPath' | 'classification'>[];
+}
+
+export interface DestinationView extends Omit<DestinationListItem, 'exposed'> {
+  settings: Record<string, SettingValue>;
+  secrets: Record<string, SecretSummary>;
+  consentCategories: ConsentCategoryView[];
+  encryption: { enabled: boolean; fields: string[] };
+  hashing: { enabled: boolean; fields: string[]; mode: string };
+  createdAt: string;
+  updatedAt: string;
+}
+
+const DEST_SELECT = {
+  id: true, name: true, catalogId: true, enabled: true, baaOverride: true, settings: true, secretsEnc: true, consentCategories: true,
+  encryptionEnabled: true, encryptedFields: true, hashingEnabled: true, hashedFields: true, hashMode: true, createdAt: true, updatedAt: true,
+  source: { select: { id: true, name: true } },
+} as const;
+
+type DestRow = {
+  id: string; name: string; catalogId: string; enabled: boolean; baaOverride: boolean | null; settings: unknown; secretsEnc: string | null;
+  consentCategories: string[]; encryptionEnabled: boolean; encryptedFields: string[]; hashingEnabled: boolean; hashedFields: string[]; hashMode: string;
+  createdAt: Date; updatedAt: Date; source: { id: string; name: string };
+};
+
+function baseView(d: Omit<DestRow, 'settings' | 'secretsEnc' | 'consentCategories' | 'hashMode' | 'createdAt' | 'updatedAt'>): Omit<DestinationListItem, 'exposed'> {
+  return {
+    id: d.id, name: d.name, catalogId: d.catalogId, source: d.source, enabled: d.enabled, baaOverride: d.baaOverride,
+    effectiveBaa: effectiveBaa(catalogEntry(d.catalogId)?.baa ?? 'you_decide', d.baaOverride),
+    protection: {
+      encryptionEnabled: d.encryptionEnabled, encryptedCount: d.encryptionEnabled ? d.encryptedFields.length : 0,
+      hashingEnabled: d.hashingEnabled, hashedCount: d.hashingEnabled ? d.hashedFields.length : 0,
+    },
+  };
+}
+
+export function destinationView(d: DestRow): DestinationView {
+  const entry = catalogEntry(d.catalogId);
+  return {
+    ...baseView(d),
+    settings: entry ? knownSettings(entry, d.settings) : {},
+    secrets: summarizeSecrets(openSecrets(d.id, d.secretsEnc)),
+    consentCategories: consentView(d.consentCategories, d.settings),
+    encryption: { enabled: d.encryptionEnabled, fields: d.encryptedFields },
+    hashing: { enabled: d.hashingEnabled, fields: d.hashedFields, mode: d.hashMode },
+    createdAt: d.createdAt.toISOString(),
+    updatedAt: d.updatedAt.toISOString(),
+  };
+}
+
+const exposedOf = (e: DestinationExposure | undefined) => (e?.exposed ?? []).map((f) => ({ keyPath: f.keyPath, classification: f.classification }));
+
+export async function listDestinations(ctx: WorkspaceCtx): Promise<DestinationListItem[]> {
+  const db = await getDb();
+  const [rows, radius] = await Promise.all([
+    db.destination.findMany({
+      where: { workspaceId: ctx.workspace.id },
+      orderBy: { name: 'asc' },
+      select: {
+        id: true, name: true, catalogId: true, enabled: true, baaOverride: true, encryptionEnabled: true, encryptedFields: true,
+        hashingEnabled: true, hashedFields: true, source: { select: { id: true, name: true } },
+      },
+    }),
+    loadBlastRadius(ctx),
+  ]);
+  const byId = new Map(radius.map((r) => [r.destinationId, r]));
+  return rows.map((d) => ({ ...baseView(d), exposed: exposedOf(byId.get(d.id)) }));
+}
+
+export async function readDestination(db: Tx, ctx: WorkspaceCtx, destinationId: string): Promise<DestinationView> {
+  const d = await db.destination.findFirst({ where: { id: destinationId, workspaceId: ctx.workspace.id }, select: DEST_SELECT });
+  if (!d) throw new AppError('not_found', 'Destination not found.');
+  return destinationView(d);
+}
+
+/**
+ * Destination settings are a PHI-bearing screen (audit issue): the
+ * "Destination Settings Viewed" row is committed before the data is returned.
+ * A missing or foreign destination is checked first, so probing ids writes nothing.
+ */
+export async function viewDestinationSettings(ctx: WorkspaceCtx, destinationId: string): Promise<DestinationView> {
+  const db = await getDb();
+  const exists = await db.destination.findFirst({ where: { id: destinationId, workspaceId: ctx.workspace.id }, select: { id: true } });
+  if (!exists) throw new AppError('not_found', 'Destination not found.');
+  return auditedRead(db, { ...auditActor(ctx), eventType: 'destination.settings_viewed', targetType: 'destination', targetId: destinationId }, () => readDestination(db, ctx, destinationId));
+}
+
+/** The Consent tab: which categories gate the destination (configuration, not PHI). */
+export async function getDestinationConsent(ctx: WorkspaceCtx, destinationId: string): Promise<ConsentCategoryView[]> {
+  const db = await getDb();
+  const d = await db.destination.findFirst({ where: { id: destinationId, workspaceId: ctx.workspace.id }, select: { consentCategories: true, settings: true } });
+  if (!d) throw new AppError('not_found', 'Destination not found.');
+  return consentView(d.consentCategories, d.settings);
+}

@@ -1,0 +1,173 @@
+import 'server-only';
+import { getDb, type Tx } from '@/lib/server/db';
+import { AppError } from '@/lib/server/errors';
+import { auditActor, type WorkspaceCtx } from '@/lib/server/context/workspace';
+import { recordAudit } from '@/lib/server/audit/record';
+import { uniqueOr409 } from '@/lib/server/platform/names';
+import { generateWriteKey, hashWriteKey, writeKeyPrefix } from '@/lib/server/sources/write-keys';
+import { deleteDestinationRows } from '@/lib/server/destinations/rows';
+import { GRACE_PERIODS, type GracePeriod, type SourceTypeId } from '@/lib/schemas/sources';
+
+export interface WriteKeyView { prefix: string; createdAt: string; expiresAt: string | null }
+export interface SourceView {
+  id: string;
+  name: string;
+  type: SourceTypeId;
+  enabled: boolean;
+  blockRed: boolean;
+  createdAt: string;
+  /** The newest key that is not expiring; null only if every key is in its grace period. */
+  writeKey: WriteKeyView | null;
+  /** Older keys still accepted until their grace period ends. */
+  previousKeys: WriteKeyView[];
+  destinations: { id: string; name: string }[];
+}
+
+const SOURCE_SELECT = (now: Date) => ({
+  id: true, name: true, type: true, enabled: true, blockRed: true, createdAt: true,
+  writeKeys: {
+    where: { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+    orderBy: { createdAt: 'desc' as const },
+    select: { prefix: true, createdAt: true, expiresAt: true },
+  },
+  destinations: { orderBy: { name: 'asc' as const }, select: { id: true, name: true } },
+});
+
+type SourceRow = {
+  id: string; name: string; type: string; enabled: boolean; blockRed: boolean; createdAt: Date;
+  writeKeys: { prefix: string; createdAt: Date; expiresAt: Date | null }[];
+  destinations: { id: string; name: string }[];
+};
+
+function keyView(k: SourceRow['writeKeys'][number]): WriteKeyView {
+  return { prefix: k.prefix, createdAt: k.createdAt.toISOString(), expiresAt: k.expiresAt?.toISOString() ?? null };
+}
+
+function sourceView(s: SourceRow): SourceView {
+  const current = s.writeKeys.find((k) => k.expiresAt === null) ?? null;
+  return {
+    id: s.id, name: s.name, type: s.type as SourceTypeId, enabled: s.enabled, blockRed: s.blockRed, createdAt: s.createdAt.toISOString(),
+    writeKey: current && keyView(current),
+    previousKeys: s.writeKeys.filter((k) => k !== current).map(keyView),
+    destinations: s.destinations,
+  };
+}
+
+export async function listSources(ctx: WorkspaceCtx): Promise<SourceView[]> {
+  const db = await getDb();
+  const rows = await db.source.findMany({ where: { workspaceId: ctx.workspace.id }, orderBy: { name: 'asc' }, select: SOURCE_SELECT(new Date()) });
+  return rows.map(sourceView);
+}
+
+export async function getSource(ctx: WorkspaceCtx, sourceId: string, db?: Tx): Promise<SourceView> {
+  const client = db ?? (await getDb());
+  const row = await client.source.findFirst({ where: { id: sourceId, workspaceId: ctx.workspace.id }, select: SOURCE_SELECT(new Date()) });
+  if (!row) throw new AppError('not_found', 'Source not found.');
+  return sourceView(row);
+}
+
+/** Names are unique per workspace ignoring case, so "Web" and "web" cannot both exist. */
+async function assertNameFree(tx: Tx, ctx: WorkspaceCtx, name: string, exceptId?: string): Promise<void> {
+  const clash = await tx.source.findFirst({
+    where: { workspaceId: ctx.workspace.id, name: { equals: name, mode: 'insensitive' }, ...(exceptId ? { NOT: { id: exceptId } } : {}) },
+    select: { id: true },
+  });
+  if (clash) throw new AppError('conflict', `A source named "${name}" already exists in this workspace.`, { fields: [{ path: 'name', message: 'This name is already taken.' }] });
+}
+
+async function insertWriteKey(tx: Tx, workspaceId: string, sourceId: string): Promise<string> {
+  const key = generateWriteKey();
+  await tx.writeKey.create({ data: { workspaceId, sourceId, keyHash: hashWriteKey(key), prefix: writeKeyPrefix(key) } });
+  return key;
+}
+
+/** The write key is returned here once and never again: only its hash is stored. */
+export async function createSource(ctx: WorkspaceCtx, input: { name: string; type: SourceTypeId }): Promise<{ source: SourceView; writeKey: string }> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    await assertNameFree(tx, ctx, input.name);
+    const created = await uniqueOr409('That source name', () =>
+      tx.source.create({ data: { workspaceId: ctx.workspace.id, name: input.name, type: input.type }, select: { id: true } }));
+    const writeKey = await insertWriteKey(tx, ctx.workspace.id, created.id);
+    const source = await getSource(ctx, created.id, tx);
+    await recordAudit(tx, { ...auditActor(ctx), eventType: 'source.created', targetType: 'source', targetId: created.id, changes: { name: input.name, type: input.type } });
+    return { source, writeKey };
+  });
+}
+
+export async function updateSource(ctx: WorkspaceCtx, sourceId: string, input: { name?: string; enabled?: boolean }): Promise<SourceView> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    const before = await tx.source.findFirst({ where: { id: sourceId, workspaceId: ctx.workspace.id }, select: { name: true, enabled: true } });
+    if (!before) throw new AppError('not_found', 'Source not found.');
+    const rename = input.name !== undefined && input.name !== before.name;
+    const toggle = input.enabled !== undefined && input.enabled !== before.enabled;
+    if (rename) await assertNameFree(tx, ctx, input.name!, sourceId);
+    if (rename || toggle) {
+      await uniqueOr409('That source name', () => tx.source.updateMany({
+        where: { id: sourceId, workspaceId: ctx.workspace.id },
+        data: { ...(rename ? { name: input.name } : {}), ...(toggle ? { enabled: input.enabled } : {}) },
+      }));
+    }
+    // One row per kind of change, so the trail reads like Segment's (Source Modified / Enabled / Disabled).
+    if (rename) await recordAudit(tx, { ...auditActor(ctx), eventType: 'source.modified', targetType: 'source', targetId: sourceId, changes: { before: { name: before.name }, after: { name: input.name } } });
+    if (toggle) await recordAudit(tx, { ...auditActor(ctx), eventType: input.enabled ? 'source.enabled' : 'source.disabled', targetType: 'source', targetId: sourceId, changes: { before: { enabled: before.enabled }, after: { enabled: input.enabled } } });
+    return getSource(ctx, sourceId, tx);
+  });
+}
+
+/** Privacy Controls: drop Red fields before events are stored (owner only, checked by the route). */
+export async function setSourceBlocking(ctx: WorkspaceCtx, sourceId: string, blockRed: boolean): Promise<SourceView> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    const before = await tx.source.findFirst({ where: { id: sourceId, workspaceId: ctx.workspace.id }, select: { blockRed: true } });
+    if (!before) throw new AppError('not_found', 'Source not found.');
+    if (before.blockRed !== blockRed) {
+      await tx.source.updateMany({ where: { id: sourceId, workspaceId: ctx.workspace.id }, data: { blockRed } });
+      await recordAudit(tx, { ...auditActor(ctx), eventType: 'source.blocking_modified', targetType: 'source', targetId: sourceId, changes: { before: { blockRed: before.blockRed }, after: { blockRed } } });
+    }
+    return getSource(ctx, sourceId, tx);
+  });
+}
+
+/**
+ * Issues a new write key. Keys still valid get `expiresAt = now + grace` (or
+ * keep an earlier expiry), so a deploy can switch over without losing events.
+ */
+export async function rotateWriteKey(ctx: WorkspaceCtx, sourceId: string, gracePeriod: GracePeriod): Promise<{ source: SourceView; writeKey: string; previousKeyExpiresAt: string }> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    const source = await tx.source.findFirst({ where: { id: sourceId, workspaceId: ctx.workspace.id }, select: { id: true } });
+    if (!source) throw new AppError('not_found', 'Source not found.');
+    const now = new Date();
+    const until = new Date(now.getTime() + GRACE_PERIODS[gracePeriod] * 1000);
+    await tx.writeKey.updateMany({ where: { sourceId, workspaceId: ctx.workspace.id, OR: [{ expiresAt: null }, { expiresAt: { gt: until } }] }, data: { expiresAt: until } });
+    const writeKey = await insertWriteKey(tx, ctx.workspace.id, sourceId);
+    const view = await getSource(ctx, sourceId, tx);
+    await recordAudit(tx, { ...auditActor(ctx), eventType: 'source.write_key_rotated', targetType: 'source', targetId: sourceId, changes: { gracePeriod, previousKeysExpireAt: until.toISOString() } });
+    return { source: view, writeKey, previousKeyExpiresAt: until.toISOString() };
+  });
+}
+
+/**
+ * Deletes a source after the exact name was typed. Its destinations, write keys,
+ * stored events and field occurrences go with it, each destination with its own
+ * audit row. Audit rows are never touched (AuditLog has no foreign key to sources).
+ */
+export async function deleteSource(ctx: WorkspaceCtx, sourceId: string, confirmName: string): Promise<{ deletedDestinations: number }> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    const s = await tx.source.findFirst({ where: { id: sourceId, workspaceId: ctx.workspace.id }, select: { name: true, type: true, destinations: { select: { id: true, name: true, catalogId: true } } } });
+    if (!s) throw new AppError('not_found', 'Source not found.');
+    if (confirmName !== s.name) throw new AppError('validation_failed', 'The name you typed does not match the source name.', { fields: [{ path: 'confirmName', message: 'Type the exact source name.' }] });
+    for (const d of s.destinations) await deleteDestinationRows(tx, ctx.workspace.id, d.id);
+    await tx.event.deleteMany({ where: { workspaceId: ctx.workspace.id, sourceId } });
+    await tx.observedFieldOccurrence.deleteMany({ where: { workspaceId: ctx.workspace.id, sourceId } });
+    await tx.source.deleteMany({ where: { id: sourceId, workspaceId: ctx.workspace.id } });
+    for (const d of s.destinations) {
+      await recordAudit(tx, { ...auditActor(ctx), eventType: 'destination.deleted', targetType: 'destination', targetId: d.id, changes: { name: d.name, catalogId: d.catalogId, reason: 'source deleted' } });
+    }
+    await recordAudit(tx, { ...auditActor(ctx), eventType: 'source.deleted', targetType: 'source', targetId: sourceId, changes: { name: s.name, type: s.type, destinations: s.destinations.length } });
+    return { deletedDestinations: s.destinations.length };
+  });
+}
