@@ -1,6 +1,6 @@
 import { redirect } from 'next/navigation';
 import { requireUser } from '@/lib/server/sessions/page';
-import { listUserWorkspaces } from '@/lib/server/context/workspace';
+import { listUserWorkspaces } from '@/lib/server/workspaces/list';
 
 export const dynamic = 'force-dynamic';
 

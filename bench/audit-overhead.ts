@@ -8,7 +8,7 @@
  *   - audited: the normal process database; the audit row is appended and
  *     committed (a durable WAL flush) before the handler returns;
  *   - unaudited: the same handler, code and data on a second client of the same
- *     database whose audit writer (lib/server/audit/writer.ts, the seam that
+ *     database whose audit writer (lib/server/db.ts registerDirectSql, the seam that
  *     routes a standalone append to the driver) returns a receipt without
  *     writing. Nothing else differs, so the difference is the audit.
  * After the run it checks that the audited side wrote exactly one row per call
@@ -20,7 +20,7 @@ import { NextRequest } from 'next/server';
 import { encode } from 'next-auth/jwt';
 import { createDb, setDbForProcess } from '../lib/server/db';
 import type { DbTarget } from '../lib/db/config';
-import { registerAuditWriter } from '../lib/server/audit/writer';
+import { registerDirectSql } from '../lib/server/db';
 import { createSession } from '../lib/server/sessions/sessions';
 import { sealSecrets } from '../lib/server/destinations/secrets';
 import type { AuditEventType } from '../lib/audit-events';
@@ -73,7 +73,7 @@ export async function measureRouteOverhead(target: DbTarget, rounds: number, war
   const real = await createDb(target);
   const twin = await createDb(target);
   // The unaudited twin: standalone audit appends on this client are not written.
-  registerAuditWriter(twin.prisma, async () => [{ audit_id: '00000000-0000-4000-8000-000000000000', audit_seq: '0', audit_hash: '' }]);
+  registerDirectSql(twin.prisma, async () => [{ audit_id: '00000000-0000-4000-8000-000000000000', audit_seq: '0', audit_hash: '' }]);
   try {
     setDbForProcess(real);
     const seed = await ensureWorkspace(real.prisma);

@@ -4,16 +4,35 @@ import { z } from 'zod';
 import { AppError, errorBody, toAppError } from '@/lib/server/errors';
 import { log } from '@/lib/server/log';
 import { metaFromHeaders, type RequestMeta } from '@/lib/server/platform/request-meta';
-import { validateSession } from '@/lib/server/sessions/sessions';
-import { sessionTokenFromCookies } from '@/lib/server/sessions/cookie';
-import { loadWorkspaceCtx, requirePermission, type SessionCtx, type WorkspaceCtx } from '@/lib/server/context/workspace';
+import { sessionFromCookies } from '@/lib/server/sessions/current';
+import { withDeclaredAudit, type RouteAudit } from '@/lib/server/audit/route-scope';
+import { loadWorkspaceCtx, requirePermission } from '@/lib/server/context/workspace';
+import type { SessionCtx, WorkspaceCtx } from '@/lib/server/context/types';
 import type { Permission } from '@/lib/permissions';
 
 type RouteArgs<P> = { params: Promise<P> };
 export interface RouteOptions {
-  permission?: Permission;
+  /**
+   * What this route writes to the audit log. It is the route registry: tests read
+   * it off every exported handler, and auditedChange / auditedRead refuse (in
+   * tests) any kind the route did not declare.
+   */
+  audit: RouteAudit;
   /** Whether this request counts as user activity for the idle timer. Default: mutations do, reads don't. */
   activity?: boolean;
+}
+
+/** A route handler as Next calls it, carrying its declarations for the registry. */
+export type DeclaredHandler<P> = ((req: NextRequest, args: RouteArgs<P>) => Promise<Response>) & {
+  readonly route: { audit: RouteAudit; permission?: Permission; auth: 'public' | 'session' | 'workspace' };
+};
+
+function declare<P>(
+  fn: (req: NextRequest, args: RouteArgs<P>) => Promise<Response>,
+  route: DeclaredHandler<P>['route'],
+): DeclaredHandler<P> {
+  const scoped = (req: NextRequest, args: RouteArgs<P>) => withDeclaredAudit(route.audit, () => fn(req, args));
+  return Object.assign(scoped, { route });
 }
 
 export function errorResponse(e: unknown, meta?: RequestMeta): NextResponse {
@@ -37,14 +56,33 @@ function checkCsrf(req: NextRequest): void {
 }
 
 async function sessionCtx(req: NextRequest, activity: boolean, meta: RequestMeta): Promise<SessionCtx> {
-  const token = await sessionTokenFromCookies((n) => req.cookies.get(n)?.value);
-  const session = await validateSession(token, meta, activity);
+  const session = await sessionFromCookies((n) => req.cookies.get(n)?.value, meta, activity);
   return { session, user: session.user, meta };
 }
 
-export function withSession<P = Record<string, never>>(
+/**
+ * A route anyone may call (health, the tracking API, next-auth, invite acceptance):
+ * no session is required, errors are mapped like everywhere else, and with
+ * `csrf` (default for these: off) mutations must come from our own origin.
+ */
+export function publicRoute<P = Record<string, never>>(
+  handler: (req: NextRequest, meta: RequestMeta, params: P) => Promise<Response>,
+  opts: { audit: RouteAudit; csrf?: boolean },
+): DeclaredHandler<P> {
+  return declare<P>(async (req, args) => {
+    const meta = metaFromHeaders(req.headers);
+    try {
+      if (opts.csrf) checkCsrf(req);
+      return await handler(req, meta, await args.params);
+    } catch (e) {
+      return errorResponse(e, meta);
+    }
+  }, { audit: opts.audit, auth: 'public' });
+}
+
+function sessionRoute<P>(
   handler: (req: NextRequest, ctx: SessionCtx, params: P) => Promise<Response>,
-  opts: RouteOptions = {},
+  opts: RouteOptions,
 ) {
   return async (req: NextRequest, args: RouteArgs<P>): Promise<Response> => {
     const meta = metaFromHeaders(req.headers);
@@ -58,15 +96,25 @@ export function withSession<P = Record<string, never>>(
   };
 }
 
+/** Any signed-in user (account, session and workspace-creation routes). */
+export function withSession<P = Record<string, never>>(
+  handler: (req: NextRequest, ctx: SessionCtx, params: P) => Promise<Response>,
+  opts: RouteOptions,
+): DeclaredHandler<P> {
+  return declare(sessionRoute(handler, opts), { audit: opts.audit, auth: 'session' });
+}
+
+/** A member of the route's workspace holding `permission`; non-members get 404. */
 export function withWorkspace<P extends { workspaceId: string }>(
   handler: (req: NextRequest, ctx: WorkspaceCtx, params: P) => Promise<Response>,
   opts: RouteOptions & { permission: Permission },
-) {
-  return withSession<P>(async (req, base, params) => {
+): DeclaredHandler<P> {
+  const inner = sessionRoute<P>(async (req, base, params) => {
     const ctx = await loadWorkspaceCtx(base, params.workspaceId);
     requirePermission(ctx, opts.permission);
     return handler(req, ctx, params);
   }, opts);
+  return declare(inner, { audit: opts.audit, permission: opts.permission, auth: 'workspace' });
 }
 
 /** Parses a JSON body with zod; malformed JSON and invalid fields become 400 with a message. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../support/test-db';
 import { recordAudit } from '@/lib/server/audit/record';
-import { auditedUpdate } from '@/lib/server/audit/audited';
+import { auditedChange } from '@/lib/server/audit/change';
 import { verifyAuditChain } from '@/lib/server/audit-log/verify';
 import { entry, newWorkspaceId } from './helpers';
 
@@ -31,7 +31,10 @@ describe('concurrent appends', () => {
       const ws = i % 2 ? a : b;
       return i % 3
         ? recordAudit(t.prisma, entry(ws))
-        : auditedUpdate(t.prisma, entry(ws), async () => ({ value: i, audit: { eventType: 'workspace.renamed' } }));
+        : auditedChange(entry(ws), 'workspace.renamed', async (_tx, audit) => {
+          audit.record({ target: { type: 'workspace', id: ws } });
+          return i;
+        }, { db: t.prisma });
     }));
     const r = await verifyAuditChain(t.prisma);
     expect(r.ok).toBe(true);

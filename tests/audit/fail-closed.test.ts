@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../support/test-db';
-import { auditedRead, auditedUpdate } from '@/lib/server/audit/audited';
+import { auditedRead } from '@/lib/server/audit/audited';
+import { auditedChange } from '@/lib/server/audit/change';
 import { recordAudit } from '@/lib/server/audit/record';
 import { AppError } from '@/lib/server/errors';
 import { entry } from './helpers';
@@ -64,11 +65,12 @@ describe('audited read fails closed', () => {
 });
 
 describe('audited update is one transaction', () => {
-  const rename = (name: string) => auditedUpdate(t.prisma, entry(workspaceId), async (tx) => {
+  const rename = (name: string) => auditedChange(entry(workspaceId), 'workspace.renamed', async (tx, audit) => {
     const before = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
     const after = await tx.workspace.update({ where: { id: workspaceId }, data: { name } });
-    return { value: after, audit: { eventType: 'workspace.renamed', targetType: 'workspace', targetId: workspaceId, changes: { before: { name: before.name }, after: { name } } } };
-  });
+    audit.diff({ target: { type: 'workspace', id: workspaceId }, before, after, fields: ['name'] });
+    return after;
+  }, { db: t.prisma });
 
   it('rolls the change back when the audit row cannot be written', async () => {
     await breakAudit();
@@ -85,7 +87,12 @@ describe('audited update is one transaction', () => {
 
   it('writes nothing when nothing changed', async () => {
     const before = await t.prisma.auditLog.count();
-    expect(await auditedUpdate(t.prisma, entry(workspaceId), async () => ({ value: 'same', audit: null }))).toBe('same');
+    const same = await auditedChange(entry(workspaceId), 'workspace.renamed', async (tx, audit) => {
+      const w = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+      audit.diff({ target: { type: 'workspace', id: workspaceId }, before: w, after: { ...w }, fields: ['name'] });
+      return 'same';
+    }, { db: t.prisma });
+    expect(same).toBe('same');
     expect(await t.prisma.auditLog.count()).toBe(before);
   });
 

@@ -14,7 +14,7 @@ import { createSynonym } from '@/lib/server/privacy/synonyms';
 import { classifyField } from '@/lib/server/privacy/inventory';
 import { setQuarantine } from '@/lib/server/privacy/controls';
 import { DEFAULT_MATCHERS } from '@/lib/privacy/default-matchers';
-import type { WorkspaceCtx } from '@/lib/server/context/workspace';
+import type { WorkspaceCtx } from '@/lib/server/context/types';
 
 const db = useServerDb();
 let ws: string;

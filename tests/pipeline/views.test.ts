@@ -10,7 +10,7 @@ import { getDebuggerEvent, getDebuggerRaw, listDebuggerEvents } from '@/lib/serv
 import { getDeliveryOverview, viewDeliveryDetails } from '@/lib/server/delivery/overview';
 import { replayDeliveries } from '@/lib/server/delivery/replay';
 import { GET as listRoute } from '@/app/api/workspaces/[workspaceId]/sources/[sourceId]/debugger/route';
-import type { WorkspaceCtx } from '@/lib/server/context/workspace';
+import type { WorkspaceCtx } from '@/lib/server/context/types';
 
 const db = useServerDb();
 let server: TestServer;

@@ -2,7 +2,8 @@
 // real membership lookup (so tenant scope and roles are exercised, not faked).
 import { getDb } from '@/lib/server/db';
 import { createSession, validateSession } from '@/lib/server/sessions/sessions';
-import { loadWorkspaceCtx, type SessionCtx, type WorkspaceCtx } from '@/lib/server/context/workspace';
+import { loadWorkspaceCtx } from '@/lib/server/context/workspace';
+import type { SessionCtx, WorkspaceCtx } from '@/lib/server/context/types';
 import type { RequestMeta } from '@/lib/server/platform/request-meta';
 
 export const testMeta: RequestMeta = { ip: '127.0.0.1', userAgent: 'vitest', requestId: 'test-request' };

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { getDb } from '@/lib/server/db';
 import { workerConfig, type WorkerConfig } from '@/lib/server/delivery/config';
 import { DeliveryWorker } from '@/lib/server/delivery/worker';
-import { loadWorkspaceCtx, type WorkspaceCtx } from '@/lib/server/context/workspace';
+import { loadWorkspaceCtx } from '@/lib/server/context/workspace';
+import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { sessionCtxFor } from './ctx';
 import type { Role } from '@/lib/permissions';
 

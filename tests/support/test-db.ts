@@ -13,8 +13,8 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { applyMigrations } from '@/lib/db/migrate';
 import { openRaw, wrapPglite, type RawDb } from '@/lib/db/raw';
-import { registerAuditWriter } from '@/lib/server/audit/writer';
-import { pgAuditWriter } from '@/lib/server/db';
+
+import { pgDirectSql, registerDirectSql } from '@/lib/server/db';
 
 export interface TestDb {
   prisma: PrismaClient;
@@ -38,7 +38,7 @@ async function createPglite(): Promise<TestDb> {
   const raw = wrapPglite(db, false);
   await applyMigrations(raw, MIGRATIONS);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
-  registerAuditWriter(prisma, async (sql, params) => (await db.query<Record<string, unknown>>(sql, params)).rows);
+  registerDirectSql(prisma, async (sql, params) => (await db.query<Record<string, unknown>>(sql, params)).rows);
   return {
     prisma,
     raw,
@@ -64,7 +64,7 @@ async function createPostgres(serverUrl: string): Promise<TestDb> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  registerAuditWriter(prisma, pgAuditWriter(pool));
+  registerDirectSql(prisma, pgDirectSql(pool));
   return {
     prisma,
     raw,

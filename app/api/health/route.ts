@@ -1,15 +1,15 @@
 import { getDb } from '@/lib/server/db';
-import { errorResponse, json } from '@/lib/server/http';
+import { json, publicRoute } from '@/lib/server/http';
+import { noAudit } from '@/lib/server/audit/route-scope';
 
 export const dynamic = 'force-dynamic';
 
 /** Liveness plus database reachability; 503 while the database is down. */
-export async function GET() {
-  try {
+export const GET = publicRoute(
+  async () => {
     const db = await getDb();
     await db.$queryRaw`SELECT 1`;
     return json({ status: 'ok', database: 'up' });
-  } catch (e) {
-    return errorResponse(e);
-  }
-}
+  },
+  { audit: noAudit('liveness probe') },
+);

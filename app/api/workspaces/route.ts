@@ -1,4 +1,5 @@
 import { withSession, json, parseBody } from '@/lib/server/http';
+import { audited } from '@/lib/server/audit/route-scope';
 import { createWorkspace } from '@/lib/server/workspaces/workspaces';
 import { createWorkspaceInput } from '@/lib/schemas/workspaces';
 
@@ -6,4 +7,4 @@ import { createWorkspaceInput } from '@/lib/schemas/workspaces';
 export const POST = withSession(async (req, ctx) => {
   const input = await parseBody(req, createWorkspaceInput);
   return json(await createWorkspace(ctx, input), { status: 201 });
-});
+}, { audit: audited('workspace.created') });

@@ -1,6 +1,7 @@
 import 'server-only';
-import type { Db, Tx } from '@/lib/server/db';
-import { recordAudit, type AuditActor, type AuditDetails, type AuditEntry } from '@/lib/server/audit/record';
+import type { Db } from '@/lib/server/db';
+import { recordAudit, type AuditEntry } from '@/lib/server/audit/record';
+import { checkDeclared } from '@/lib/server/audit/route-scope';
 
 /**
  * Audited read (fail closed). The audit row is committed on its own before the
@@ -14,6 +15,7 @@ import { recordAudit, type AuditActor, type AuditDetails, type AuditEntry } from
  * what a reviewer wants to see.
  */
 export async function auditedRead<T>(db: Db, entry: AuditEntry, read: () => Promise<T>): Promise<T> {
+  checkDeclared(entry.eventType);
   const audit = recordAudit(db, entry);
   const data = read();
   // Never leave a rejection unobserved when the audit fails first.
@@ -21,27 +23,3 @@ export async function auditedRead<T>(db: Db, entry: AuditEntry, read: () => Prom
   await audit;
   return data;
 }
-
-export interface AuditedChange<T> {
-  value: T;
-  /** null when nothing changed: a save that changes nothing logs nothing. */
-  audit: AuditDetails | null;
-}
-
-/**
- * Update + audit in one transaction: the change and its audit row commit together
- * or not at all. `change` runs first; the audit row is written last so the
- * workspace's chain head is locked for as short a time as possible.
- */
-export async function auditedUpdate<T>(
-  db: Db,
-  actor: AuditActor,
-  change: (tx: Tx) => Promise<AuditedChange<T>>,
-): Promise<T> {
-  return db.$transaction(async (tx) => {
-    const { value, audit } = await change(tx);
-    if (audit) await recordAudit(tx, { ...actor, ...audit });
-    return value;
-  });
-}
-

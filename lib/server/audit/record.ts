@@ -4,7 +4,7 @@ import { AppError } from '@/lib/server/errors';
 import { log } from '@/lib/server/log';
 import type { AuditEventType } from '@/lib/audit-events';
 import { sanitizeChanges } from '@/lib/server/audit/sanitize';
-import { auditWriterFor } from '@/lib/server/audit/writer';
+import { directSqlFor } from '@/lib/server/db';
 
 export type AuditActorType = 'user' | 'system' | 'api_key' | 'anonymous';
 
@@ -66,7 +66,7 @@ export async function recordAudit(db: Db | Tx, entry: AuditEntry): Promise<Audit
     cap(entry.ip, 64), cap(entry.userAgent, 512), cap(entry.requestId, 64),
   ];
   try {
-    const direct = auditWriterFor(db);
+    const direct = directSqlFor(db);
     const rows = direct ? ((await direct(APPEND_SQL, params)) as unknown as AppendRow[]) : await db.$queryRawUnsafe<AppendRow[]>(APPEND_SQL, ...params);
     const row = rows[0];
     if (!row) throw new Error('audit_append returned no row');

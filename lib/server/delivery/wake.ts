@@ -1,4 +1,5 @@
 import 'server-only';
+import { processSingleton } from '@/lib/server/platform/process-singleton';
 import { BroadcastChannel } from 'node:worker_threads';
 
 // In-process nudge from ingest to the delivery workers, so a fresh event is
@@ -12,8 +13,7 @@ import { BroadcastChannel } from 'node:worker_threads';
 // or two rows, i.e. two extra statements per event. 20 ms later a claim carries them all.
 type Waiter = () => void;
 const DELAY_MS = Number(process.env.WORKER_WAKE_DELAY_MS ?? 20);
-const g = globalThis as unknown as { __pcDeliveryWake?: { waiters: Set<Waiter>; timer: NodeJS.Timeout | null } };
-const state = (g.__pcDeliveryWake ??= { waiters: new Set(), timer: null });
+const state = processSingleton('delivery.wake', () => ({ waiters: new Set<Waiter>(), timer: null as NodeJS.Timeout | null }));
 
 function wakeLocal(): void {
   const all = [...state.waiters];
@@ -21,13 +21,12 @@ function wakeLocal(): void {
   for (const w of all) w();
 }
 
-const gc = globalThis as unknown as { __pcDeliveryWakeChannel?: BroadcastChannel };
-const channel = (gc.__pcDeliveryWakeChannel ??= (() => {
+const channel = processSingleton('delivery.wake-channel', () => {
   const c = new BroadcastChannel('privacy-console:delivery-wake');
   c.onmessage = () => wakeLocal();
   c.unref();
   return c;
-})());
+});
 
 function wakeAll(): void {
   state.timer = null;

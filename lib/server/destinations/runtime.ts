@@ -1,6 +1,8 @@
 import 'server-only';
 import { BroadcastChannel } from 'node:worker_threads';
 import { getDb } from '@/lib/server/db';
+import { processSingleton } from '@/lib/server/platform/process-singleton';
+import { sharedTtlCache } from '@/lib/server/platform/ttl-cache';
 import { openSecrets } from '@/lib/server/destinations/secrets';
 import { openHmacSecret } from '@/lib/server/destinations/protection/hashing';
 import { catalogEntry } from '@/lib/destinations/catalog';
@@ -30,9 +32,6 @@ export interface DestinationRuntime {
 // Cached per destination for DELIVERY_CONFIG_TTL_MS (default 2 s): a settings,
 // consent or encryption change reaches every worker within that time.
 const TTL_MS = Number(process.env.DELIVERY_CONFIG_TTL_MS ?? 2000);
-interface Entry { at: number; value: Promise<DestinationRuntime | null> }
-const g = globalThis as unknown as { __pcDestRuntime?: Map<string, Entry> };
-const cache = (g.__pcDestRuntime ??= new Map());
 
 async function load(id: string): Promise<DestinationRuntime | null> {
   const db = await getDb();
@@ -101,33 +100,27 @@ async function load(id: string): Promise<DestinationRuntime | null> {
   };
 }
 
+const runtimes = sharedTtlCache('destinations.runtime', load, { ttlMs: TTL_MS, max: 10_000 });
+
 export function getDestinationRuntime(id: string): Promise<DestinationRuntime | null> {
-  const now = Date.now();
-  const hit = cache.get(id);
-  if (hit && now - hit.at < TTL_MS) return hit.value;
-  const value = load(id);
-  const entry = { at: now, value };
-  cache.set(id, entry);
-  value.catch(() => { if (cache.get(id) === entry) cache.delete(id); });
-  return value;
+  return runtimes.get(id);
 }
 
 function drop(id: string | undefined): void {
-  if (id) cache.delete(id);
-  else cache.clear();
+  if (id) runtimes.delete(id);
+  else runtimes.clear();
 }
 
 // Delivery worker threads of this process (scripts/delivery-thread.mjs) hold caches of
 // their own; a change made here reaches them at once through this channel, not after
 // the TTL (which remains the bound for workers in other processes).
-const gc = globalThis as unknown as { __pcDestRuntimeChannel?: BroadcastChannel };
-const channel = (gc.__pcDestRuntimeChannel ??= (() => {
+const channel = processSingleton('destinations.runtime-channel', () => {
   const c = new BroadcastChannel('privacy-console:destination-runtime');
   // The message is a destination id, or '' for all of them.
   c.onmessage = (m) => drop(String((m as { data: unknown }).data) || undefined);
   c.unref();
   return c;
-})());
+});
 
 export function invalidateDestinationRuntime(id?: string): void {
   drop(id);

@@ -1,7 +1,8 @@
 import 'server-only';
 import { getDb, type Tx } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor, type WorkspaceCtx } from '@/lib/server/context/workspace';
+import { auditActor } from '@/lib/server/audit/actor';
+import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { auditedRead } from '@/lib/server/audit/audited';
 import { loadBlastRadius, type DestinationExposure, type FieldTreatment } from '@/lib/server/destinations/protection/blast-radius';
 import { openSecrets, summarizeSecrets, type SecretSummary } from '@/lib/server/destinations/secrets';

@@ -1,4 +1,5 @@
 import 'server-only';
+import { processSingleton } from '@/lib/server/platform/process-singleton';
 import type { Classifier } from '@/lib/privacy/classify';
 import type { ObservedField } from '@/lib/privacy/types';
 import { log } from '@/lib/server/log';
@@ -18,8 +19,8 @@ const MAX_PENDING_FIELDS = 20_000;
 export interface ObserveItem { eventName: string; payload: Record<string, unknown>; blocked: readonly string[] }
 interface Group { workspaceId: string; sourceId: string; eventName: string; count: number; fields: Map<string, { field: ObservedField; count: number }> }
 
-const g = globalThis as unknown as { __pcObserve?: { groups: Map<string, Group>; size: number; timer: NodeJS.Timeout | null; flushing: Promise<void> | null } };
-const state = (g.__pcObserve ??= { groups: new Map(), size: 0, timer: null, flushing: null });
+interface BufferState { groups: Map<string, Group>; size: number; timer: NodeJS.Timeout | null; flushing: Promise<void> | null }
+const state = processSingleton<BufferState>('ingest.observe-buffer', () => ({ groups: new Map(), size: 0, timer: null, flushing: null }));
 
 function add(source: IngestSource, classifier: Classifier, item: ObserveItem): void {
   const key = `${source.workspaceId}|${source.sourceId}|${item.eventName}`;

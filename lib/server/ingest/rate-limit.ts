@@ -1,4 +1,5 @@
 import 'server-only';
+import { processSingleton, setProcessSingleton } from '@/lib/server/platform/process-singleton';
 
 // Per-source token bucket, in memory. Each process enforces its own budget, so
 // N server processes admit up to N x the rate; that is the usual trade-off for a
@@ -36,18 +37,17 @@ export class TokenBuckets {
   }
 }
 
-const g = globalThis as unknown as { __pcIngestBuckets?: TokenBuckets };
+const BUCKETS_KEY = 'ingest.rate-buckets';
 
 export function ingestBuckets(): TokenBuckets {
-  if (!g.__pcIngestBuckets) {
+  return processSingleton(BUCKETS_KEY, () => {
     const rate = Number(process.env.INGEST_RATE_LIMIT ?? 20_000);
     const burst = Number(process.env.INGEST_RATE_BURST ?? rate * 2);
-    g.__pcIngestBuckets = new TokenBuckets(Number.isFinite(rate) ? rate : 20_000, Number.isFinite(burst) && burst > 0 ? burst : rate * 2);
-  }
-  return g.__pcIngestBuckets;
+    return new TokenBuckets(Number.isFinite(rate) ? rate : 20_000, Number.isFinite(burst) && burst > 0 ? burst : rate * 2);
+  });
 }
 
 /** Tests change the env and call this to pick it up. */
 export function resetIngestBuckets(): void {
-  g.__pcIngestBuckets = undefined;
+  setProcessSingleton(BUCKETS_KEY, undefined);
 }

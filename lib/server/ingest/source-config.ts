@@ -2,6 +2,7 @@ import 'server-only';
 import { getDb } from '@/lib/server/db';
 import { hashWriteKey } from '@/lib/server/sources/write-keys';
 import { hasSender } from '@/lib/server/destinations/senders/supported';
+import { sharedTtlCache } from '@/lib/server/platform/ttl-cache';
 
 /** What ingest needs to know about the source behind a write key. */
 export interface IngestSource {
@@ -12,17 +13,12 @@ export interface IngestSource {
   destinationIds: string[];
 }
 
-interface Entry { value: IngestSource | null; keyExpiresAt: number | null; fetchedAt: number }
+interface Entry { value: IngestSource | null; keyExpiresAt: number | null }
 
 // Write-key lookups are cached briefly so a busy source costs one query per TTL,
 // not one per request. The price: disabling a source, revoking a key or adding a
 // destination takes effect within INGEST_CACHE_TTL_MS (default 2 s) on each server.
 // Unknown keys are cached too, so a flood of bad keys cannot hammer the database.
-const MAX_ENTRIES = 10_000;
-const g = globalThis as unknown as { __pcIngestKeys?: Map<string, Entry>; __pcIngestInflight?: Map<string, Promise<Entry>> };
-const cache = (g.__pcIngestKeys ??= new Map());
-const inflight = (g.__pcIngestInflight ??= new Map());
-
 function ttl(): number {
   const v = Number(process.env.INGEST_CACHE_TTL_MS ?? 2000);
   return Number.isFinite(v) && v >= 0 ? v : 2000;
@@ -42,8 +38,7 @@ async function load(keyHash: string): Promise<Entry> {
       },
     },
   });
-  const now = Date.now();
-  if (!row || !row.source.enabled) return { value: null, keyExpiresAt: null, fetchedAt: now };
+  if (!row || !row.source.enabled) return { value: null, keyExpiresAt: null };
   const s = row.source;
   return {
     value: {
@@ -53,30 +48,19 @@ async function load(keyHash: string): Promise<Entry> {
       destinationIds: s.destinations.filter((d) => hasSender(d.catalogId)).map((d) => d.id),
     },
     keyExpiresAt: row.expiresAt ? row.expiresAt.getTime() : null,
-    fetchedAt: now,
   };
 }
 
+const lookups = sharedTtlCache('ingest.write-keys', load, { ttlMs: ttl(), max: 10_000 });
+
 /** The source for a write key, or null when the key is unknown, expired or its source disabled. */
 export async function resolveWriteKey(writeKey: string): Promise<IngestSource | null> {
-  const keyHash = hashWriteKey(writeKey);
-  const now = Date.now();
-  let entry = cache.get(keyHash);
-  if (!entry || now - entry.fetchedAt > ttl()) {
-    let p = inflight.get(keyHash);
-    if (!p) {
-      p = load(keyHash).finally(() => inflight.delete(keyHash));
-      inflight.set(keyHash, p);
-    }
-    entry = await p;
-    if (cache.size >= MAX_ENTRIES) cache.clear();
-    cache.set(keyHash, entry);
-  }
+  const entry = await lookups.get(hashWriteKey(writeKey));
   if (entry.keyExpiresAt !== null && entry.keyExpiresAt <= Date.now()) return null;
   return entry.value;
 }
 
 /** Drops cached lookups (tests; console changes that must apply at once on this server). */
 export function invalidateIngestCache(): void {
-  cache.clear();
+  lookups.clear();
 }

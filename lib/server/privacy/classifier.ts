@@ -5,6 +5,7 @@ import { DEFAULT_MATCHERS } from '@/lib/privacy/default-matchers';
 import { withQuarantine } from '@/lib/privacy/quarantine';
 import type { FieldRule, MatcherSpec, SynonymSpec } from '@/lib/privacy/types';
 import { defaultMatcherByName, ensureDefaultMatchers } from '@/lib/server/privacy/defaults';
+import { sharedTtlCache } from '@/lib/server/platform/ttl-cache';
 
 // The workspace's classifier, compiled from the database:
 //   - built-in matchers with the owner's colour / on-off (spellings from DEFAULT_MATCHERS),
@@ -24,11 +25,6 @@ export interface WorkspaceClassifier extends Classifier {
   /** Without quarantine: what matchers and explicit classifications alone say. */
   readonly base: Classifier;
 }
-
-interface Entry { gen: number; at: number; value: WorkspaceClassifier | null; pending: Promise<WorkspaceClassifier> | null }
-const g = globalThis as unknown as { __pcPrivacyClassifiers?: Map<string, Entry>; __pcPrivacyGen?: { n: number } };
-const cache = (g.__pcPrivacyClassifiers ??= new Map());
-const generation = (g.__pcPrivacyGen ??= { n: 0 });
 
 async function readSpecs(db: Db, workspaceId: string) {
   return Promise.all([
@@ -81,39 +77,23 @@ export async function compileWorkspaceClassifier(workspaceId: string): Promise<W
   return Object.freeze({ ...effective, workspaceId, quarantine, base });
 }
 
+const classifiers = sharedTtlCache('privacy.classifier', compileWorkspaceClassifier, {
+  ttlMs: TTL_MS,
+  max: 10_000,
+  staleWhileRevalidate: true,
+});
+
 /**
  * The cached classifier of a workspace, for ingestion (block at source, observation)
  * and masking. A stale entry keeps serving while it is refreshed in the background,
  * so ingestion never waits on the database for it after the first load.
  */
-export async function loadClassifier(workspaceId: string): Promise<WorkspaceClassifier> {
-  let entry = cache.get(workspaceId);
-  if (!entry) cache.set(workspaceId, (entry = { gen: generation.n, at: 0, value: null, pending: null }));
-  const e = entry;
-  if (e.value && Date.now() - e.at < TTL_MS) return e.value;
-  if (!e.pending) {
-    const gen = generation.n;
-    e.pending = compileWorkspaceClassifier(workspaceId)
-      .then((c) => {
-        // An invalidation during the load replaced this entry: do not resurrect old rules.
-        if (cache.get(workspaceId) === e && gen === generation.n) {
-          e.value = c;
-          e.at = Date.now();
-        }
-        return c;
-      })
-      .finally(() => { e.pending = null; });
-  }
-  if (e.value) {
-    e.pending.catch(() => {});
-    return e.value;
-  }
-  return e.pending;
+export function loadClassifier(workspaceId: string): Promise<WorkspaceClassifier> {
+  return classifiers.get(workspaceId);
 }
 
 /** Drops the cached classifier(s); the next loadClassifier compiles from the database. */
 export function invalidateClassifier(workspaceId?: string): void {
-  generation.n++;
-  if (workspaceId) cache.delete(workspaceId);
-  else cache.clear();
+  if (workspaceId) classifiers.delete(workspaceId);
+  else classifiers.clear();
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDb } from '@/lib/server/db';
-import { auditActor, type WorkspaceCtx } from '@/lib/server/context/workspace';
+import { auditActor } from '@/lib/server/audit/actor';
+import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { recordAudit } from '@/lib/server/audit/record';
 import type { PrivacyControlsView } from '@/lib/schemas/privacy';
 import { invalidateClassifier } from '@/lib/server/privacy/classifier';

@@ -1,7 +1,8 @@
 import 'server-only';
 import { getDb } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor, type WorkspaceCtx } from '@/lib/server/context/workspace';
+import { auditActor } from '@/lib/server/audit/actor';
+import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { auditedRead } from '@/lib/server/audit/audited';
 import { INBOX_WINDOW_DAYS, type InboxView, type RevealedSample } from '@/lib/schemas/privacy';
 import { FIELD_SELECT, matcherKinds, sourceNames, summarize, type FieldRow } from '@/lib/server/privacy/field-rows';

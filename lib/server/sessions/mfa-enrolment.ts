@@ -2,7 +2,7 @@ import 'server-only';
 import { getDb } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
 import { recordUserEvent } from '@/lib/server/audit/user-events';
-import type { SessionCtx } from '@/lib/server/context/workspace';
+import type { SessionCtx } from '@/lib/server/context/types';
 import { enableTotp } from '@/lib/server/sessions/totp';
 
 export async function confirmMfaEnrolment(ctx: SessionCtx, secret: string, code: string): Promise<string[]> {

@@ -4,9 +4,9 @@ import { cookies, headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { AppError } from '@/lib/server/errors';
 import { metaFromHeaders } from '@/lib/server/platform/request-meta';
-import { validateSession } from '@/lib/server/sessions/sessions';
-import { sessionTokenFromCookies } from '@/lib/server/sessions/cookie';
-import { loadWorkspaceCtx, type SessionCtx, type WorkspaceCtx } from '@/lib/server/context/workspace';
+import { sessionFromCookies } from '@/lib/server/sessions/current';
+import { loadWorkspaceCtx } from '@/lib/server/context/workspace';
+import type { SessionCtx, WorkspaceCtx } from '@/lib/server/context/types';
 import type { Permission } from '@/lib/permissions';
 
 const SIGN_OUT_REASONS: Partial<Record<AppError['code'], string>> = { session_idle: 'idle', session_expired: 'expired' };
@@ -22,8 +22,7 @@ export const requireUser = cache(async (): Promise<SessionCtx> => {
   const meta = metaFromHeaders(h);
   const prefetch = h.get('next-router-prefetch') === '1' || h.get('purpose') === 'prefetch' || h.get('sec-purpose')?.includes('prefetch');
   try {
-    const token = await sessionTokenFromCookies((n) => jar.get(n)?.value);
-    const session = await validateSession(token, meta, !prefetch);
+    const session = await sessionFromCookies((n) => jar.get(n)?.value, meta, !prefetch);
     return { session, user: session.user, meta };
   } catch (e) {
     if (e instanceof AppError && (e.status === 401)) {

@@ -2,7 +2,7 @@ import 'server-only';
 import { getDb } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
 import { recordUserEvent } from '@/lib/server/audit/user-events';
-import type { SessionCtx } from '@/lib/server/context/workspace';
+import type { SessionCtx } from '@/lib/server/context/types';
 import { verifyPassword } from '@/lib/server/sessions/password';
 import { verifyMfaCode } from '@/lib/server/sessions/totp';
 

@@ -2,19 +2,10 @@ import 'server-only';
 import { getDb, type Tx } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
 import { recordUserEvent } from '@/lib/server/audit/user-events';
-import type { RequestMeta } from '@/lib/server/platform/request-meta';
+import type { RequestMeta, ValidSession } from '@/lib/server/context/types';
 import { randomToken, sha256Hex } from '@/lib/server/platform/tokens';
 import { ABSOLUTE_LIFETIME_SECONDS, DEFAULT_IDLE_SECONDS, HIPAA_IDLE_SECONDS, HIPAA_PLAN_TIER } from '@/lib/sessions/policy';
 
-export interface SessionUser { id: string; email: string; name: string }
-export interface ValidSession {
-  id: string;
-  user: SessionUser;
-  idleSeconds: number;
-  lastActivityAt: Date;
-  expiresAt: Date;
-  mfaVerified: boolean;
-}
 
 /** Creates the server-side session row; the returned raw token goes into the signed cookie only. */
 export async function createSession(userId: string, meta: RequestMeta, mfaVerified: boolean): Promise<string> {

@@ -1,7 +1,8 @@
 import 'server-only';
 import { getDb } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor, type WorkspaceCtx } from '@/lib/server/context/workspace';
+import { auditActor } from '@/lib/server/audit/actor';
+import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { recordAudit } from '@/lib/server/audit/record';
 
 /** Owners of a HIPAA-eligible workspace can require TOTP for every member. */

@@ -1,7 +1,8 @@
 import 'server-only';
 import { getDb } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor, type SessionCtx, type WorkspaceCtx } from '@/lib/server/context/workspace';
+import { auditActor } from '@/lib/server/audit/actor';
+import type { SessionCtx, WorkspaceCtx } from '@/lib/server/context/types';
 import { recordAudit } from '@/lib/server/audit/record';
 import { HIPAA_PLAN_TIER } from '@/lib/sessions/policy';
 import { isUniqueViolation, slugify } from '@/lib/server/platform/names';

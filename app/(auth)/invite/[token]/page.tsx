@@ -2,8 +2,7 @@ import type { Metadata } from 'next';
 import { cookies, headers } from 'next/headers';
 import { describeInvite } from '@/lib/server/members/invites';
 import { AppError } from '@/lib/server/errors';
-import { sessionTokenFromCookies } from '@/lib/server/sessions/cookie';
-import { validateSession } from '@/lib/server/sessions/sessions';
+import { optionalSessionFromCookies } from '@/lib/server/sessions/current';
 import { metaFromHeaders } from '@/lib/server/platform/request-meta';
 import { AcceptInviteForm } from '@/components/session/accept-invite-form';
 
@@ -20,8 +19,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     return <main className="mx-auto max-w-md p-6"><h1 className="text-2xl font-semibold">Invite unavailable</h1><p className="mt-2">{e.message}</p></main>;
   }
   const jar = await cookies();
-  const sessionToken = await sessionTokenFromCookies((n) => jar.get(n)?.value);
-  const session = sessionToken ? await validateSession(sessionToken, metaFromHeaders(await headers()), true).catch(() => null) : null;
+  const session = await optionalSessionFromCookies((n) => jar.get(n)?.value, metaFromHeaders(await headers()), true);
   const signedInAs = session?.user.email ?? null;
   return (
     <main className="mx-auto max-w-md p-6">

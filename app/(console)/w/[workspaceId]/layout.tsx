@@ -1,5 +1,5 @@
 import { requirePage } from '@/lib/server/sessions/page';
-import { listUserWorkspaces } from '@/lib/server/context/workspace';
+import { listUserWorkspaces } from '@/lib/server/workspaces/list';
 import { permissionsFor } from '@/lib/permissions';
 import { IDLE_WARNING_SECONDS } from '@/lib/sessions/policy';
 import { Sidebar } from '@/components/shell/sidebar';

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { requireUser } from '@/lib/server/sessions/page';
-import { listUserWorkspaces } from '@/lib/server/context/workspace';
+import { listUserWorkspaces } from '@/lib/server/workspaces/list';
 import { CreateWorkspaceForm } from '@/components/workspaces/create-workspace-form';
 
 export const metadata: Metadata = { title: 'Create workspace' };

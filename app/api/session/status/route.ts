@@ -1,4 +1,5 @@
 import { withSession, json } from '@/lib/server/http';
+import { noAudit } from '@/lib/server/audit/route-scope';
 
 // Reading the status is not activity.
 export const GET = withSession(async (_req, ctx) =>
@@ -8,4 +9,4 @@ export const GET = withSession(async (_req, ctx) =>
     lastActivityAt: ctx.session.lastActivityAt.toISOString(),
     expiresAt: ctx.session.expiresAt.toISOString(),
   }),
-{ activity: false });
+{ activity: false, audit: noAudit('the caller\'s own session expiry') });

@@ -9,7 +9,7 @@ import 'server-only';
 // in lib/crypto/transform.ts: fields match on normalised keys, and only
 // `context`, `traits` and `properties` are ever protected.
 import { getDb } from '@/lib/server/db';
-import type { WorkspaceCtx } from '@/lib/server/context/workspace';
+import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { catalogEntry, effectiveBaa, type BaaStatus } from '@/lib/destinations/catalog';
 import { normalizeKey } from '@/lib/privacy/normalize';
 import { PROTECTED_SECTIONS } from '@/lib/crypto/transform';

@@ -1,7 +1,9 @@
 import 'server-only';
 import { getDb, type Tx } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor, requirePermission, type WorkspaceCtx } from '@/lib/server/context/workspace';
+import { auditActor } from '@/lib/server/audit/actor';
+import { requirePermission } from '@/lib/server/context/workspace';
+import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { auditedRead } from '@/lib/server/audit/audited';
 import { recordAudit, type AuditDetails } from '@/lib/server/audit/record';
 import type { ImportedKey } from '@/lib/crypto/keys';

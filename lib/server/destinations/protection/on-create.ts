@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Tx } from '@/lib/server/db';
-import { auditActor, type WorkspaceCtx } from '@/lib/server/context/workspace';
+import { auditActor } from '@/lib/server/audit/actor';
+import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { recordAudit } from '@/lib/server/audit/record';
 import { checkKeyOrigin, enableEncryptionTx } from '@/lib/server/destinations/protection/encryption';
 import { listYellowFieldOptions, normalizeFieldList } from '@/lib/server/destinations/protection/fields';

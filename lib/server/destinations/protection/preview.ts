@@ -1,7 +1,9 @@
 import 'server-only';
 import { getDb } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor, requirePermission, type WorkspaceCtx } from '@/lib/server/context/workspace';
+import { auditActor } from '@/lib/server/audit/actor';
+import { requirePermission } from '@/lib/server/context/workspace';
+import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { auditedRead } from '@/lib/server/audit/audited';
 import { loadClassifier } from '@/lib/server/privacy/classifier';
 import { maskEvent } from '@/lib/privacy/mask';

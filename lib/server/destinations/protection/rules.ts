@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Tx } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import type { WorkspaceCtx } from '@/lib/server/context/workspace';
+import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { requireRecentReauth } from '@/lib/server/sessions/reauth';
 import { importPublicKey, KeyError, type ImportedKey } from '@/lib/crypto/keys';
 import type { PublicKeyInput } from '@/lib/schemas/encryption';

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Db, Tx } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import type { WorkspaceCtx } from '@/lib/server/context/workspace';
+import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { catalogEntry, effectiveBaa } from '@/lib/destinations/catalog';
 import { listYellowFieldOptions } from '@/lib/server/destinations/protection/fields';
 import type { EncryptionStateView, HashModeInput, KeyOrigin, KeyRecordView } from '@/lib/schemas/encryption';

@@ -1,4 +1,5 @@
 import { json, parseQuery, withWorkspace } from '@/lib/server/http';
+import { phiRead } from '@/lib/server/audit/route-scope';
 import { viewAuditLog } from '@/lib/server/audit-log/service';
 import { auditListQuerySchema } from '@/lib/schemas/audit';
 
@@ -6,4 +7,4 @@ import { auditListQuerySchema } from '@/lib/schemas/audit';
 export const GET = withWorkspace(async (req, ctx) => {
   const query = parseQuery(req, auditListQuerySchema);
   return json(await viewAuditLog(ctx, query));
-}, { permission: 'audit.read' });
+}, { permission: 'audit.read', audit: phiRead('audit.viewed') });

@@ -1,10 +1,11 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { audited, noAudit } from '@/lib/server/audit/route-scope';
 import { listDestinations } from '@/lib/server/destinations/view';
 import { createDestination } from '@/lib/server/destinations/changes';
 import { createDestinationInput } from '@/lib/schemas/destinations';
 import { protectionOnCreate } from '@/lib/server/destinations/protection/on-create';
 
-export const GET = withWorkspace(async (_req, ctx) => json({ destinations: await listDestinations(ctx) }), { permission: 'destinations.read' });
+export const GET = withWorkspace(async (_req, ctx) => json({ destinations: await listDestinations(ctx) }), { permission: 'destinations.read', audit: noAudit('names, ids and settings summaries only; no PHI values') });
 
 // One transaction: the destination, its sealed secrets and its audit row are created together or not at all.
 export const POST = withWorkspace(async (req, ctx) => {
@@ -15,4 +16,4 @@ export const POST = withWorkspace(async (req, ctx) => {
   // A new HMAC secret is shown once, in this response only.
   const hmacSecret = protection.secret();
   return json(hmacSecret ? { ...view, hmacSecret } : view, { status: 201 });
-}, { permission: 'destinations.write' });
+}, { permission: 'destinations.write', audit: audited('destination.created', 'destination.encryption_enabled') });

@@ -1,4 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { audited } from '@/lib/server/audit/route-scope';
 import { setRequireMfa } from '@/lib/server/workspaces/security';
 import { securityInput } from '@/lib/schemas/members';
 
@@ -6,4 +7,4 @@ export const PATCH = withWorkspace(async (req, ctx) => {
   const { requireMfa } = await parseBody(req, securityInput);
   await setRequireMfa(ctx, requireMfa);
   return json({ requireMfa });
-}, { permission: 'security.manage' });
+}, { permission: 'security.manage', audit: audited('workspace.settings_modified') });

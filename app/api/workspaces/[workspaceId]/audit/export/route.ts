@@ -1,4 +1,5 @@
 import { csvDownload, parseQuery, withWorkspace } from '@/lib/server/http';
+import { phiRead } from '@/lib/server/audit/route-scope';
 import { exportAuditLog } from '@/lib/server/audit-log/service';
 import { auditFiltersSchema } from '@/lib/schemas/audit';
 
@@ -7,4 +8,4 @@ export const GET = withWorkspace(async (req, ctx) => {
   const filters = parseQuery(req, auditFiltersSchema);
   const { stream, filename } = await exportAuditLog(ctx, filters);
   return csvDownload(stream, filename);
-}, { permission: 'audit.export' });
+}, { permission: 'audit.export', audit: phiRead('audit.exported') });

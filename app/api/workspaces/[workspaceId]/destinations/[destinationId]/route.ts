@@ -1,4 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { audited, phiRead } from '@/lib/server/audit/route-scope';
 import { idOr404 } from '@/lib/server/platform/names';
 import { viewDestinationSettings } from '@/lib/server/destinations/view';
 import { deleteDestination, updateDestination } from '@/lib/server/destinations/changes';
@@ -8,17 +9,17 @@ import { confirmNameInput } from '@/lib/schemas/names';
 type P = { workspaceId: string; destinationId: string };
 
 // PHI-bearing read: writes "Destination Settings Viewed" before answering.
-export const GET = withWorkspace<P>(async (_req, ctx, p) => json(await viewDestinationSettings(ctx, idOr404(p.destinationId, 'Destination'))), { permission: 'destinations.read' });
+export const GET = withWorkspace<P>(async (_req, ctx, p) => json(await viewDestinationSettings(ctx, idOr404(p.destinationId, 'Destination'))), { permission: 'destinations.read', audit: phiRead('destination.settings_viewed') });
 
 export const PATCH = withWorkspace<P>(async (req, ctx, p) => {
   const id = idOr404(p.destinationId, 'Destination');
   const input = await parseBody(req, updateDestinationInput);
   return json(await updateDestination(ctx, id, input));
-}, { permission: 'destinations.write' });
+}, { permission: 'destinations.write', audit: audited('destination.modified') });
 
 export const DELETE = withWorkspace<P>(async (req, ctx, p) => {
   const id = idOr404(p.destinationId, 'Destination');
   const { confirmName } = await parseBody(req, confirmNameInput);
   await deleteDestination(ctx, id, confirmName);
   return json({ deleted: true });
-}, { permission: 'destinations.write' });
+}, { permission: 'destinations.write', audit: audited('destination.deleted') });

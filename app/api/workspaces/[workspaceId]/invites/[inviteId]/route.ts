@@ -1,7 +1,8 @@
 import { withWorkspace, json } from '@/lib/server/http';
+import { audited } from '@/lib/server/audit/route-scope';
 import { revokeInvite } from '@/lib/server/members/members';
 
 export const DELETE = withWorkspace<{ workspaceId: string; inviteId: string }>(async (_req, ctx, { inviteId }) => {
   await revokeInvite(ctx, inviteId);
   return json({ ok: true });
-}, { permission: 'members.manage' });
+}, { permission: 'members.manage', audit: audited('member.invite_revoked') });

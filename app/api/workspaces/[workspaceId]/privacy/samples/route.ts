@@ -1,4 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { phiRead } from '@/lib/server/audit/route-scope';
 import { revealSamples } from '@/lib/server/privacy/inbox';
 import { revealSamplesInput } from '@/lib/schemas/privacy';
 
@@ -8,4 +9,4 @@ import { revealSamplesInput } from '@/lib/schemas/privacy';
 export const POST = withWorkspace(async (req, ctx) => {
   const { fieldIds } = await parseBody(req, revealSamplesInput);
   return json({ samples: await revealSamples(ctx, fieldIds) });
-}, { permission: 'pii.unmasked' });
+}, { permission: 'pii.unmasked', audit: phiRead('privacy.samples_viewed') });

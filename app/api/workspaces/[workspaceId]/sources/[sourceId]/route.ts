@@ -1,4 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { audited, noAudit } from '@/lib/server/audit/route-scope';
 import { idOr404 } from '@/lib/server/platform/names';
 import { deleteSource, getSource, updateSource } from '@/lib/server/sources/sources';
 import { updateSourceInput } from '@/lib/schemas/sources';
@@ -6,16 +7,16 @@ import { confirmNameInput } from '@/lib/schemas/names';
 
 type P = { workspaceId: string; sourceId: string };
 
-export const GET = withWorkspace<P>(async (_req, ctx, p) => json(await getSource(ctx, idOr404(p.sourceId, 'Source'))), { permission: 'sources.read' });
+export const GET = withWorkspace<P>(async (_req, ctx, p) => json(await getSource(ctx, idOr404(p.sourceId, 'Source'))), { permission: 'sources.read', audit: noAudit('source settings and the write key prefix; no PHI values') });
 
 export const PATCH = withWorkspace<P>(async (req, ctx, p) => {
   const id = idOr404(p.sourceId, 'Source');
   const input = await parseBody(req, updateSourceInput);
   return json(await updateSource(ctx, id, input));
-}, { permission: 'sources.write' });
+}, { permission: 'sources.write', audit: audited('source.modified', 'source.enabled', 'source.disabled') });
 
 export const DELETE = withWorkspace<P>(async (req, ctx, p) => {
   const id = idOr404(p.sourceId, 'Source');
   const { confirmName } = await parseBody(req, confirmNameInput);
   return json(await deleteSource(ctx, id, confirmName));
-}, { permission: 'sources.write' });
+}, { permission: 'sources.write', audit: audited('source.deleted', 'destination.deleted') });

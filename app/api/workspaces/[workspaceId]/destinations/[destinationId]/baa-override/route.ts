@@ -1,4 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { audited } from '@/lib/server/audit/route-scope';
 import { idOr404 } from '@/lib/server/platform/names';
 import { setDestinationBaaOverride } from '@/lib/server/destinations/changes';
 import { baaOverrideInput } from '@/lib/schemas/destinations';
@@ -7,4 +8,4 @@ export const PUT = withWorkspace<{ workspaceId: string; destinationId: string }>
   const id = idOr404(p.destinationId, 'Destination');
   const { override } = await parseBody(req, baaOverrideInput);
   return json(await setDestinationBaaOverride(ctx, id, override));
-}, { permission: 'destinations.baa_override' });
+}, { permission: 'destinations.baa_override', audit: audited('destination.baa_override_modified') });

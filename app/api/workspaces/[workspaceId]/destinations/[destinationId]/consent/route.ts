@@ -1,4 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { audited } from '@/lib/server/audit/route-scope';
 import { idOr404 } from '@/lib/server/platform/names';
 import { setDestinationConsent } from '@/lib/server/destinations/changes';
 import { consentInput } from '@/lib/schemas/destinations';
@@ -7,4 +8,4 @@ export const PUT = withWorkspace<{ workspaceId: string; destinationId: string }>
   const id = idOr404(p.destinationId, 'Destination');
   const { categories } = await parseBody(req, consentInput);
   return json(await setDestinationConsent(ctx, id, categories));
-}, { permission: 'destinations.write' });
+}, { permission: 'destinations.write', audit: audited('destination.consent_modified') });

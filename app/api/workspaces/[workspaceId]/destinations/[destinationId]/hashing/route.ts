@@ -1,4 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { audited } from '@/lib/server/audit/route-scope';
 import { idOr404 } from '@/lib/server/platform/names';
 import { disableHashing, updateHashing } from '@/lib/server/destinations/protection/hashing';
 import { hashingUpdateInput } from '@/lib/schemas/encryption';
@@ -10,6 +11,6 @@ export const PUT = withWorkspace<P>(async (req, ctx, p) => {
   const id = idOr404(p.destinationId, 'Destination');
   const input = await parseBody(req, hashingUpdateInput, 16 * 1024);
   return json(await updateHashing(ctx, id, input));
-}, { permission: 'encryption.manage' });
+}, { permission: 'encryption.manage', audit: audited('destination.hashing_enabled', 'destination.hashing_modified') });
 
-export const DELETE = withWorkspace<P>(async (_req, ctx, p) => json({ state: await disableHashing(ctx, idOr404(p.destinationId, 'Destination')), hmacSecret: null }), { permission: 'encryption.manage' });
+export const DELETE = withWorkspace<P>(async (_req, ctx, p) => json({ state: await disableHashing(ctx, idOr404(p.destinationId, 'Destination')), hmacSecret: null }), { permission: 'encryption.manage', audit: audited('destination.hashing_disabled') });

@@ -1,4 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { phiRead } from '@/lib/server/audit/route-scope';
 import { idOr404 } from '@/lib/server/platform/names';
 import { previewDestination } from '@/lib/server/destinations/protection/preview';
 import { previewInput } from '@/lib/schemas/encryption';
@@ -9,4 +10,4 @@ export const POST = withWorkspace<{ workspaceId: string; destinationId: string }
   const id = idOr404(p.destinationId, 'Destination');
   const input = await parseBody(req, previewInput, 96 * 1024);
   return json(await previewDestination(ctx, id, input));
-}, { permission: 'destinations.read' });
+}, { permission: 'destinations.read', audit: phiRead('destination.preview_viewed') });

@@ -1,4 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { audited } from '@/lib/server/audit/route-scope';
 import { idOr404 } from '@/lib/server/platform/names';
 import { deleteMatcher, updateMatcher } from '@/lib/server/privacy/matchers';
 import { updateMatcherInput } from '@/lib/schemas/privacy';
@@ -9,9 +10,9 @@ export const PATCH = withWorkspace<P>(async (req, ctx, p) => {
   const id = idOr404(p.matcherId, 'Matcher');
   const input = await parseBody(req, updateMatcherInput);
   return json(await updateMatcher(ctx, id, input));
-}, { permission: 'privacy.matchers' });
+}, { permission: 'privacy.matchers', audit: audited('privacy.matcher_modified') });
 
 export const DELETE = withWorkspace<P>(async (_req, ctx, p) => {
   await deleteMatcher(ctx, idOr404(p.matcherId, 'Matcher'));
   return json({ deleted: true });
-}, { permission: 'privacy.matchers' });
+}, { permission: 'privacy.matchers', audit: audited('privacy.matcher_deleted') });

@@ -1,4 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { audited } from '@/lib/server/audit/route-scope';
 import { idOr404 } from '@/lib/server/platform/names';
 import { setSourceBlocking } from '@/lib/server/sources/sources';
 import { sourceBlockingInput } from '@/lib/schemas/sources';
@@ -7,4 +8,4 @@ export const PUT = withWorkspace<{ workspaceId: string; sourceId: string }>(asyn
   const id = idOr404(p.sourceId, 'Source');
   const { blockRed } = await parseBody(req, sourceBlockingInput);
   return json(await setSourceBlocking(ctx, id, blockRed));
-}, { permission: 'sources.blocking' });
+}, { permission: 'sources.blocking', audit: audited('source.blocking_modified') });

@@ -1,4 +1,5 @@
 import { withWorkspace, json } from '@/lib/server/http';
+import { noAudit } from '@/lib/server/audit/route-scope';
 import { idOr404 } from '@/lib/server/platform/names';
 import { listDebuggerEvents } from '@/lib/server/sources/debugger';
 
@@ -6,4 +7,4 @@ import { listDebuggerEvents } from '@/lib/server/sources/debugger';
 // user activity for the idle timer.
 export const GET = withWorkspace<{ workspaceId: string; sourceId: string }>(async (_req, ctx, p) => {
   return json(await listDebuggerEvents(ctx, idOr404(p.sourceId, 'Source')));
-}, { permission: 'debugger.read' });
+}, { permission: 'debugger.read', audit: noAudit('event names and times only; payloads through the audited event views') });

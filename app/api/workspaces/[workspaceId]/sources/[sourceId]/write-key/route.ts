@@ -1,4 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { audited } from '@/lib/server/audit/route-scope';
 import { idOr404 } from '@/lib/server/platform/names';
 import { rotateWriteKey } from '@/lib/server/sources/sources';
 import { rotateWriteKeyInput } from '@/lib/schemas/sources';
@@ -8,4 +9,4 @@ export const POST = withWorkspace<{ workspaceId: string; sourceId: string }>(asy
   const id = idOr404(p.sourceId, 'Source');
   const { gracePeriod } = await parseBody(req, rotateWriteKeyInput);
   return json(await rotateWriteKey(ctx, id, gracePeriod), { status: 201 });
-}, { permission: 'sources.write' });
+}, { permission: 'sources.write', audit: audited('source.write_key_rotated') });

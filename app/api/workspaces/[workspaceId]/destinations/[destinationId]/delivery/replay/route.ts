@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { audited } from '@/lib/server/audit/route-scope';
 import { idOr404 } from '@/lib/server/platform/names';
 import { replayDeliveries } from '@/lib/server/delivery/replay';
 
@@ -11,4 +12,4 @@ const replayInput = z.object({
 export const POST = withWorkspace<{ workspaceId: string; destinationId: string }>(async (req, ctx, p) => {
   const input = await parseBody(req, replayInput);
   return json(await replayDeliveries(ctx, idOr404(p.destinationId, 'Destination'), input));
-}, { permission: 'destinations.write' });
+}, { permission: 'destinations.write', audit: audited('destination.delivery_replayed') });

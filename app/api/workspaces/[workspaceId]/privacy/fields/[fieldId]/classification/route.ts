@@ -1,4 +1,5 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
+import { audited } from '@/lib/server/audit/route-scope';
 import { idOr404 } from '@/lib/server/platform/names';
 import { classifyField } from '@/lib/server/privacy/inventory';
 import { classifyFieldInput } from '@/lib/schemas/privacy';
@@ -10,4 +11,4 @@ export const PUT = withWorkspace<P>(async (req, ctx, p) => {
   const id = idOr404(p.fieldId, 'Field');
   const { color } = await parseBody(req, classifyFieldInput);
   return json(await classifyField(ctx, id, color));
-}, { permission: 'privacy.classify' });
+}, { permission: 'privacy.classify', audit: audited('privacy.field_classified') });
