@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { databaseReachable } from '@/lib/server/platform/db-health';
+import { databaseReachable } from '@/lib/server/health/db-probe';
 
 // Runs before every console page and API request (Node runtime in Next 16).
 // When the database is down, answer a clean 503 here instead of letting a

@@ -1,7 +1,9 @@
-// npm test: type check, unit + integration tests (vitest, real database), then
-// the Playwright e2e suite in Chromium against the production build. Ends on one
-// line CI can read: "tests: N passed, N failed, N skipped".
-import { spawnSync } from 'node:child_process';
+// npm test: lint (ESLint, 0 warnings, and Prettier's check), the layering check
+// (no import cycles, no client import of lib/server), type check, unit +
+// integration tests (vitest, real database), then the Playwright e2e suite in
+// Chromium against the production build. Ends on one line CI can read:
+// "tests: N passed, N failed, N skipped".
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,8 +29,22 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
 let ok = true;
 
-if (!only) ok = step('Type check', bin('tsc'), ['--noEmit']) && ok;
-if (!ok) totals.failed += 1;
+// Static checks; each failed one counts as one failed test in the summary.
+if (!only) {
+  for (const [name, cmd, args] of [
+    ['Lint (ESLint)', bin('eslint'), ['.', '--max-warnings=0']],
+    ['Format (Prettier)', bin('prettier'), ['--check', '--log-level=warn', '.']],
+    ['Layers (dependency-cruiser)', process.execPath, ['scripts/check-layers.mjs']],
+    ['Type check', bin('tsc'), ['--noEmit']],
+  ]) {
+    const passed = step(name, cmd, args);
+    lines.push(`${name}: ${passed ? 'ok' : 'FAILED'}`);
+    if (!passed) {
+      ok = false;
+      totals.failed += 1;
+    }
+  }
+}
 
 if (!only || only === 'unit') {
   const file = path.join(out, 'vitest.json');
@@ -42,7 +58,11 @@ if (!only || only === 'unit') {
 }
 
 if (!only || only === 'e2e') {
-  const file = path.join(out, 'e2e.json');
+  // The e2e server's port: E2E_PORT when given, else one the OS says is free now
+  // (never a fixed default that another server on this machine may hold).
+  process.env.E2E_PORT ||= execFileSync(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"], { encoding: 'utf8' }).trim();
+  // playwright.config.ts names its report after the port (test-results/e2e-<port>.json).
+  const file = path.join(out, `e2e-${process.env.E2E_PORT}.json`);
   rmSync(file, { force: true });
   ok = step('End-to-end tests (Playwright, Chromium)', bin('playwright'), ['test']) && ok;
   const p = existsSync(file) ? readJson(file) : null;

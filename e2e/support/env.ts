@@ -1,11 +1,21 @@
 // Values the e2e server is started with (playwright.config.ts) and the tests
 // rely on. Fixed, e2e-only values: never used by a real installation.
-export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+import { execFileSync } from 'node:child_process';
+
+// The port: E2E_PORT, or one the OS reports free. Chosen once in the runner
+// process and put into its environment, which Playwright's workers inherit, so
+// every process agrees on it.
+process.env.E2E_PORT ||= execFileSync(
+  process.execPath,
+  ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"],
+  { encoding: 'utf8' },
+).trim();
+export const E2E_PORT = Number(process.env.E2E_PORT);
 /**
- * Runs on another port (E2E_PORT) keep their own storage states, artifacts and
- * report, so two runs in one checkout (on different ports) never clobber each other.
+ * Each run keeps its own storage states, artifacts and report (named after its
+ * port), so two runs in one checkout never clobber each other.
  */
-export const RUN_SUFFIX = process.env.E2E_PORT ? `-${E2E_PORT}` : '';
+export const RUN_SUFFIX = `-${E2E_PORT}`;
 export const BASE_URL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${E2E_PORT}`;
 export const SEED_PASSWORD = process.env.E2E_SEED_PASSWORD ?? 'e2e-only-Passw0rd-not-secret';
 export const SEED_WRITE_KEY = process.env.E2E_SEED_WRITE_KEY ?? 'wk_e2e_only_0123456789abcdefghijklmnop';

@@ -81,7 +81,7 @@ function reportCharAsText(pool) {
   const relabel = (res) => {
     for (const field of res?.fields ?? []) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID
   }
-  // @ts-ignore -- promise form only; that is all PrismaPg uses.
+  // @ts-expect-error -- promise form only; that is all PrismaPg uses.
   pool.query = async (...args) => {
     const res = await query(...args)
     for (const r of Array.isArray(res) ? res : [res]) relabel(r)

@@ -20,3 +20,4 @@ export async function databaseReachable(): Promise<boolean> {
     .then((ok) => { h.ok = ok; h.at = Date.now(); h.inflight = undefined; return ok; });
   return h.inflight;
 }
+
