@@ -56,6 +56,15 @@ export const AUDIT_EVENTS = {
   'destination.preview_viewed': 'Destination Preview Viewed',
   'destination.delivery_viewed': 'Event Delivery Details Viewed',
   'destination.delivery_replayed': 'Event Delivery Replayed',
+  // Functions
+  'function.created': 'Function Created',
+  'function.modified': 'Function Modified',
+  'function.code_saved': 'Function Version Saved',
+  'function.deployed': 'Function Deployed',
+  'function.deleted': 'Function Deleted',
+  'function.tested': 'Function Test Run',
+  'function.connected': 'Function Connected',
+  'function.disconnected': 'Function Disconnected',
   // Privacy Portal
   'privacy.inbox_viewed': 'Privacy Inbox Viewed',
   'privacy.inventory_viewed': 'Privacy Inventory Viewed',
@@ -78,5 +87,3 @@ export type AuditEventType = keyof typeof AUDIT_EVENTS;
 export function auditDisplayName(type: string): string {
   return (AUDIT_EVENTS as Record<string, string>)[type] ?? type;
 }
-
-export const AUDIT_EVENT_TYPES = Object.keys(AUDIT_EVENTS) as AuditEventType[];

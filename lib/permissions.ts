@@ -23,6 +23,11 @@ export const PERMISSIONS = {
   // Pasting a public key generated elsewhere instead of one generated in the browser.
   'encryption.byok': ['owner'],
   'debugger.read': ['owner', 'member'],
+  // Functions: owners write and deploy code; compliance reads code and versions;
+  // members connect a deployed function (and see only what Connect needs).
+  'functions.read': ['owner', 'compliance'],
+  'functions.write': ['owner'],
+  'functions.connect': ['owner', 'member'],
   'privacy.read': ['owner', 'member', 'compliance'],
   'privacy.classify': ['owner'],
   'privacy.matchers': ['owner'],
