@@ -1,20 +1,14 @@
 // RBAC matrix: every route in e2e/support/route-matrix.ts × every actor must
 // answer the expected status. Uses the shared setup sessions (read-only).
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { test, expect } from '../fixtures';
 import { ACCOUNTS, ACTORS } from '../support/accounts';
 import { ROUTES } from '../support/route-matrix';
 
-const root = path.resolve(__dirname, '../..');
 const missingWs = randomUUID();
 
 for (const route of ROUTES) {
   test.describe(`${route.method} ${route.path}`, () => {
-    const pending = route.requires && !existsSync(path.join(root, route.requires));
-    test.skip(Boolean(pending), `not implemented yet (${route.requires} is missing)`);
-
     for (const actor of ACTORS) {
       const status = route.expect[actor];
       test(`${actor} → ${status}`, async ({ apiAs, workspaceIds }) => {

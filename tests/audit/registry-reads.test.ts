@@ -1,26 +1,33 @@
-// Walks the PHI registry: every PHI-bearing read route, called once as the owner,
-// must answer 200 and write exactly one audit row of its declared event type.
-// (PHI-bearing pages render on the server through the same audited functions.)
-import path from 'node:path';
+// Walks the route registry: every PHI-bearing read, called once as the owner,
+// must succeed and write exactly one audit row of its declared event type. API
+// routes are called as Next calls them; pages are rendered through their
+// exported component (the async server component, with its params).
+import { isValidElement } from 'react';
 import { NextRequest } from 'next/server';
 import { encode } from 'next-auth/jwt';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useServerDb } from '@/tests/support/server-db';
 import { ctxFor, testMeta } from '@/tests/support/ctx';
 import { seedDemo } from '@/lib/server/seed/demo';
 import { createSession } from '@/lib/server/sessions/sessions';
-import { createDestination } from '@/lib/server/destinations/changes';
-import { PHI_REGISTRY } from '@/tests/support/audit-registry';
+import { createDestination } from '@/lib/server/destinations/create';
+import { loadRouteRegistry, type RegistryEntry } from '@/tests/support/route-registry';
+import type { AuditEventType } from '@/lib/audit-events';
+
+// Pages read the request through next/headers; here it is the owner's signed-in request.
+const request = vi.hoisted(() => ({ cookies: {} as Record<string, string> }));
+vi.mock('next/headers', () => ({
+  headers: async () => new Headers({ 'user-agent': 'vitest', 'x-forwarded-for': '127.0.0.1' }),
+  cookies: async () => ({ get: (name: string) => (name in request.cookies ? { name, value: request.cookies[name] } : undefined) }),
+}));
 
 const db = useServerDb();
 const OWNER = 'owner@sunshine-health.example';
-const APP = path.resolve(__dirname, '../../app');
 
 interface Fixture { workspaceId: string; sourceId: string; destinationId: string; fieldId: string; eventId: string; deliveryId: string }
 interface Probe { body?: unknown }
-type Handler = (req: NextRequest, args: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-// How to call each PHI-bearing read. A new phi-read route needs a probe here.
+// How to call each PHI-bearing API read. A new phi-read route needs a probe here.
 const PROBES: Record<string, (f: Fixture) => Probe> = {
   'GET /api/workspaces/[workspaceId]/audit': () => ({}),
   'GET /api/workspaces/[workspaceId]/audit/export': () => ({}),
@@ -34,7 +41,15 @@ const PROBES: Record<string, (f: Fixture) => Probe> = {
   'GET /api/workspaces/[workspaceId]/sources/[sourceId]/debugger/[eventId]/raw': () => ({}),
 };
 
-const reads = Object.entries(PHI_REGISTRY).flatMap(([key, e]) => (e.kind === 'phi-read' && !key.startsWith('PAGE ') ? [{ key, event: e.event }] : []));
+type Read = RegistryEntry & { event: AuditEventType };
+type RouteRead = Read & { method: Exclude<RegistryEntry['method'], 'PAGE'> };
+type PageRead = Read & { method: 'PAGE' };
+// Collected at import time so it.each can name one test per read.
+const { entries } = await loadRouteRegistry();
+const reads = entries.flatMap((e): Read[] => (e.audit.kind === 'phi-read' ? [{ ...e, event: e.audit.event }] : []));
+const routeReads = reads.filter((r): r is RouteRead => r.method !== 'PAGE');
+const pageReads = reads.filter((r): r is PageRead => r.method === 'PAGE');
+
 let fx: Fixture;
 let cookie: string;
 
@@ -43,48 +58,68 @@ beforeAll(async () => {
   const ctx = await ctxFor(OWNER, 'sunshine-health');
   const prisma = db.current.prisma;
   const source = await prisma.source.findFirstOrThrow({ where: { workspaceId: ctx.workspace.id } });
-  const destination = await createDestination(ctx, { catalogId: 'webhook', sourceId: source.id, name: 'Registry probe', settings: { url: 'https://hooks.example.com/in', sharedSecret: 'registry-probe-secret' }, enabled: false });
+  const { view: destination } = await createDestination(ctx, { catalogId: 'webhook', sourceId: source.id, name: 'Registry probe', settings: { url: 'https://hooks.example.com/in', sharedSecret: 'registry-probe-secret' }, enabled: false });
   const field = await prisma.observedField.create({ data: { workspaceId: ctx.workspace.id, keyPath: 'properties.email', normalizedKey: 'email' } });
   const payload = { type: 'track', event: 'Visit', userId: 'patient-1', messageId: 'registry-probe', properties: { email: 'p@example.test' } };
   const event = await prisma.event.create({ data: { workspaceId: ctx.workspace.id, sourceId: source.id, messageId: 'registry-probe', type: 'track', eventName: 'Visit', userId: 'patient-1', payload, timestamp: new Date() } });
   const delivery = await prisma.delivery.create({ data: { workspaceId: ctx.workspace.id, eventId: event.id, destinationId: destination.id, status: 'delivered', payload } });
   fx = { workspaceId: ctx.workspace.id, sourceId: source.id, destinationId: destination.id, fieldId: field.id, eventId: event.id, deliveryId: delivery.id };
   const sid = await createSession(ctx.user.id, testMeta, true);
-  cookie = `next-auth.session-token=${await encode({ token: { sid }, secret: process.env.NEXTAUTH_SECRET as string })}`;
+  const jwt = await encode({ token: { sid }, secret: process.env.NEXTAUTH_SECRET as string });
+  cookie = `next-auth.session-token=${jwt}`;
+  request.cookies = { 'next-auth.session-token': jwt };
 });
 
+/** The URL and params of a registry route, with each [segment] filled from the fixture. */
+function fill(r: Read): { url: string; params: Record<string, string> } {
+  const params: Record<string, string> = {};
+  const url = r.route.replace(/\[(\w+)\]/g, (_m, name: string) => {
+    const value = (fx as unknown as Record<string, string>)[name];
+    if (!value) throw new Error(`no fixture for [${name}] in ${r.key}`);
+    params[name] = value;
+    return value;
+  });
+  return { url, params };
+}
+
+/** Runs `call` and checks it wrote exactly one audit row, of `event` (session activity is not audited). */
+async function expectOneRow(event: AuditEventType, call: () => Promise<void>): Promise<void> {
+  const count = () => db.current.prisma.auditLog.count({ where: { workspaceId: fx.workspaceId, eventType: event } });
+  const total = () => db.current.prisma.auditLog.count({ where: { workspaceId: fx.workspaceId } });
+  const before = await count();
+  const beforeTotal = await total();
+  await call();
+  expect(await count()).toBe(before + 1);
+  expect(await total()).toBe(beforeTotal + 1);
+}
+
 describe('every PHI-bearing read writes exactly one row of its event', () => {
-  it('has a probe for every phi-read route', () => {
-    expect(reads.map((r) => r.key).filter((k) => !PROBES[k])).toEqual([]);
+  it('finds the PHI-bearing reads, with a probe for every API route', () => {
+    expect(routeReads.length).toBeGreaterThan(0);
+    expect(pageReads.length).toBeGreaterThan(0);
+    expect(routeReads.map((r) => r.key).filter((k) => !PROBES[k])).toEqual([]);
   });
 
-  it.each(reads)('$key -> $event', async ({ key, event }) => {
-    const [method, route] = key.split(' ') as [string, string];
-    const probe = PROBES[key]!(fx);
-    const params: Record<string, string> = {};
-    const url = route.replace(/\[(\w+)\]/g, (_m, name: string) => {
-      const value = (fx as unknown as Record<string, string>)[name];
-      if (!value) throw new Error(`no fixture for [${name}] in ${key}`);
-      params[name] = value;
-      return value;
+  it.each(routeReads)('$key -> $event', async (r) => {
+    const probe = PROBES[r.key]!(fx);
+    const { url, params } = fill(r);
+    await expectOneRow(r.event, async () => {
+      const req = new NextRequest(`http://localhost${url}`, {
+        method: r.method,
+        headers: { cookie, origin: 'http://localhost', host: 'localhost', 'content-type': 'application/json' },
+        ...(probe.body === undefined ? {} : { body: JSON.stringify(probe.body) }),
+      });
+      const res = await r.handler(req, { params: Promise.resolve(params) });
+      expect(res.status, `${r.key}: ${res.status === 200 ? '' : await res.clone().text()}`).toBe(200);
+      await res.arrayBuffer();
     });
-    const mod = (await import(path.join(APP, route.replace(/^\//, ''), 'route.ts'))) as Record<string, Handler>;
-    const handler = mod[method];
-    expect(handler, `${key} exports ${method}`).toBeTypeOf('function');
-    const count = () => db.current.prisma.auditLog.count({ where: { workspaceId: fx.workspaceId, eventType: event } });
-    const total = () => db.current.prisma.auditLog.count({ where: { workspaceId: fx.workspaceId } });
-    const before = await count();
-    const beforeTotal = await total();
-    const req = new NextRequest(`http://localhost${url}`, {
-      method,
-      headers: { cookie, origin: 'http://localhost', host: 'localhost', 'content-type': 'application/json' },
-      ...(probe.body === undefined ? {} : { body: JSON.stringify(probe.body) }),
+  });
+
+  it.each(pageReads)('$key -> $event', async (r) => {
+    const { params } = fill(r);
+    await expectOneRow(r.event, async () => {
+      const element = await r.page({ params: Promise.resolve(params), searchParams: Promise.resolve({}) });
+      expect(isValidElement(element), `${r.key} renders`).toBe(true);
     });
-    const res = await handler!(req, { params: Promise.resolve(params) });
-    expect(res.status, `${key}: ${res.status === 200 ? '' : await res.clone().text()}`).toBe(200);
-    await res.arrayBuffer();
-    expect(await count()).toBe(before + 1);
-    // Exactly one row in all: the read writes nothing else (session activity is not audited).
-    expect(await total()).toBe(beforeTotal + 1);
   });
 });

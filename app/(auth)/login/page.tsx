@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
+import { publicPage } from '@/lib/server/sessions/page';
+import { noAudit } from '@/lib/server/audit/route-scope';
 import { LoginForm } from '@/components/session/login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -11,8 +13,7 @@ const REASONS: Record<string, (after: number) => string> = {
   removed: () => 'Your access was removed. Sign in again.',
 };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const sp = await searchParams;
+export default publicPage({ audit: noAudit('sign-in form') }, ({ searchParams: sp }) => {
   const reason = typeof sp.reason === 'string' ? sp.reason : undefined;
   const after = Number(typeof sp.after === 'string' ? sp.after : 15);
   const notice = reason && REASONS[reason] ? REASONS[reason](Number.isFinite(after) && after > 0 ? after : 15) : null;
@@ -32,4 +33,4 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       </div>
     </main>
   );
-}
+});

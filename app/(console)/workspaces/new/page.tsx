@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
-import { requireUser } from '@/lib/server/sessions/page';
+import { userPage } from '@/lib/server/sessions/page';
+import { noAudit } from '@/lib/server/audit/route-scope';
 import { listUserWorkspaces } from '@/lib/server/workspaces/list';
 import { CreateWorkspaceForm } from '@/components/workspaces/create-workspace-form';
 
 export const metadata: Metadata = { title: 'Create workspace' };
 export const dynamic = 'force-dynamic';
 
-export default async function NewWorkspacePage() {
-  const ctx = await requireUser();
+export default userPage({ audit: noAudit('workspace creation form') }, async (ctx) => {
   const workspaces = await listUserWorkspaces(ctx.user.id);
   return (
     <main id="main" className="flex min-h-screen items-start justify-center bg-slate-50 p-6 pt-24">
@@ -20,4 +20,4 @@ export default async function NewWorkspacePage() {
       </div>
     </main>
   );
-}
+});

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { requirePage } from '@/lib/server/sessions/page';
+import { workspacePage } from '@/lib/server/sessions/page';
+import { noAudit } from '@/lib/server/audit/route-scope';
 import { PageHeader } from '@/components/ui/page-header';
 import { AuditLogView } from '@/components/audit/audit-log-view';
 
@@ -7,13 +8,11 @@ export const metadata: Metadata = { title: 'Audit Log' };
 
 // Owner and compliance only (audit.read); anyone else gets a 404. The data itself
 // is fetched by the client from the audited API, so every page of it is logged.
-export default async function AuditPage({ params }: { params: Promise<{ workspaceId: string }> }) {
-  const { workspaceId } = await params;
-  await requirePage(workspaceId, 'audit.read');
+export default workspacePage({ permission: 'audit.read', audit: noAudit('page shell; its data comes from the audited API routes') }, (_ctx, { params: { workspaceId } }) => {
   return (
     <>
       <PageHeader title="Audit Log" description="HIPAA audit controls: who viewed or changed what, when, and from where." />
       <AuditLogView workspaceId={workspaceId} />
     </>
   );
-}
+});

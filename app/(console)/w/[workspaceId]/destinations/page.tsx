@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requirePage } from '@/lib/server/sessions/page';
+import { workspacePage } from '@/lib/server/sessions/page';
+import { noAudit } from '@/lib/server/audit/route-scope';
 import { listDestinations } from '@/lib/server/destinations/view';
 import { PageHeader } from '@/components/ui/page-header';
 import { buttonClass } from '@/components/ui/dialog';
@@ -8,9 +9,7 @@ import { DestinationsTable } from '@/components/destinations/destinations-table'
 
 export const metadata: Metadata = { title: 'Destinations' };
 
-export default async function DestinationsPage({ params }: { params: Promise<{ workspaceId: string }> }) {
-  const { workspaceId } = await params;
-  const ctx = await requirePage(workspaceId, 'destinations.read');
+export default workspacePage({ permission: 'destinations.read', audit: noAudit('names, ids and settings summaries only; no PHI values') }, async (ctx, { params: { workspaceId } }) => {
   const rows = await listDestinations(ctx);
   return (
     <>
@@ -22,4 +21,4 @@ export default async function DestinationsPage({ params }: { params: Promise<{ w
       <DestinationsTable workspaceId={workspaceId} initial={rows} />
     </>
   );
-}
+});

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { requirePage } from '@/lib/server/sessions/page';
+import { workspacePage } from '@/lib/server/sessions/page';
+import { noAudit } from '@/lib/server/audit/route-scope';
 import { getWorkspaceOverview } from '@/lib/server/workspaces/workspaces';
 import { loadBlastRadius } from '@/lib/server/destinations/protection/blast-radius';
 import { PageHeader } from '@/components/ui/page-header';
@@ -7,9 +8,7 @@ import { ExposureMatrix } from '@/components/destinations/exposure-matrix';
 
 export const metadata: Metadata = { title: 'Overview' };
 
-export default async function OverviewPage({ params }: { params: Promise<{ workspaceId: string }> }) {
-  const { workspaceId } = await params;
-  const ctx = await requirePage(workspaceId, 'workspace.read');
+export default workspacePage({ permission: 'workspace.read', audit: noAudit('workspace summary counts; no PHI values') }, async (ctx, { params: { workspaceId } }) => {
   const [o, rows] = await Promise.all([
     getWorkspaceOverview(ctx),
     ctx.can('destinations.read') ? loadBlastRadius(ctx) : Promise.resolve([]),
@@ -41,4 +40,4 @@ export default async function OverviewPage({ params }: { params: Promise<{ works
       )}
     </>
   );
-}
+});

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { requirePage } from '@/lib/server/sessions/page';
+import { workspacePage } from '@/lib/server/sessions/page';
+import { noAudit } from '@/lib/server/audit/route-scope';
 import { getBaaStatus } from '@/lib/server/workspaces/workspaces';
 import { PageHeader } from '@/components/ui/page-header';
 import { BaaPanel } from '@/components/workspaces/baa-panel';
@@ -7,9 +8,7 @@ import { RenameWorkspaceForm } from '@/components/workspaces/rename-workspace-fo
 
 export const metadata: Metadata = { title: 'Settings' };
 
-export default async function SettingsPage({ params }: { params: Promise<{ workspaceId: string }> }) {
-  const { workspaceId } = await params;
-  const ctx = await requirePage(workspaceId, 'settings.read');
+export default workspacePage({ permission: 'settings.read', audit: noAudit('workspace name, BAA status and security switches') }, async (ctx, { params: { workspaceId } }) => {
   const baa = await getBaaStatus(workspaceId);
   return (
     <>
@@ -28,4 +27,4 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
       </section>
     </>
   );
-}
+});

@@ -1,14 +1,13 @@
 import type { Metadata } from 'next';
-import { requirePage } from '@/lib/server/sessions/page';
+import { workspacePage } from '@/lib/server/sessions/page';
+import { noAudit } from '@/lib/server/audit/route-scope';
 import { listSources } from '@/lib/server/sources/sources';
 import { PageHeader } from '@/components/ui/page-header';
 import { SourcesTable } from '@/components/sources/sources-table';
 
 export const metadata: Metadata = { title: 'Sources' };
 
-export default async function SourcesPage({ params }: { params: Promise<{ workspaceId: string }> }) {
-  const { workspaceId } = await params;
-  const ctx = await requirePage(workspaceId, 'sources.read');
+export default workspacePage({ permission: 'sources.read', audit: noAudit('names, ids and settings summaries only; no PHI values') }, async (ctx, { params: { workspaceId } }) => {
   const sources = await listSources(ctx);
   return (
     <>
@@ -16,4 +15,4 @@ export default async function SourcesPage({ params }: { params: Promise<{ worksp
       <SourcesTable workspaceId={workspaceId} initial={sources} />
     </>
   );
-}
+});

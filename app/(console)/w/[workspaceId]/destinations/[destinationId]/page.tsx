@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
-import type { DestinationParams } from './load';
+import { workspacePage } from '@/lib/server/sessions/page';
+import { noAudit } from '@/lib/server/audit/route-scope';
 
-export default async function DestinationPage({ params }: { params: DestinationParams }) {
-  const { workspaceId, destinationId } = await params;
+export default workspacePage<{ workspaceId: string; destinationId: string }>({ permission: 'destinations.read', audit: noAudit('redirects to the Settings tab') }, (_ctx, { params: { workspaceId, destinationId } }) => {
   redirect(`/w/${workspaceId}/destinations/${destinationId}/settings`);
-}
+});

@@ -1,14 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requirePage } from '@/lib/server/sessions/page';
+import { workspacePage } from '@/lib/server/sessions/page';
+import { noAudit } from '@/lib/server/audit/route-scope';
 import { PageHeader } from '@/components/ui/page-header';
 import { CatalogBrowser } from '@/components/destinations/catalog-browser';
 
 export const metadata: Metadata = { title: 'Destination catalog' };
 
-export default async function CatalogPage({ params }: { params: Promise<{ workspaceId: string }> }) {
-  const { workspaceId } = await params;
-  await requirePage(workspaceId, 'destinations.read');
+export default workspacePage({ permission: 'destinations.read', audit: noAudit('the static destination catalog') }, (_ctx, { params: { workspaceId } }) => {
   return (
     <>
       <p className="mb-2 text-sm"><Link href={`/w/${workspaceId}/destinations`} className="text-brand-700 hover:underline">Destinations</Link> /</p>
@@ -16,4 +15,4 @@ export default async function CatalogPage({ params }: { params: Promise<{ worksp
       <CatalogBrowser workspaceId={workspaceId} />
     </>
   );
-}
+});

@@ -1,11 +1,10 @@
 import type { Metadata } from 'next';
-import { requirePage } from '@/lib/server/sessions/page';
+import { workspacePage } from '@/lib/server/sessions/page';
+import { noAudit } from '@/lib/server/audit/route-scope';
 import { ControlsView } from '@/components/privacy/controls-view';
 
 export const metadata: Metadata = { title: 'Privacy Portal · Privacy Controls' };
 
-export default async function PrivacyControlsPage({ params }: { params: Promise<{ workspaceId: string }> }) {
-  const { workspaceId } = await params;
-  await requirePage(workspaceId, 'privacy.read');
+export default workspacePage({ permission: 'privacy.read', audit: noAudit('page shell; its data comes from the audited API routes') }, (_ctx, { params: { workspaceId } }) => {
   return <ControlsView workspaceId={workspaceId} />;
-}
+});

@@ -1,15 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requirePage } from '@/lib/server/sessions/page';
+import { workspacePage } from '@/lib/server/sessions/page';
+import { noAudit } from '@/lib/server/audit/route-scope';
 import { PageHeader } from '@/components/ui/page-header';
 import { RequireMfaToggle } from '@/components/settings/require-mfa-toggle';
 import { HIPAA_IDLE_SECONDS } from '@/lib/sessions/policy';
 
 export const metadata: Metadata = { title: 'Security' };
 
-export default async function SecurityPage({ params }: { params: Promise<{ workspaceId: string }> }) {
-  const { workspaceId } = await params;
-  const ctx = await requirePage(workspaceId, 'settings.read');
+export default workspacePage({ permission: 'settings.read', audit: noAudit('session and MFA policy text') }, (ctx, { params: { workspaceId } }) => {
   return (
     <>
       <PageHeader title="Security" />
@@ -28,4 +27,4 @@ export default async function SecurityPage({ params }: { params: Promise<{ works
       </section>
     </>
   );
-}
+});

@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
+import { workspacePage } from '@/lib/server/sessions/page';
+import { noAudit } from '@/lib/server/audit/route-scope';
+import { idOr404 } from '@/lib/server/platform/names';
 import { getDestinationConsent } from '@/lib/server/destinations/view';
 import { ConsentEditor } from '@/components/destinations/consent-editor';
-import { loadDestinationTab, type DestinationParams } from '../load';
 
 export const metadata: Metadata = { title: 'Destination consent' };
 
-export default async function DestinationConsentPage({ params }: { params: DestinationParams }) {
-  const { workspaceId, destinationId, data } = await loadDestinationTab(params, 'destinations.read', getDestinationConsent);
+export default workspacePage<{ workspaceId: string; destinationId: string }>({ permission: 'destinations.read', audit: noAudit('consent categories; no PHI values') }, async (ctx, { params: { workspaceId, destinationId } }) => {
+  const data = await getDestinationConsent(ctx, idOr404(destinationId, 'Destination'));
   return <ConsentEditor workspaceId={workspaceId} destinationId={destinationId} initial={data} />;
-}
+});

@@ -1,12 +1,14 @@
 import type { Metadata } from 'next';
+import { workspacePage } from '@/lib/server/sessions/page';
+import { noAudit } from '@/lib/server/audit/route-scope';
+import { idOr404 } from '@/lib/server/platform/names';
 import { getDeliveryOverview } from '@/lib/server/delivery/overview';
 import { EventDelivery } from '@/components/delivery/event-delivery';
-import { loadDestinationTab, type DestinationParams } from '../load';
 
 export const metadata: Metadata = { title: 'Event delivery' };
 
 // Outcomes over the last 24 h, the queue, latest attempts, payload details (audited) and Replay.
-export default async function DestinationDeliveryPage({ params }: { params: DestinationParams }) {
-  const { workspaceId, destinationId, data } = await loadDestinationTab(params, 'destinations.read', getDeliveryOverview);
+export default workspacePage<{ workspaceId: string; destinationId: string }>({ permission: 'destinations.read', audit: noAudit('delivery counts by status; no event contents') }, async (ctx, { params: { workspaceId, destinationId } }) => {
+  const data = await getDeliveryOverview(ctx, idOr404(destinationId, 'Destination'));
   return <EventDelivery workspaceId={workspaceId} destinationId={destinationId} initial={data} />;
-}
+});

@@ -1,12 +1,14 @@
 import type { Metadata } from 'next';
+import { workspacePage } from '@/lib/server/sessions/page';
+import { phiRead } from '@/lib/server/audit/route-scope';
+import { idOr404 } from '@/lib/server/platform/names';
 import { viewDestinationSettings } from '@/lib/server/destinations/view';
 import { DestinationSettings } from '@/components/destinations/destination-settings';
-import { loadDestinationTab, type DestinationParams } from '../load';
 
 export const metadata: Metadata = { title: 'Destination settings' };
 
 // PHI-bearing screen: the settings read writes "Destination Settings Viewed" before rendering.
-export default async function DestinationSettingsPage({ params }: { params: DestinationParams }) {
-  const { workspaceId, data } = await loadDestinationTab(params, 'destinations.read', viewDestinationSettings);
+export default workspacePage<{ workspaceId: string; destinationId: string }>({ permission: 'destinations.read', audit: phiRead('destination.settings_viewed') }, async (ctx, { params: { workspaceId, destinationId } }) => {
+  const data = await viewDestinationSettings(ctx, idOr404(destinationId, 'Destination'));
   return <DestinationSettings workspaceId={workspaceId} initial={data} />;
-}
+});

@@ -1,14 +1,13 @@
 import type { Metadata } from 'next';
-import { requirePage } from '@/lib/server/sessions/page';
+import { workspacePage } from '@/lib/server/sessions/page';
+import { noAudit } from '@/lib/server/audit/route-scope';
 import { listSources } from '@/lib/server/sources/sources';
 import { SelectSourceForm } from '@/components/destinations/select-source-form';
 import { AddSteps, entryOr404 } from './add-steps';
 
 export const metadata: Metadata = { title: 'Add destination' };
 
-export default async function ConfigureDestinationPage({ params }: { params: Promise<{ workspaceId: string; catalogId: string }> }) {
-  const { workspaceId, catalogId } = await params;
-  const ctx = await requirePage(workspaceId, 'destinations.write');
+export default workspacePage<{ workspaceId: string; catalogId: string }>({ permission: 'destinations.write', audit: noAudit('a catalog entry and the source picker') }, async (ctx, { params: { workspaceId, catalogId } }) => {
   const entry = entryOr404(catalogId);
   const sources = await listSources(ctx);
   return (
@@ -17,4 +16,4 @@ export default async function ConfigureDestinationPage({ params }: { params: Pro
       <SelectSourceForm workspaceId={workspaceId} catalogId={entry.id} sources={sources.map((s) => ({ id: s.id, name: s.name, type: s.type, enabled: s.enabled }))} />
     </>
   );
-}
+});

@@ -1,17 +1,18 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
+import { workspacePage } from '@/lib/server/sessions/page';
+import { noAudit } from '@/lib/server/audit/route-scope';
+import { idOr404 } from '@/lib/server/platform/names';
+import { getSource } from '@/lib/server/sources/sources';
 import { SourceDebugger } from '@/components/debugger/source-debugger';
-import { loadSourcePage, type SourceParams } from '../load';
 
 export const metadata: Metadata = { title: 'Source debugger' };
 
-export default async function SourceDebuggerPage({ params }: { params: SourceParams }) {
-  const { ctx, workspaceId, source } = await loadSourcePage(params);
-  if (!ctx.can('debugger.read')) notFound();
+export default workspacePage<{ workspaceId: string; sourceId: string }>({ permission: 'debugger.read', audit: noAudit('page shell; its data comes from the audited API routes') }, async (ctx, { params: { workspaceId, sourceId } }) => {
+  const source = await getSource(ctx, idOr404(sourceId, 'Source'));
   return (
     <section aria-labelledby="debugger-heading">
       <h2 id="debugger-heading" className="sr-only">Debugger</h2>
       <SourceDebugger workspaceId={workspaceId} sourceId={source.id} canUnmask={ctx.can('pii.unmasked')} />
     </section>
   );
-}
+});

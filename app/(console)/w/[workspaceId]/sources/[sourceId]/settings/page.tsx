@@ -1,10 +1,13 @@
 import type { Metadata } from 'next';
-import { loadSourcePage, type SourceParams } from '../load';
+import { workspacePage } from '@/lib/server/sessions/page';
+import { noAudit } from '@/lib/server/audit/route-scope';
+import { idOr404 } from '@/lib/server/platform/names';
+import { getSource } from '@/lib/server/sources/sources';
 import { SourceSettings } from '@/components/sources/source-settings';
 
 export const metadata: Metadata = { title: 'Source settings' };
 
-export default async function SourceSettingsPage({ params }: { params: SourceParams }) {
-  const { workspaceId, source } = await loadSourcePage(params);
+export default workspacePage<{ workspaceId: string; sourceId: string }>({ permission: 'sources.read', audit: noAudit('source settings form; saved through the audited API') }, async (ctx, { params: { workspaceId, sourceId } }) => {
+  const source = await getSource(ctx, idOr404(sourceId, 'Source'));
   return <SourceSettings workspaceId={workspaceId} initial={source} />;
-}
+});

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { requirePage } from '@/lib/server/sessions/page';
+import { workspacePage } from '@/lib/server/sessions/page';
+import { noAudit } from '@/lib/server/audit/route-scope';
 import { getSource } from '@/lib/server/sources/sources';
 import { AppError } from '@/lib/server/errors';
 import { isUuid } from '@/lib/server/platform/names';
@@ -10,14 +11,11 @@ import { AddSteps, entryOr404 } from '../add-steps';
 
 export const metadata: Metadata = { title: 'Set up destination' };
 
-export default async function SetupDestinationPage({ params, searchParams }: {
-  params: Promise<{ workspaceId: string; catalogId: string }>;
-  searchParams: Promise<{ sourceId?: string | string[] }>;
-}) {
-  const { workspaceId, catalogId } = await params;
-  const ctx = await requirePage(workspaceId, 'destinations.write');
+export default workspacePage<{ workspaceId: string; catalogId: string }, { sourceId?: string | string[] }>({
+  permission: 'destinations.write',
+  audit: noAudit('the setup form; settings are saved through the audited API'),
+}, async (ctx, { params: { workspaceId, catalogId }, searchParams: { sourceId } }) => {
   const entry = entryOr404(catalogId);
-  const { sourceId } = await searchParams;
   const configure = `/w/${workspaceId}/destinations/catalog/${entry.id}`;
   // Without a (valid, own) source the user goes back to step 1 rather than seeing an error.
   if (typeof sourceId !== 'string' || !isUuid(sourceId)) redirect(configure);
@@ -31,4 +29,4 @@ export default async function SetupDestinationPage({ params, searchParams }: {
       </SetupForm>
     </>
   );
-}
+});
