@@ -3,7 +3,7 @@ import { getDb } from '@/lib/server/db';
 import { auditActor } from '@/lib/server/audit/actor';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { auditedRead } from '@/lib/server/audit/audited';
-import { recordAudit } from '@/lib/server/audit/record';
+import { recordAction } from '@/lib/server/audit/change';
 import { listAuditEvents } from '@/lib/server/audit-log/query';
 import { streamAuditCsv } from '@/lib/server/audit-log/csv';
 import { verifyAuditChain } from '@/lib/server/audit-log/verify';
@@ -46,22 +46,28 @@ export async function viewAuditLog(
   );
 }
 
-/** Writes "Audit Log Exported" (with the filter), then hands back the CSV stream. */
+/**
+ * Writes "Audit Log Exported" (with the filter), then hands back the CSV stream.
+ * The row is committed before the first byte: a stream can run for minutes, and
+ * no transaction should stay open (holding the chain head) while it does.
+ */
 export async function exportAuditLog(ctx: WorkspaceCtx, filters: AuditFilters): Promise<{ stream: ReadableStream<Uint8Array>; filename: string }> {
-  const db = await getDb();
-  await recordAudit(db, {
-    ...auditActor(ctx),
+  await recordAction(ctx, {
     eventType: 'audit.exported',
     endUserId: filters.endUserId ?? null,
-    targetType: 'audit_log',
-    targetId: ctx.workspace.id,
+    target: { type: 'audit_log', id: ctx.workspace.id },
     changes: { ...filterRecord(filters), format: 'csv' },
   });
+  const db = await getDb();
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return { stream: streamAuditCsv(db, ctx.workspace.id, filters), filename: `audit-log-${ctx.workspace.slug}-${stamp}.csv` };
 }
 
-/** Verifies this workspace's chain, then records the result (the new row follows the verified head). */
+/**
+ * Verifies this workspace's chain, then records the result (the new row follows
+ * the verified head). Verifying a long chain can outlast an interactive
+ * transaction's timeout, so it runs outside one; the result is a standalone action.
+ */
 export async function verifyAuditLog(ctx: WorkspaceCtx): Promise<AuditVerifyView> {
   const db = await getDb();
   const r = await verifyAuditChain(db, ctx.workspace.id);
@@ -74,11 +80,9 @@ export async function verifyAuditLog(ctx: WorkspaceCtx): Promise<AuditVerifyView
     firstBroken: r.firstBroken ? { seq: r.firstBroken.seq, id: r.firstBroken.id, reason: r.firstBroken.reason } : null,
     verifiedAt: new Date().toISOString(),
   };
-  await recordAudit(db, {
-    ...auditActor(ctx),
+  await recordAction(ctx, {
     eventType: 'audit.verified',
-    targetType: 'audit_log',
-    targetId: ctx.workspace.id,
+    target: { type: 'audit_log', id: ctx.workspace.id },
     changes: { ok: view.ok, checked: view.checked, headSeq: view.headSeq, firstBroken: view.firstBroken },
   });
   return view;

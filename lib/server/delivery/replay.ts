@@ -1,9 +1,8 @@
 import 'server-only';
 import { getDb } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor } from '@/lib/server/audit/actor';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
-import { recordAudit } from '@/lib/server/audit/record';
+import { auditedChange } from '@/lib/server/audit/change';
 import { notifyDeliveriesEnqueued } from '@/lib/server/delivery/wake';
 
 export interface ReplayInput {
@@ -27,7 +26,7 @@ export async function replayDeliveries(ctx: WorkspaceCtx, destinationId: string,
   const dest = await db.destination.findFirst({ where: { id: destinationId, workspaceId }, select: { id: true } });
   if (!dest) throw new AppError('not_found', 'Destination not found.');
   const ids = input.deliveryIds;
-  const replayed = await db.$transaction(async (tx) => {
+  const replayed = await auditedChange(ctx, 'destination.delivery_replayed', async (tx, audit) => {
     const n = await tx.$executeRawUnsafe(
       `UPDATE "Delivery" SET status = 'pending', attempts = 0, "nextAttemptAt" = now(), "lockedUntil" = NULL,
          "lastError" = NULL, "replayedAt" = now(), "updatedAt" = now()
@@ -39,10 +38,7 @@ export async function replayDeliveries(ctx: WorkspaceCtx, destinationId: string,
       workspaceId, destinationId, ids ?? null,
     );
     if (n === 0) return 0;
-    await recordAudit(tx, {
-      ...auditActor(ctx), eventType: 'destination.delivery_replayed', targetType: 'destination', targetId: destinationId,
-      changes: { replayed: n, scope: ids ? 'selected' : 'all_dead_and_failed' },
-    });
+    audit.record({ target: { type: 'destination', id: destinationId }, changes: { replayed: n, scope: ids ? 'selected' : 'all_dead_and_failed' } });
     return n;
   });
   if (replayed > 0) notifyDeliveriesEnqueued();

@@ -1,7 +1,9 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import { getDb } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { recordAudit } from '@/lib/server/audit/record';
+import { auditedChange } from '@/lib/server/audit/change';
+import type { AuditActor } from '@/lib/server/audit/record';
 import { sha256Hex } from '@/lib/server/platform/tokens';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '@/lib/server/sessions/password';
 import type { RequestMeta } from '@/lib/server/platform/request-meta';
@@ -45,16 +47,16 @@ export async function acceptInvite(
     throw new AppError('validation_failed', `Enter your name and a password of at least ${MIN_PASSWORD_LENGTH} characters.`);
   }
   const passwordHash = existing ? null : await hashPassword(input.password!);
-  return db.$transaction(async (tx) => {
+  // A new account's id is chosen here, so that the audit row can name the person
+  // accepting as its actor (there is no session context yet).
+  const userId = existing?.id ?? randomUUID();
+  const actor: AuditActor = { workspaceId: invite.workspaceId, actorUserId: userId, actorType: 'user', ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId };
+  return auditedChange(actor, 'member.invite_accepted', async (tx, audit) => {
     const claimed = await tx.invite.updateMany({ where: { id: invite.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
     if (claimed.count === 0) throw new AppError('conflict', 'This invite was already used.');
-    const userId = existing?.id ?? (await tx.user.create({ data: { email: invite.email, name: input.name!.trim(), passwordHash: passwordHash! } })).id;
+    if (!existing) await tx.user.create({ data: { id: userId, email: invite.email, name: input.name!.trim(), passwordHash: passwordHash! } });
     await tx.membership.create({ data: { workspaceId: invite.workspaceId, userId, role: invite.role } });
-    await recordAudit(tx, {
-      workspaceId: invite.workspaceId, actorUserId: userId, actorType: 'user', eventType: 'member.invite_accepted',
-      targetType: 'invite', targetId: invite.id, changes: { role: invite.role, newAccount: !existing },
-      ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId,
-    });
+    audit.record({ target: { type: 'invite', id: invite.id }, changes: { role: invite.role, newAccount: !existing } });
     return { workspaceId: invite.workspaceId, newAccount: !existing };
   });
 }

@@ -1,9 +1,8 @@
 import 'server-only';
 import { getDb, type Tx } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor } from '@/lib/server/audit/actor';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
-import { recordAudit } from '@/lib/server/audit/record';
+import { auditedChange } from '@/lib/server/audit/change';
 import { revokeAllSessions } from '@/lib/server/sessions/sessions';
 import { randomToken, sha256Hex } from '@/lib/server/platform/tokens';
 import type { Role } from '@/lib/permissions';
@@ -37,22 +36,21 @@ export async function inviteMember(ctx: WorkspaceCtx, input: { email: string; ro
   const existing = await db.membership.findFirst({ where: { workspaceId: ctx.workspace.id, user: { email } }, select: { id: true } });
   if (existing) throw new AppError('conflict', 'That person is already a member of this workspace.');
   const token = randomToken();
-  const invite = await db.$transaction(async (tx) => {
+  const invite = await auditedChange(ctx, 'member.invited', async (tx, audit) => {
     const inv = await tx.invite.create({
       data: { workspaceId: ctx.workspace.id, email, role: input.role, tokenHash: sha256Hex(`invite:${token}`), invitedById: ctx.user.id, expiresAt: new Date(Date.now() + INVITE_TTL_MS) },
     });
-    await recordAudit(tx, { ...auditActor(ctx), eventType: 'member.invited', targetType: 'invite', targetId: inv.id, changes: { role: input.role } });
+    audit.record({ target: { type: 'invite', id: inv.id }, changes: { role: input.role } });
     return inv;
   });
   return { inviteId: invite.id, token };
 }
 
 export async function revokeInvite(ctx: WorkspaceCtx, inviteId: string): Promise<void> {
-  const db = await getDb();
-  await db.$transaction(async (tx) => {
+  await auditedChange(ctx, 'member.invite_revoked', async (tx, audit) => {
     const r = await tx.invite.updateMany({ where: { id: inviteId, workspaceId: ctx.workspace.id, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
     if (r.count === 0) throw new AppError('not_found', 'Invite not found.');
-    await recordAudit(tx, { ...auditActor(ctx), eventType: 'member.invite_revoked', targetType: 'invite', targetId: inviteId });
+    audit.record({ target: { type: 'invite', id: inviteId } });
   });
 }
 
@@ -70,30 +68,29 @@ async function assertNotLastOwner(tx: Tx, workspaceId: string, member: { role: s
 }
 
 export async function updateMember(ctx: WorkspaceCtx, memberId: string, input: { role?: Role; piiAccess?: boolean }): Promise<void> {
-  const db = await getDb();
-  await db.$transaction(async (tx) => {
+  await auditedChange(ctx, ['member.role_changed', 'member.pii_access_changed'], async (tx, audit) => {
     const m = await loadMember(tx, ctx, memberId);
+    const target = { type: 'user', id: m.userId };
     if (input.role && input.role !== m.role) {
       await assertNotLastOwner(tx, ctx.workspace.id, m);
       await tx.membership.update({ where: { id: m.id }, data: { role: input.role } });
-      await recordAudit(tx, { ...auditActor(ctx), eventType: 'member.role_changed', targetType: 'user', targetId: m.userId, changes: { before: { role: m.role }, after: { role: input.role } } });
+      audit.diff({ eventType: 'member.role_changed', target, before: m, after: { ...m, role: input.role }, fields: ['role'] });
     }
     if (input.piiAccess !== undefined && input.piiAccess !== m.piiAccess) {
       await tx.membership.update({ where: { id: m.id }, data: { piiAccess: input.piiAccess } });
-      await recordAudit(tx, { ...auditActor(ctx), eventType: 'member.pii_access_changed', targetType: 'user', targetId: m.userId, changes: { before: { piiAccess: m.piiAccess }, after: { piiAccess: input.piiAccess } } });
+      audit.diff({ eventType: 'member.pii_access_changed', target, before: m, after: { ...m, piiAccess: input.piiAccess }, fields: ['piiAccess'] });
     }
   });
 }
 
 /** Removing a member ends all of their sessions at once. */
 export async function removeMember(ctx: WorkspaceCtx, memberId: string): Promise<{ sessionsRevoked: number }> {
-  const db = await getDb();
-  return db.$transaction(async (tx) => {
+  return auditedChange(ctx, 'member.removed', async (tx, audit) => {
     const m = await loadMember(tx, ctx, memberId);
     await assertNotLastOwner(tx, ctx.workspace.id, m);
     await tx.membership.delete({ where: { id: m.id } });
     const sessionsRevoked = await revokeAllSessions(tx, m.userId, 'member_removed');
-    await recordAudit(tx, { ...auditActor(ctx), eventType: 'member.removed', targetType: 'user', targetId: m.userId, changes: { role: m.role, sessionsRevoked } });
+    audit.record({ target: { type: 'user', id: m.userId }, changes: { role: m.role, sessionsRevoked } });
     return { sessionsRevoked };
   });
 }

@@ -1,8 +1,7 @@
 import 'server-only';
 import { getDb } from '@/lib/server/db';
-import { auditActor } from '@/lib/server/audit/actor';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
-import { recordAudit } from '@/lib/server/audit/record';
+import { auditedChange } from '@/lib/server/audit/change';
 import type { PrivacyControlsView } from '@/lib/schemas/privacy';
 import { invalidateClassifier } from '@/lib/server/privacy/classifier';
 
@@ -25,16 +24,11 @@ export async function getPrivacyControls(ctx: WorkspaceCtx): Promise<PrivacyCont
  * an explicit, audited workspace setting. Forward-looking.
  */
 export async function setQuarantine(ctx: WorkspaceCtx, enabled: boolean): Promise<{ quarantineNewFields: boolean }> {
-  const db = await getDb();
-  const changed = await db.$transaction(async (tx) => {
+  const changed = await auditedChange(ctx, 'workspace.settings_modified', async (tx, audit) => {
     const before = await tx.workspace.findUniqueOrThrow({ where: { id: ctx.workspace.id }, select: { quarantineNewFields: true } });
     if (before.quarantineNewFields === enabled) return false;
     await tx.workspace.update({ where: { id: ctx.workspace.id }, data: { quarantineNewFields: enabled } });
-    await recordAudit(tx, {
-      ...auditActor(ctx), eventType: 'workspace.settings_modified', targetType: 'workspace', targetId: ctx.workspace.id,
-      changes: { before: { quarantineNewFields: before.quarantineNewFields }, after: { quarantineNewFields: enabled } },
-    });
-    return true;
+    return audit.diff({ target: { type: 'workspace', id: ctx.workspace.id }, before, after: { quarantineNewFields: enabled }, fields: ['quarantineNewFields'] });
   });
   if (changed) invalidateClassifier(ctx.workspace.id);
   return { quarantineNewFields: enabled };

@@ -4,9 +4,10 @@ import { AppError } from '@/lib/server/errors';
 import { auditActor } from '@/lib/server/audit/actor';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { auditedRead } from '@/lib/server/audit/audited';
-import { recordAudit } from '@/lib/server/audit/record';
+import { auditedChange } from '@/lib/server/audit/change';
 import { csvLine } from '@/lib/server/audit-log/csv';
-import { BLAST_DESTINATION_SELECT, treatmentOf } from '@/lib/server/destinations/protection/blast-radius';
+import { BLAST_DESTINATION_SELECT } from '@/lib/server/destinations/protection/blast-radius';
+import { treatmentOf } from '@/lib/destinations/exposure';
 import { normalizeKey } from '@/lib/privacy/normalize';
 import { COLOR_RANK } from '@/lib/privacy/types';
 import type { ColorId, FieldDetailView, InventoryFieldView, InventoryFilter } from '@/lib/schemas/privacy';
@@ -135,8 +136,7 @@ export async function getFieldDetail(ctx: WorkspaceCtx, fieldId: string): Promis
  * Choosing the colour the field already has changes nothing and logs nothing.
  */
 export async function classifyField(ctx: WorkspaceCtx, fieldId: string, color: ColorId): Promise<{ id: string; keyPath: string; classification: ColorId }> {
-  const db = await getDb();
-  const out = await db.$transaction(async (tx) => {
+  const out = await auditedChange(ctx, 'privacy.field_classified', async (tx, audit) => {
     const before = await tx.observedField.findFirst({
       where: { id: fieldId, workspaceId: ctx.workspace.id },
       select: { id: true, keyPath: true, classification: true, suggestedColor: true, matcherName: true },
@@ -147,8 +147,8 @@ export async function classifyField(ctx: WorkspaceCtx, fieldId: string, color: C
       where: { id: fieldId, workspaceId: ctx.workspace.id },
       data: { classification: color, classifiedById: ctx.user.id, classifiedAt: new Date() },
     });
-    await recordAudit(tx, {
-      ...auditActor(ctx), eventType: 'privacy.field_classified', targetType: 'observed_field', targetId: before.id,
+    audit.record({
+      target: { type: 'observed_field', id: before.id },
       changes: {
         keyPath: before.keyPath,
         before: { classification: before.classification }, after: { classification: color },

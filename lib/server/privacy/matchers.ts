@@ -1,9 +1,8 @@
 import 'server-only';
 import { getDb, type Tx } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor } from '@/lib/server/audit/actor';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
-import { recordAudit } from '@/lib/server/audit/record';
+import { auditedChange } from '@/lib/server/audit/change';
 import { uniqueOr409 } from '@/lib/server/platform/names';
 import { DEFAULT_MATCHERS } from '@/lib/privacy/default-matchers';
 import { normalizeKey } from '@/lib/privacy/normalize';
@@ -107,9 +106,8 @@ async function findMatcher(tx: Tx, workspaceId: string, id: string): Promise<Mat
 
 export async function createMatcher(ctx: WorkspaceCtx, input: CreateMatcherInput): Promise<MatcherView> {
   const spec = resolveSpec(input);
-  const db = await getDb();
   const workspaceId = ctx.workspace.id;
-  const out = await db.$transaction(async (tx) => {
+  const out = await auditedChange(ctx, 'privacy.matcher_created', async (tx, audit) => {
     // Serialise matcher creation per workspace so two concurrent requests cannot both
     // pass the limit check (the lock is released at commit).
     await tx.$queryRaw`SELECT id FROM "Workspace" WHERE id = ${workspaceId}::uuid FOR UPDATE`;
@@ -124,7 +122,7 @@ export async function createMatcher(ctx: WorkspaceCtx, input: CreateMatcherInput
       select: { id: true },
     }));
     const row = await findMatcher(tx, workspaceId, created.id);
-    await recordAudit(tx, { ...auditActor(ctx), eventType: 'privacy.matcher_created', targetType: 'matcher', targetId: row.id, changes: auditSpec(row) });
+    audit.record({ target: { type: 'matcher', id: row.id }, changes: auditSpec(row) });
     return row;
   });
   invalidateClassifier(workspaceId);
@@ -132,9 +130,8 @@ export async function createMatcher(ctx: WorkspaceCtx, input: CreateMatcherInput
 }
 
 export async function updateMatcher(ctx: WorkspaceCtx, matcherId: string, input: UpdateMatcherInput): Promise<MatcherView> {
-  const db = await getDb();
   const workspaceId = ctx.workspace.id;
-  const out = await db.$transaction(async (tx) => {
+  const out = await auditedChange(ctx, 'privacy.matcher_modified', async (tx, audit) => {
     const before = await findMatcher(tx, workspaceId, matcherId);
     let next: Pick<MatcherRow, 'name' | 'matchOn' | 'mode' | 'pattern' | 'preset' | 'color' | 'enabled'>;
     if (before.builtIn) {
@@ -161,10 +158,7 @@ export async function updateMatcher(ctx: WorkspaceCtx, matcherId: string, input:
     // A key matcher that starts matching values keeps no key synonyms (they would silently stop working).
     if (before.matchOn === 'key' && next.matchOn === 'value') await tx.synonym.deleteMany({ where: { workspaceId, matcherId } });
     const row = await findMatcher(tx, workspaceId, matcherId);
-    await recordAudit(tx, {
-      ...auditActor(ctx), eventType: 'privacy.matcher_modified', targetType: 'matcher', targetId: matcherId,
-      changes: { builtIn: before.builtIn, before: auditSpec(before), after: auditSpec(row) },
-    });
+    audit.record({ target: { type: 'matcher', id: matcherId }, changes: { builtIn: before.builtIn, before: auditSpec(before), after: auditSpec(row) } });
     return { row, changed: true };
   });
   if (out.changed) invalidateClassifier(workspaceId);
@@ -172,16 +166,12 @@ export async function updateMatcher(ctx: WorkspaceCtx, matcherId: string, input:
 }
 
 export async function deleteMatcher(ctx: WorkspaceCtx, matcherId: string): Promise<void> {
-  const db = await getDb();
   const workspaceId = ctx.workspace.id;
-  await db.$transaction(async (tx) => {
+  await auditedChange(ctx, 'privacy.matcher_deleted', async (tx, audit) => {
     const before = await findMatcher(tx, workspaceId, matcherId);
     if (before.builtIn) throw new AppError('bad_request', 'Built-in matchers cannot be deleted; turn them off instead.');
     await tx.matcher.deleteMany({ where: { id: matcherId, workspaceId } });
-    await recordAudit(tx, {
-      ...auditActor(ctx), eventType: 'privacy.matcher_deleted', targetType: 'matcher', targetId: matcherId,
-      changes: { ...auditSpec(before), synonymsRemoved: before.synonyms.length },
-    });
+    audit.record({ target: { type: 'matcher', id: matcherId }, changes: { ...auditSpec(before), synonymsRemoved: before.synonyms.length } });
   });
   invalidateClassifier(workspaceId);
 }

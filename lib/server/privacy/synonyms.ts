@@ -1,13 +1,11 @@
 import 'server-only';
-import { getDb } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor } from '@/lib/server/audit/actor';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
-import { recordAudit } from '@/lib/server/audit/record';
+import { auditedChange } from '@/lib/server/audit/change';
 import { uniqueOr409 } from '@/lib/server/platform/names';
 import { DEFAULT_MATCHERS } from '@/lib/privacy/default-matchers';
 import { normalizeKey } from '@/lib/privacy/normalize';
-import { MAX_SYNONYMS } from '@/lib/schemas/privacy';
+import { MAX_SYNONYMS, type SynonymView } from '@/lib/schemas/privacy';
 import { invalidateClassifier } from '@/lib/server/privacy/classifier';
 
 // Synonyms: extra keys for a KEY matcher (`patient_email` → Email). Stored and
@@ -17,14 +15,13 @@ import { invalidateClassifier } from '@/lib/server/privacy/classifier';
 
 const BUILT_IN_SPELLINGS = new Map<string, string>(DEFAULT_MATCHERS.flatMap((m) => m.patterns.map((p) => [p, m.name] as const)));
 
-export interface SynonymView { id: string; matcherId: string; key: string; normalizedKey: string }
+export type { SynonymView };
 
 export async function createSynonym(ctx: WorkspaceCtx, input: { matcherId: string; key: string }): Promise<SynonymView> {
   const normalized = normalizeKey(input.key);
   if (normalized === '') throw new AppError('validation_failed', 'A synonym needs at least one letter or digit.', { fields: [{ path: 'key', message: 'Enter a key such as patient_email.' }] });
-  const db = await getDb();
   const workspaceId = ctx.workspace.id;
-  const out = await db.$transaction(async (tx) => {
+  const out = await auditedChange(ctx, 'privacy.synonym_created', async (tx, audit) => {
     const matcher = await tx.matcher.findFirst({ where: { id: input.matcherId, workspaceId }, select: { id: true, name: true, matchOn: true } });
     if (!matcher) throw new AppError('not_found', 'Matcher not found.');
     if (matcher.matchOn !== 'key') throw new AppError('validation_failed', `Synonyms are extra keys for key matchers; "${matcher.name}" matches values.`);
@@ -43,10 +40,7 @@ export async function createSynonym(ctx: WorkspaceCtx, input: { matcherId: strin
       data: { workspaceId, matcherId: matcher.id, key: input.key, normalizedKey: normalized },
       select: { id: true, matcherId: true, key: true, normalizedKey: true },
     }));
-    await recordAudit(tx, {
-      ...auditActor(ctx), eventType: 'privacy.synonym_created', targetType: 'matcher', targetId: matcher.id,
-      changes: { matcher: matcher.name, synonym: row.key, normalizedKey: row.normalizedKey },
-    });
+    audit.record({ target: { type: 'matcher', id: matcher.id }, changes: { matcher: matcher.name, synonym: row.key, normalizedKey: row.normalizedKey } });
     return row;
   });
   invalidateClassifier(workspaceId);
@@ -54,16 +48,12 @@ export async function createSynonym(ctx: WorkspaceCtx, input: { matcherId: strin
 }
 
 export async function deleteSynonym(ctx: WorkspaceCtx, synonymId: string): Promise<void> {
-  const db = await getDb();
   const workspaceId = ctx.workspace.id;
-  await db.$transaction(async (tx) => {
+  await auditedChange(ctx, 'privacy.synonym_deleted', async (tx, audit) => {
     const row = await tx.synonym.findFirst({ where: { id: synonymId, workspaceId }, select: { id: true, key: true, normalizedKey: true, matcher: { select: { id: true, name: true } } } });
     if (!row) throw new AppError('not_found', 'Synonym not found.');
     await tx.synonym.deleteMany({ where: { id: synonymId, workspaceId } });
-    await recordAudit(tx, {
-      ...auditActor(ctx), eventType: 'privacy.synonym_deleted', targetType: 'matcher', targetId: row.matcher.id,
-      changes: { matcher: row.matcher.name, synonym: row.key, normalizedKey: row.normalizedKey },
-    });
+    audit.record({ target: { type: 'matcher', id: row.matcher.id }, changes: { matcher: row.matcher.name, synonym: row.key, normalizedKey: row.normalizedKey } });
   });
   invalidateClassifier(workspaceId);
 }

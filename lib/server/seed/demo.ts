@@ -1,7 +1,8 @@
 import 'server-only';
 import { getDb } from '@/lib/server/db';
 import { hashPassword } from '@/lib/server/sessions/password';
-import { recordAudit } from '@/lib/server/audit/record';
+import { auditedChange } from '@/lib/server/audit/change';
+import type { AuditActor } from '@/lib/server/audit/record';
 import { generateWriteKey, hashWriteKey, writeKeyPrefix } from '@/lib/server/sources/write-keys';
 import type { Role } from '@/lib/permissions';
 
@@ -17,6 +18,9 @@ const WORKSPACES = {
   northwind: { slug: 'northwind-clinic', name: 'Northwind Clinic' },
 } as const;
 
+/** Seeding is a system job: its rows name no user, and each goes to its workspace's chain. */
+const SEED_ACTOR: AuditActor = { workspaceId: null, actorUserId: null, actorType: 'system' };
+
 export async function seedDemo(opts: { password: string; writeKey?: string }) {
   const db = await getDb();
   if (await db.workspace.findUnique({ where: { slug: WORKSPACES.sunshine.slug }, select: { id: true } })) {
@@ -24,16 +28,16 @@ export async function seedDemo(opts: { password: string; writeKey?: string }) {
   }
   const passwordHash = await hashPassword(opts.password);
   const sunshineKey = opts.writeKey ?? generateWriteKey();
-  return db.$transaction(async (tx) => {
+  return auditedChange(SEED_ACTOR, ['workspace.created', 'source.created'], async (tx, audit) => {
     const ids: Record<string, string> = {};
     for (const [k, w] of Object.entries(WORKSPACES)) {
       const ws = await tx.workspace.create({ data: w });
       ids[k] = ws.id;
-      await recordAudit(tx, { workspaceId: ws.id, actorUserId: null, actorType: 'system', eventType: 'workspace.created', targetType: 'workspace', targetId: ws.id, changes: { name: w.name } });
+      audit.record({ eventType: 'workspace.created', workspaceId: ws.id, target: { type: 'workspace', id: ws.id }, changes: { name: w.name } });
       const key = k === 'sunshine' ? sunshineKey : generateWriteKey();
       const source = await tx.source.create({ data: { workspaceId: ws.id, name: 'Patient Portal (HTTP API)', type: 'http_api' } });
       await tx.writeKey.create({ data: { workspaceId: ws.id, sourceId: source.id, keyHash: hashWriteKey(key), prefix: writeKeyPrefix(key) } });
-      await recordAudit(tx, { workspaceId: ws.id, actorUserId: null, actorType: 'system', eventType: 'source.created', targetType: 'source', targetId: source.id, changes: { name: source.name, type: source.type } });
+      audit.record({ eventType: 'source.created', workspaceId: ws.id, target: { type: 'source', id: source.id }, changes: { name: source.name, type: source.type } });
     }
     for (const u of DEMO_USERS) {
       const user = await tx.user.create({ data: { email: u.email, name: u.name, passwordHash } });
@@ -44,5 +48,5 @@ export async function seedDemo(opts: { password: string; writeKey?: string }) {
       writeKey: sunshineKey,
       users: DEMO_USERS.map((u) => ({ email: u.email, role: u.role, workspace: WORKSPACES[u.workspace].name })),
     };
-  }, { timeout: 30_000 });
+  }, { timeoutMs: 30_000 });
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDb } from '@/lib/server/db';
-import { recordAudit } from '@/lib/server/audit/record';
+import { auditedChange } from '@/lib/server/audit/change';
+import type { AuditActor } from '@/lib/server/audit/record';
 import { recordUserEvent } from '@/lib/server/audit/user-events';
 import type { RequestMeta } from '@/lib/server/platform/request-meta';
 import { sha256Hex } from '@/lib/server/platform/tokens';
@@ -75,23 +76,29 @@ export async function signInWithPassword(
 }
 
 async function recordFailure(emailHash: string, meta: RequestMeta, userId: string | null, failuresNow: number): Promise<void> {
+  if (!userId) return recordUnknownAccountFailure(emailHash, meta);
   const db = await getDb();
   const locks = failuresNow >= LOCKOUT_FAILURES;
   await db.$transaction(async (tx) => {
     await tx.loginAttempt.create({ data: { emailHash, ip: meta.ip ?? '', success: false } });
-    if (userId) {
-      await tx.user.update({
-        where: { id: userId },
-        data: { failedLoginCount: { increment: 1 }, ...(locks ? { lockedUntil: new Date(Date.now() + LOCKOUT_WINDOW_SECONDS * 1000) } : {}) },
-      });
-      await recordUserEvent(tx, userId, 'auth.sign_in_failed', meta);
-      if (locks) await recordUserEvent(tx, userId, 'auth.account_locked', meta);
-    } else {
-      // Unknown account: recorded in the global chain, and the email is not stored.
-      await recordAudit(tx, {
-        workspaceId: null, actorUserId: null, actorType: 'anonymous', eventType: 'auth.sign_in_failed',
-        ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId,
-      });
-    }
+    await tx.user.update({
+      where: { id: userId },
+      data: { failedLoginCount: { increment: 1 }, ...(locks ? { lockedUntil: new Date(Date.now() + LOCKOUT_WINDOW_SECONDS * 1000) } : {}) },
+    });
+    await recordUserEvent(tx, userId, 'auth.sign_in_failed', meta);
+    if (locks) await recordUserEvent(tx, userId, 'auth.account_locked', meta);
+  });
+}
+
+/**
+ * An unknown account has no person and no workspace: the row goes to the global
+ * chain as anonymous, and names the attempt (whose row holds only a hash of the
+ * email), never the email itself.
+ */
+async function recordUnknownAccountFailure(emailHash: string, meta: RequestMeta): Promise<void> {
+  const anonymous: AuditActor = { workspaceId: null, actorUserId: null, actorType: 'anonymous', ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId };
+  await auditedChange(anonymous, 'auth.sign_in_failed', async (tx, audit) => {
+    const attempt = await tx.loginAttempt.create({ data: { emailHash, ip: meta.ip ?? '', success: false }, select: { id: true } });
+    audit.record({ target: { type: 'login_attempt', id: String(attempt.id) } });
   });
 }

@@ -1,28 +1,17 @@
 import 'server-only';
 import { getDb, type Tx } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor } from '@/lib/server/audit/actor';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
-import { recordAudit } from '@/lib/server/audit/record';
+import { auditedChange } from '@/lib/server/audit/change';
 import { uniqueOr409 } from '@/lib/server/platform/names';
 import { generateWriteKey, hashWriteKey, writeKeyPrefix } from '@/lib/server/sources/write-keys';
-import { deleteDestinationRows } from '@/lib/server/destinations/rows';
-import { GRACE_PERIODS, type GracePeriod, type SourceTypeId } from '@/lib/schemas/sources';
+import { deleteDestinationRows } from '@/lib/server/destinations/delete';
+import {
+  GRACE_PERIODS, type GracePeriod, type RotatedWriteKey, type SourceTypeId, type SourceView, type WithWriteKey, type WriteKeyView,
+} from '@/lib/schemas/sources';
 
-export interface WriteKeyView { prefix: string; createdAt: string; expiresAt: string | null }
-export interface SourceView {
-  id: string;
-  name: string;
-  type: SourceTypeId;
-  enabled: boolean;
-  blockRed: boolean;
-  createdAt: string;
-  /** The newest key that is not expiring; null only if every key is in its grace period. */
-  writeKey: WriteKeyView | null;
-  /** Older keys still accepted until their grace period ends. */
-  previousKeys: WriteKeyView[];
-  destinations: { id: string; name: string }[];
-}
+// The view types are the response schemas' (lib/schemas/sources.ts): what a route may send.
+export type { SourceView, WriteKeyView };
 
 const SOURCE_SELECT = (now: Date) => ({
   id: true, name: true, type: true, enabled: true, blockRed: true, createdAt: true,
@@ -83,22 +72,20 @@ async function insertWriteKey(tx: Tx, workspaceId: string, sourceId: string): Pr
 }
 
 /** The write key is returned here once and never again: only its hash is stored. */
-export async function createSource(ctx: WorkspaceCtx, input: { name: string; type: SourceTypeId }): Promise<{ source: SourceView; writeKey: string }> {
-  const db = await getDb();
-  return db.$transaction(async (tx) => {
+export async function createSource(ctx: WorkspaceCtx, input: { name: string; type: SourceTypeId }): Promise<WithWriteKey> {
+  return auditedChange(ctx, 'source.created', async (tx, audit) => {
     await assertNameFree(tx, ctx, input.name);
     const created = await uniqueOr409('That source name', () =>
       tx.source.create({ data: { workspaceId: ctx.workspace.id, name: input.name, type: input.type }, select: { id: true } }));
     const writeKey = await insertWriteKey(tx, ctx.workspace.id, created.id);
     const source = await getSource(ctx, created.id, tx);
-    await recordAudit(tx, { ...auditActor(ctx), eventType: 'source.created', targetType: 'source', targetId: created.id, changes: { name: input.name, type: input.type } });
+    audit.record({ target: { type: 'source', id: created.id }, changes: { name: input.name, type: input.type } });
     return { source, writeKey };
   });
 }
 
 export async function updateSource(ctx: WorkspaceCtx, sourceId: string, input: { name?: string; enabled?: boolean }): Promise<SourceView> {
-  const db = await getDb();
-  return db.$transaction(async (tx) => {
+  return auditedChange(ctx, ['source.modified', 'source.enabled', 'source.disabled'], async (tx, audit) => {
     const before = await tx.source.findFirst({ where: { id: sourceId, workspaceId: ctx.workspace.id }, select: { name: true, enabled: true } });
     if (!before) throw new AppError('not_found', 'Source not found.');
     const rename = input.name !== undefined && input.name !== before.name;
@@ -111,21 +98,21 @@ export async function updateSource(ctx: WorkspaceCtx, sourceId: string, input: {
       }));
     }
     // One row per kind of change, so the trail reads like Segment's (Source Modified / Enabled / Disabled).
-    if (rename) await recordAudit(tx, { ...auditActor(ctx), eventType: 'source.modified', targetType: 'source', targetId: sourceId, changes: { before: { name: before.name }, after: { name: input.name } } });
-    if (toggle) await recordAudit(tx, { ...auditActor(ctx), eventType: input.enabled ? 'source.enabled' : 'source.disabled', targetType: 'source', targetId: sourceId, changes: { before: { enabled: before.enabled }, after: { enabled: input.enabled } } });
+    const target = { type: 'source', id: sourceId };
+    if (rename) audit.diff({ eventType: 'source.modified', target, before, after: { ...before, name: input.name! }, fields: ['name'] });
+    if (toggle) audit.diff({ eventType: input.enabled ? 'source.enabled' : 'source.disabled', target, before, after: { ...before, enabled: input.enabled! }, fields: ['enabled'] });
     return getSource(ctx, sourceId, tx);
   });
 }
 
 /** Privacy Controls: drop Red fields before events are stored (owner only, checked by the route). */
 export async function setSourceBlocking(ctx: WorkspaceCtx, sourceId: string, blockRed: boolean): Promise<SourceView> {
-  const db = await getDb();
-  return db.$transaction(async (tx) => {
+  return auditedChange(ctx, 'source.blocking_modified', async (tx, audit) => {
     const before = await tx.source.findFirst({ where: { id: sourceId, workspaceId: ctx.workspace.id }, select: { blockRed: true } });
     if (!before) throw new AppError('not_found', 'Source not found.');
     if (before.blockRed !== blockRed) {
       await tx.source.updateMany({ where: { id: sourceId, workspaceId: ctx.workspace.id }, data: { blockRed } });
-      await recordAudit(tx, { ...auditActor(ctx), eventType: 'source.blocking_modified', targetType: 'source', targetId: sourceId, changes: { before: { blockRed: before.blockRed }, after: { blockRed } } });
+      audit.diff({ target: { type: 'source', id: sourceId }, before, after: { blockRed }, fields: ['blockRed'] });
     }
     return getSource(ctx, sourceId, tx);
   });
@@ -135,9 +122,8 @@ export async function setSourceBlocking(ctx: WorkspaceCtx, sourceId: string, blo
  * Issues a new write key. Keys still valid get `expiresAt = now + grace` (or
  * keep an earlier expiry), so a deploy can switch over without losing events.
  */
-export async function rotateWriteKey(ctx: WorkspaceCtx, sourceId: string, gracePeriod: GracePeriod): Promise<{ source: SourceView; writeKey: string; previousKeyExpiresAt: string }> {
-  const db = await getDb();
-  return db.$transaction(async (tx) => {
+export async function rotateWriteKey(ctx: WorkspaceCtx, sourceId: string, gracePeriod: GracePeriod): Promise<RotatedWriteKey> {
+  return auditedChange(ctx, 'source.write_key_rotated', async (tx, audit) => {
     const source = await tx.source.findFirst({ where: { id: sourceId, workspaceId: ctx.workspace.id }, select: { id: true } });
     if (!source) throw new AppError('not_found', 'Source not found.');
     const now = new Date();
@@ -145,7 +131,7 @@ export async function rotateWriteKey(ctx: WorkspaceCtx, sourceId: string, graceP
     await tx.writeKey.updateMany({ where: { sourceId, workspaceId: ctx.workspace.id, OR: [{ expiresAt: null }, { expiresAt: { gt: until } }] }, data: { expiresAt: until } });
     const writeKey = await insertWriteKey(tx, ctx.workspace.id, sourceId);
     const view = await getSource(ctx, sourceId, tx);
-    await recordAudit(tx, { ...auditActor(ctx), eventType: 'source.write_key_rotated', targetType: 'source', targetId: sourceId, changes: { gracePeriod, previousKeysExpireAt: until.toISOString() } });
+    audit.record({ target: { type: 'source', id: sourceId }, changes: { gracePeriod, previousKeysExpireAt: until.toISOString() } });
     return { source: view, writeKey, previousKeyExpiresAt: until.toISOString() };
   });
 }
@@ -156,8 +142,7 @@ export async function rotateWriteKey(ctx: WorkspaceCtx, sourceId: string, graceP
  * audit row. Audit rows are never touched (AuditLog has no foreign key to sources).
  */
 export async function deleteSource(ctx: WorkspaceCtx, sourceId: string, confirmName: string): Promise<{ deletedDestinations: number }> {
-  const db = await getDb();
-  return db.$transaction(async (tx) => {
+  return auditedChange(ctx, ['destination.deleted', 'source.deleted'], async (tx, audit) => {
     const s = await tx.source.findFirst({ where: { id: sourceId, workspaceId: ctx.workspace.id }, select: { name: true, type: true, destinations: { select: { id: true, name: true, catalogId: true } } } });
     if (!s) throw new AppError('not_found', 'Source not found.');
     if (confirmName !== s.name) throw new AppError('validation_failed', 'The name you typed does not match the source name.', { fields: [{ path: 'confirmName', message: 'Type the exact source name.' }] });
@@ -166,9 +151,9 @@ export async function deleteSource(ctx: WorkspaceCtx, sourceId: string, confirmN
     await tx.observedFieldOccurrence.deleteMany({ where: { workspaceId: ctx.workspace.id, sourceId } });
     await tx.source.deleteMany({ where: { id: sourceId, workspaceId: ctx.workspace.id } });
     for (const d of s.destinations) {
-      await recordAudit(tx, { ...auditActor(ctx), eventType: 'destination.deleted', targetType: 'destination', targetId: d.id, changes: { name: d.name, catalogId: d.catalogId, reason: 'source deleted' } });
+      audit.record({ eventType: 'destination.deleted', target: { type: 'destination', id: d.id }, changes: { name: d.name, catalogId: d.catalogId, reason: 'source deleted' } });
     }
-    await recordAudit(tx, { ...auditActor(ctx), eventType: 'source.deleted', targetType: 'source', targetId: sourceId, changes: { name: s.name, type: s.type, destinations: s.destinations.length } });
+    audit.record({ eventType: 'source.deleted', target: { type: 'source', id: sourceId }, changes: { name: s.name, type: s.type, destinations: s.destinations.length } });
     return { deletedDestinations: s.destinations.length };
   });
 }

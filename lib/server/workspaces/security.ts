@@ -1,9 +1,7 @@
 import 'server-only';
-import { getDb } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor } from '@/lib/server/audit/actor';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
-import { recordAudit } from '@/lib/server/audit/record';
+import { auditedChange } from '@/lib/server/audit/change';
 
 /** Owners of a HIPAA-eligible workspace can require TOTP for every member. */
 export async function setRequireMfa(ctx: WorkspaceCtx, requireMfa: boolean): Promise<void> {
@@ -13,11 +11,10 @@ export async function setRequireMfa(ctx: WorkspaceCtx, requireMfa: boolean): Pro
   if (requireMfa && !ctx.session.mfaVerified) {
     throw new AppError('conflict', 'Set up two-factor authentication for yourself first, so you are not locked out.');
   }
-  const db = await getDb();
-  await db.$transaction(async (tx) => {
+  await auditedChange(ctx, 'workspace.settings_modified', async (tx, audit) => {
     const before = await tx.workspace.findUniqueOrThrow({ where: { id: ctx.workspace.id }, select: { requireMfa: true } });
     if (before.requireMfa === requireMfa) return;
     await tx.workspace.update({ where: { id: ctx.workspace.id }, data: { requireMfa } });
-    await recordAudit(tx, { ...auditActor(ctx), eventType: 'workspace.settings_modified', targetType: 'workspace', targetId: ctx.workspace.id, changes: { before: { requireMfa: before.requireMfa }, after: { requireMfa } } });
+    audit.diff({ target: { type: 'workspace', id: ctx.workspace.id }, before, after: { requireMfa }, fields: ['requireMfa'] });
   });
 }

@@ -1,12 +1,11 @@
 import 'server-only';
 import { getDb } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor } from '@/lib/server/audit/actor';
 import type { SessionCtx, WorkspaceCtx } from '@/lib/server/context/types';
-import { recordAudit } from '@/lib/server/audit/record';
+import { auditedChange } from '@/lib/server/audit/change';
 import { HIPAA_PLAN_TIER } from '@/lib/sessions/policy';
 import { isUniqueViolation, slugify } from '@/lib/server/platform/names';
-import type { RecordBaaInput } from '@/lib/schemas/workspaces';
+import type { BaaStatus, BaaView, RecordBaaInput } from '@/lib/schemas/workspaces';
 import { ensureDefaultMatchers } from '@/lib/server/privacy/defaults';
 
 export async function getWorkspaceOverview(ctx: WorkspaceCtx) {
@@ -24,7 +23,7 @@ export async function getWorkspaceOverview(ctx: WorkspaceCtx) {
 export async function createWorkspace(ctx: SessionCtx, input: { name: string }) {
   const db = await getDb();
   const base = slugify(input.name);
-  // Two attempts: a concurrent create can take the slug between our check and insert.
+  // Up to three attempts: a concurrent create can take the slug between our check and insert.
   for (let attempt = 0; ; attempt++) {
     const taken = new Set(
       (await db.workspace.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((w) => w.slug),
@@ -32,12 +31,13 @@ export async function createWorkspace(ctx: SessionCtx, input: { name: string }) 
     let slug = base;
     for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
     try {
-      return await db.$transaction(async (tx) => {
+      return await auditedChange(ctx, 'workspace.created', async (tx, audit) => {
         const ws = await tx.workspace.create({ data: { name: input.name, slug }, select: { id: true, name: true, slug: true } });
         await tx.membership.create({ data: { workspaceId: ws.id, userId: ctx.user.id, role: 'owner' } });
         // The 38 default PII matchers, on from the start (Privacy Portal › Detection).
         await ensureDefaultMatchers(tx, ws.id);
-        await recordAudit(tx, { ...auditActor(ctx), workspaceId: ws.id, eventType: 'workspace.created', targetType: 'workspace', targetId: ws.id, changes: { name: ws.name, slug: ws.slug } });
+        // The context has no workspace yet: the row goes to the new workspace's chain.
+        audit.record({ target: { type: 'workspace', id: ws.id }, workspaceId: ws.id, changes: { name: ws.name, slug: ws.slug } });
         return ws;
       });
     } catch (e) {
@@ -49,20 +49,20 @@ export async function createWorkspace(ctx: SessionCtx, input: { name: string }) 
 
 /** The slug stays as it was: links and bookmarks keep working after a rename. */
 export async function renameWorkspace(ctx: WorkspaceCtx, input: { name: string }) {
-  const db = await getDb();
-  return db.$transaction(async (tx) => {
+  return auditedChange(ctx, 'workspace.renamed', async (tx, audit) => {
     const before = await tx.workspace.findUnique({ where: { id: ctx.workspace.id }, select: { name: true } });
     if (!before) throw new AppError('not_found', 'Workspace not found.');
     if (before.name === input.name) return { id: ctx.workspace.id, name: before.name, slug: ctx.workspace.slug };
     const ws = await tx.workspace.update({ where: { id: ctx.workspace.id }, data: { name: input.name }, select: { id: true, name: true, slug: true } });
-    await recordAudit(tx, { ...auditActor(ctx), eventType: 'workspace.renamed', targetType: 'workspace', targetId: ws.id, changes: { before: { name: before.name }, after: { name: ws.name } } });
+    audit.diff({ target: { type: 'workspace', id: ws.id }, before, after: ws, fields: ['name'] });
     return ws;
   });
 }
 
 const BAA_SELECT = { id: true, signedAt: true, signatory: true, planTier: true, recordedAt: true, revokedAt: true } as const;
 
-export interface BaaView { id: string; signedAt: string; signatory: string; planTier: string; recordedAt: string; revokedAt: string | null }
+// The view types are the response schemas' (lib/schemas/workspaces.ts): what a route may send.
+export type { BaaStatus, BaaView };
 
 function baaView(b: { id: string; signedAt: Date; signatory: string; planTier: string; recordedAt: Date; revokedAt: Date | null }): BaaView {
   return { id: b.id, signedAt: b.signedAt.toISOString().slice(0, 10), signatory: b.signatory, planTier: b.planTier, recordedAt: b.recordedAt.toISOString(), revokedAt: b.revokedAt?.toISOString() ?? null };
@@ -73,15 +73,6 @@ export function eligibilityGaps(baa: { planTier: string } | null): string[] {
   if (!baa) return ['No Business Associate Addendum (BAA) is on record.'];
   if (baa.planTier !== HIPAA_PLAN_TIER) return [`The BAA is on the ${baa.planTier} plan; the Business plan is required.`];
   return [];
-}
-
-export interface BaaStatus {
-  eligible: boolean;
-  active: BaaView | null;
-  gaps: string[];
-  /** Set when the most recent BAA was revoked and none is active: PHI screens show a warning. */
-  revoked: BaaView | null;
-  history: BaaView[];
 }
 
 export async function getBaaStatus(workspaceId: string): Promise<BaaStatus> {
@@ -99,8 +90,7 @@ export async function getBaaStatus(workspaceId: string): Promise<BaaStatus> {
  * one (say, after upgrading to Business) supersedes the previous one.
  */
 export async function recordBaa(ctx: WorkspaceCtx, input: RecordBaaInput): Promise<BaaStatus> {
-  const db = await getDb();
-  await db.$transaction(async (tx) => {
+  await auditedChange(ctx, 'workspace.baa_recorded', async (tx, audit) => {
     const now = new Date();
     const prev = await tx.baa.findMany({ where: { workspaceId: ctx.workspace.id, revokedAt: null }, select: { id: true } });
     if (prev.length) await tx.baa.updateMany({ where: { workspaceId: ctx.workspace.id, revokedAt: null }, data: { revokedAt: now, revokedById: ctx.user.id } });
@@ -108,8 +98,8 @@ export async function recordBaa(ctx: WorkspaceCtx, input: RecordBaaInput): Promi
       data: { workspaceId: ctx.workspace.id, signedAt: new Date(`${input.signedAt}T00:00:00Z`), signatory: input.signatory, planTier: input.planTier, recordedById: ctx.user.id },
       select: { id: true },
     });
-    await recordAudit(tx, {
-      ...auditActor(ctx), eventType: 'workspace.baa_recorded', targetType: 'baa', targetId: baa.id,
+    audit.record({
+      target: { type: 'baa', id: baa.id },
       changes: { signedAt: input.signedAt, signatory: input.signatory, planTier: input.planTier, hipaaEligible: input.planTier === HIPAA_PLAN_TIER, superseded: prev.map((p) => p.id) },
     });
   });
@@ -117,15 +107,11 @@ export async function recordBaa(ctx: WorkspaceCtx, input: RecordBaaInput): Promi
 }
 
 export async function revokeBaa(ctx: WorkspaceCtx): Promise<BaaStatus> {
-  const db = await getDb();
-  await db.$transaction(async (tx) => {
+  await auditedChange(ctx, 'workspace.baa_revoked', async (tx, audit) => {
     const active = await tx.baa.findFirst({ where: { workspaceId: ctx.workspace.id, revokedAt: null }, orderBy: { recordedAt: 'desc' }, select: BAA_SELECT });
     if (!active) throw new AppError('not_found', 'There is no active BAA to revoke.');
     await tx.baa.updateMany({ where: { workspaceId: ctx.workspace.id, revokedAt: null }, data: { revokedAt: new Date(), revokedById: ctx.user.id } });
-    await recordAudit(tx, {
-      ...auditActor(ctx), eventType: 'workspace.baa_revoked', targetType: 'baa', targetId: active.id,
-      changes: { signatory: active.signatory, planTier: active.planTier, hipaaEligible: false },
-    });
+    audit.record({ target: { type: 'baa', id: active.id }, changes: { signatory: active.signatory, planTier: active.planTier, hipaaEligible: false } });
   });
   return getBaaStatus(ctx.workspace.id);
 }
