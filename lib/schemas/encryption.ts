@@ -1,14 +1,13 @@
 // Inputs for destination data encryption, hashing and the payload preview.
 // Shared by the API routes, the Setup page block and the Data Encryption tab.
 import { z } from 'zod';
+import { baaStatus, isoTimestamp, treatment, type Treatment } from './common';
 
 export const MAX_PROTECTED_FIELDS = 100;
 /** A 16384-bit SPKI PEM is about 2.8 KB; anything much larger is not a public key. */
 export const MAX_PUBLIC_KEY_PEM = 8 * 1024;
 /** Same as the tracking API's per-event limit: a preview input is one event. */
 export const MAX_PREVIEW_EVENT_BYTES = 32 * 1024;
-export const MODULUS_CHOICES = [3072, 2048, 4096] as const;
-export const DEFAULT_MODULUS = 3072;
 
 export const KEY_ORIGINS = ['generated', 'byok'] as const;
 export type KeyOrigin = (typeof KEY_ORIGINS)[number];
@@ -72,62 +71,88 @@ export const previewInput = z
 export type PreviewInput = z.infer<typeof previewInput>;
 
 // ---- Response shapes (allow-lists: nothing else leaves the server) ----------
+// The public key PEM and the sealed HMAC secret are not in the state: a key is
+// shown by fingerprint, the secret only as "set". The one HMAC secret value that
+// does leave the server is OneTimeHashSecret, in the response that created it.
 
-export interface FieldOptionView { key: string; origin: 'default' | 'custom' | 'synonym' | 'inventory'; source: string }
+export const fieldOptionView = z.object({
+  key: z.string(),
+  origin: z.enum(['default', 'custom', 'synonym', 'inventory']),
+  source: z.string(),
+});
+export type FieldOptionView = z.infer<typeof fieldOptionView>;
 
-export interface KeyRecordView {
-  id: string;
-  fingerprint: string;
-  modulusBits: number;
-  origin: KeyOrigin;
-  createdAt: string;
-  retiredAt: string | null;
-  createdBy: { id: string; name: string } | null;
-}
+/** GET /protection-fields. */
+export const protectionFieldsResponse = z.object({ fields: z.array(fieldOptionView) });
 
-export interface EncryptionStateView {
-  destinationId: string;
-  destinationName: string;
+export const keyRecordView = z.object({
+  id: z.string(),
+  fingerprint: z.string(),
+  modulusBits: z.number().int(),
+  origin: z.enum(KEY_ORIGINS),
+  createdAt: isoTimestamp,
+  retiredAt: isoTimestamp.nullable(),
+  createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+});
+export type KeyRecordView = z.infer<typeof keyRecordView>;
+
+export const encryptionStateView = z.object({
+  destinationId: z.string(),
+  destinationName: z.string(),
   /** Changes need the password re-entered in the last 5 minutes (HIPAA-eligible workspace). */
-  reauthRequired: boolean;
-  effectiveBaa: 'signs' | 'does_not_sign' | 'you_decide';
+  reauthRequired: z.boolean(),
+  effectiveBaa: baaStatus,
   /** Encryption applies to event-stream (cloud-mode) destinations only, as in Segment. */
-  encryptionAvailable: boolean;
-  encryption: { enabled: boolean; fields: string[]; currentKey: KeyRecordView | null };
+  encryptionAvailable: z.boolean(),
+  encryption: z.object({ enabled: z.boolean(), fields: z.array(z.string()), currentKey: keyRecordView.nullable() }),
   /** Every key this destination has had, newest first. */
-  keys: KeyRecordView[];
-  hashing: { enabled: boolean; fields: string[]; mode: HashModeInput; secretSet: boolean };
-  fieldOptions: FieldOptionView[];
-}
+  keys: z.array(keyRecordView),
+  hashing: z.object({ enabled: z.boolean(), fields: z.array(z.string()), mode: z.enum(HASH_MODES), secretSet: z.boolean() }),
+  fieldOptions: z.array(fieldOptionView),
+});
+export type EncryptionStateView = z.infer<typeof encryptionStateView>;
 
 /** Shown once, in the response that created it; the server keeps it sealed. */
-export interface OneTimeHashSecret { value: string; encoding: 'hex'; algorithm: 'HMAC-SHA256' }
+export const oneTimeHashSecret = z.object({ value: z.string(), encoding: z.literal('hex'), algorithm: z.literal('HMAC-SHA256') });
+export type OneTimeHashSecret = z.infer<typeof oneTimeHashSecret>;
 
-export interface HashingChangeResult { state: EncryptionStateView; hmacSecret: OneTimeHashSecret | null }
+/** PUT/DELETE /hashing and POST /hashing/secret. */
+export const hashingChangeResult = z.object({ state: encryptionStateView, hmacSecret: oneTimeHashSecret.nullable() });
+export type HashingChangeResult = z.infer<typeof hashingChangeResult>;
 
-export type TreatmentLabel = 'clear' | 'encrypted' | 'hashed' | 'dropped';
-export interface PreviewFieldView {
+export type TreatmentLabel = Treatment;
+
+export const previewFieldView = z.object({
   /** Concrete path (`traits.email`, `properties.items[0].email`); blocked fields use the Privacy Portal key path. */
-  path: string;
-  label: TreatmentLabel;
-  color: 'red' | 'yellow' | 'green' | null;
-  originalType: string;
-  note: string | null;
-}
-export type PreviewWarningCode = 'filtered' | 'delivery_problem' | 'becomes_string' | 'over_size_limit' | 'sensitive_in_clear_without_baa' | 'destination_disabled';
-export interface PreviewWarningView { code: PreviewWarningCode; message: string; paths: string[] }
-export interface SampleEventView { id: string; type: string; eventName: string | null; receivedAt: string }
-export interface PreviewView {
-  destination: { id: string; name: string; effectiveBaa: 'signs' | 'does_not_sign' | 'you_decide'; enabled: boolean };
-  input: { kind: 'pasted' | 'debugger'; sample: SampleEventView | null; event: unknown };
+  path: z.string(),
+  label: treatment,
+  color: z.enum(['red', 'yellow', 'green']).nullable(),
+  originalType: z.string(),
+  note: z.string().nullable(),
+});
+export type PreviewFieldView = z.infer<typeof previewFieldView>;
+
+export const PREVIEW_WARNING_CODES = ['filtered', 'delivery_problem', 'becomes_string', 'over_size_limit', 'sensitive_in_clear_without_baa', 'destination_disabled'] as const;
+export type PreviewWarningCode = (typeof PREVIEW_WARNING_CODES)[number];
+export const previewWarningView = z.object({ code: z.enum(PREVIEW_WARNING_CODES), message: z.string(), paths: z.array(z.string()) });
+export type PreviewWarningView = z.infer<typeof previewWarningView>;
+
+export const sampleEventView = z.object({ id: z.string(), type: z.string(), eventName: z.string().nullable(), receivedAt: isoTimestamp });
+export type SampleEventView = z.infer<typeof sampleEventView>;
+
+export const previewView = z.object({
+  destination: z.object({ id: z.string(), name: z.string(), effectiveBaa: baaStatus, enabled: z.boolean() }),
+  /** The event shown as input (after blocking at source; masked like the output). */
+  input: z.object({ kind: z.enum(['pasted', 'debugger']), sample: sampleEventView.nullable(), event: z.unknown() }),
   /** Values of Red/Yellow fields are masked for viewers without PII access (debugger samples only). */
-  masked: boolean;
-  delivery: { wouldSend: boolean; reason: string | null };
-  output: unknown;
-  outputBytes: number;
-  keyFingerprint: string | null;
-  fields: PreviewFieldView[];
-  warnings: PreviewWarningView[];
+  masked: z.boolean(),
+  delivery: z.object({ wouldSend: z.boolean(), reason: z.string().nullable() }),
+  output: z.unknown(),
+  outputBytes: z.number().int().nonnegative(),
+  keyFingerprint: z.string().nullable(),
+  fields: z.array(previewFieldView),
+  warnings: z.array(previewWarningView),
   /** Latest Source Debugger events of the destination's source, for the picker. */
-  recentEvents: SampleEventView[];
-}
+  recentEvents: z.array(sampleEventView),
+});
+export type PreviewView = z.infer<typeof previewView>;

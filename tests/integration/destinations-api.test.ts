@@ -15,7 +15,7 @@ import { PUT as overrideRoute } from '@/app/api/workspaces/[workspaceId]/destina
 import { PUT as consentRoute } from '@/app/api/workspaces/[workspaceId]/destinations/[destinationId]/consent/route';
 import { GET as blastRoute } from '@/app/api/workspaces/[workspaceId]/blast-radius/route';
 import type { DestinationListItem, DestinationView } from '@/lib/server/destinations/view';
-import type { DestinationExposure } from '@/lib/server/destinations/protection/blast-radius';
+import type { DestinationExposure } from '@/lib/destinations/exposure';
 
 const db = useServerDb();
 let ws: string;
@@ -82,11 +82,12 @@ describe('create', () => {
   });
 
   it('is a single transaction: a failing step rolls everything back', async () => {
-    const { createDestination } = await import('@/lib/server/destinations/changes');
+    const { createDestination } = await import('@/lib/server/destinations/create');
     const { ctxFor } = await import('@/tests/support/ctx');
     const ctx = await ctxFor(DEMO.owner, 'sunshine-health');
     const input = { catalogId: 'webhook', sourceId: source, name: 'Half made', settings: { url: 'https://example.com/x', sharedSecret: 'abc' }, enabled: false };
-    await expect(createDestination(ctx, input, async () => { throw new Error('extension failed'); })).rejects.toThrow('extension failed');
+    // The Setup page's hashing fields are checked inside the transaction, after the destination row is written.
+    await expect(createDestination(ctx, { ...input, hashing: { fields: ['ssn'], mode: 'hmac' } })).rejects.toMatchObject({ code: 'validation_failed', details: { fields: [{ path: 'hashing.fields' }] } });
     expect(await db.current.prisma.destination.count({ where: { name: 'Half made' } })).toBe(0);
     expect(await db.current.prisma.auditLog.count({ where: { workspaceId: ws, eventType: 'destination.created', changes: { path: ['name'], equals: 'Half made' } } })).toBe(0);
   });

@@ -1,5 +1,4 @@
 import 'server-only';
-import { getDb } from '@/lib/server/db';
 import { seal, unseal } from '@/lib/server/platform/seal';
 
 // Secret destination settings (API secrets, tokens, passwords) are stored as one
@@ -33,11 +32,4 @@ export function summarizeSecrets(secrets: SecretMap): Record<string, SecretSumma
   const out: Record<string, SecretSummary> = {};
   for (const [k, v] of Object.entries(secrets)) out[k] = { set: true, last4: v.length >= 16 ? v.slice(-4) : null };
   return out;
-}
-
-/** For the delivery pipeline: the decrypted secret settings of one destination. */
-export async function loadDestinationSecrets(workspaceId: string, destinationId: string): Promise<SecretMap> {
-  const db = await getDb();
-  const row = await db.destination.findFirst({ where: { id: destinationId, workspaceId }, select: { secretsEnc: true } });
-  return row ? openSecrets(destinationId, row.secretsEnc) : {};
 }

@@ -4,34 +4,16 @@ import { AppError } from '@/lib/server/errors';
 import { auditActor } from '@/lib/server/audit/actor';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { auditedRead } from '@/lib/server/audit/audited';
-import { loadBlastRadius, type DestinationExposure, type FieldTreatment } from '@/lib/server/destinations/protection/blast-radius';
-import { openSecrets, summarizeSecrets, type SecretSummary } from '@/lib/server/destinations/secrets';
-import { catalogEntry, effectiveBaa, type BaaStatus, type SettingValue } from '@/lib/destinations/catalog';
+import { loadBlastRadius } from '@/lib/server/destinations/protection/blast-radius';
+import type { DestinationExposure } from '@/lib/destinations/exposure';
+import { openSecrets, summarizeSecrets } from '@/lib/server/destinations/secrets';
+import { catalogEntry, effectiveBaa } from '@/lib/destinations/catalog';
 import { knownSettings } from '@/lib/destinations/settings-schema';
 import { consentView, type ConsentCategoryView } from '@/lib/destinations/consent';
+import type { DestinationListItem, DestinationView } from '@/lib/schemas/destinations';
 
-export interface DestinationListItem {
-  id: string;
-  name: string;
-  catalogId: string;
-  source: { id: string; name: string };
-  enabled: boolean;
-  baaOverride: boolean | null;
-  effectiveBaa: BaaStatus;
-  protection: { encryptionEnabled: boolean; encryptedCount: number; hashingEnabled: boolean; hashedCount: number };
-  /** Red/Yellow fields this destination would receive in clear without a BAA. */
-  exposed: Pick<FieldTreatment, 'keyPath' | 'classification'>[];
-}
-
-export interface DestinationView extends Omit<DestinationListItem, 'exposed'> {
-  settings: Record<string, SettingValue>;
-  secrets: Record<string, SecretSummary>;
-  consentCategories: ConsentCategoryView[];
-  encryption: { enabled: boolean; fields: string[] };
-  hashing: { enabled: boolean; fields: string[]; mode: string };
-  createdAt: string;
-  updatedAt: string;
-}
+// The view types are the response schemas' (lib/schemas/destinations.ts): what a route may send.
+export type { DestinationListItem, DestinationView };
 
 const DEST_SELECT = {
   id: true, name: true, catalogId: true, enabled: true, baaOverride: true, settings: true, secretsEnc: true, consentCategories: true,
@@ -96,7 +78,7 @@ export async function readDestination(db: Tx, ctx: WorkspaceCtx, destinationId: 
 }
 
 /**
- * Destination settings are a PHI-bearing screen (audit issue): the
+ * Destination settings are a PHI-bearing screen: the
  * "Destination Settings Viewed" row is committed before the data is returned.
  * A missing or foreign destination is checked first, so probing ids writes nothing.
  */

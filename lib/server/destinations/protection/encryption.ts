@@ -5,7 +5,7 @@ import { auditActor } from '@/lib/server/audit/actor';
 import { requirePermission } from '@/lib/server/context/workspace';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { auditedRead } from '@/lib/server/audit/audited';
-import { recordAudit, type AuditDetails } from '@/lib/server/audit/record';
+import { auditedChange, type AuditRecorder } from '@/lib/server/audit/change';
 import type { ImportedKey } from '@/lib/crypto/keys';
 import { listYellowFieldOptions } from '@/lib/server/destinations/protection/fields';
 import { loadProtectionRow, readEncryptionState } from '@/lib/server/destinations/protection/state';
@@ -18,14 +18,14 @@ import type { EncryptionStateView, EncryptionUpdateInput, PublicKeyInput } from 
 // every earlier key as history (retired, never deleted). No function here ever
 // receives, stores, logs or audits a private key: importPublicKey refuses one.
 
-const target = (destinationId: string) => ({ targetType: 'destination', targetId: destinationId });
+const target = (destinationId: string) => ({ type: 'destination', id: destinationId });
 
 /** The Data Encryption tab: an audited read ("Destination Encryption Settings Viewed"). */
 export async function viewEncryption(ctx: WorkspaceCtx, destinationId: string): Promise<EncryptionStateView> {
   const db = await getDb();
   // 404 before the audit row, so probing ids writes nothing.
   await loadProtectionRow(db, ctx, destinationId);
-  return auditedRead(db, { ...auditActor(ctx), eventType: 'destination.encryption_viewed', ...target(destinationId) }, () =>
+  return auditedRead(db, { ...auditActor(ctx), eventType: 'destination.encryption_viewed', targetType: 'destination', targetId: destinationId }, () =>
     readEncryptionState(db, ctx, destinationId));
 }
 
@@ -50,17 +50,19 @@ async function retireCurrentKey(tx: Tx, workspaceId: string, destinationId: stri
   return current?.fingerprint ?? null;
 }
 
-/** Turns encryption on inside an open transaction; also used by "Create destination". */
-export async function enableEncryptionTx(tx: Tx, ctx: WorkspaceCtx, destinationId: string, fields: string[], input: PublicKeyInput, key: ImportedKey): Promise<AuditDetails> {
+/** Turns encryption on inside an open change; also used by "Create destination". */
+export async function enableEncryptionTx(tx: Tx, audit: AuditRecorder, ctx: WorkspaceCtx, destinationId: string, fields: string[], input: PublicKeyInput, key: ImportedKey): Promise<void> {
   // A leftover current key cannot exist while encryption is off, but retire defensively.
   await retireCurrentKey(tx, ctx.workspace.id, destinationId);
   await insertKey(tx, ctx, destinationId, input.pem, key, input.origin);
   await tx.destination.updateMany({ where: { id: destinationId, workspaceId: ctx.workspace.id }, data: { encryptionEnabled: true, encryptedFields: fields } });
-  return {
-    eventType: 'destination.encryption_enabled', ...target(destinationId),
+  audit.record({
+    eventType: 'destination.encryption_enabled', target: target(destinationId),
     changes: { encryptedFields: fields, fingerprint: auditFingerprint(key.fingerprint), modulusBits: key.modulusBits, origin: input.origin },
-  };
+  });
 }
+
+const UPDATE_KINDS = ['destination.encryption_enabled', 'destination.encryption_keys_regenerated', 'destination.encryption_fields_modified'] as const;
 
 /**
  * Save on the Data Encryption tab: turns encryption on (a public key is
@@ -78,42 +80,37 @@ export async function updateEncryption(ctx: WorkspaceCtx, destinationId: string,
     throw new AppError('validation_failed', 'Generate encryption keys (or paste a public key) to turn on encryption.', { fields: [{ path: 'publicKey', message: 'A public key is required.' }] });
   }
   await requireReauthForProtection(ctx);
-  return db.$transaction(async (tx) => {
+  return auditedChange(ctx, UPDATE_KINDS, async (tx, audit) => {
     const d = await lockProtectionRow(tx, ctx, destinationId);
     const options = await listYellowFieldOptions(tx, ctx.workspace.id);
     const fields = checkFields(input.fields, options, d.encryptionEnabled ? d.encryptedFields : []);
     if (d.hashingEnabled) assertNotBoth(fields, d.hashedFields, 'encryption');
-    const audits: AuditDetails[] = [];
     if (!d.encryptionEnabled) {
       if (!key || !input.publicKey) throw new AppError('validation_failed', 'Generate encryption keys (or paste a public key) to turn on encryption.');
-      audits.push(await enableEncryptionTx(tx, ctx, destinationId, fields, input.publicKey, key));
-    } else {
-      if (key && input.publicKey) {
-        const current = await tx.encryptionKey.findFirst({ where: { workspaceId: ctx.workspace.id, destinationId, retiredAt: null }, select: { fingerprint: true } });
-        if (current?.fingerprint === key.fingerprint) {
-          throw new AppError('validation_failed', 'This public key is already the current key. Generate a new key pair to regenerate.', { fields: [{ path: 'publicKey.pem', message: 'Same key as the current one.' }] });
-        }
-        const previous = await retireCurrentKey(tx, ctx.workspace.id, destinationId);
-        await insertKey(tx, ctx, destinationId, input.publicKey.pem, key, input.publicKey.origin);
-        audits.push({
-          eventType: 'destination.encryption_keys_regenerated', ...target(destinationId),
-          changes: { before: { fingerprint: auditFingerprint(previous) }, after: { fingerprint: auditFingerprint(key.fingerprint), modulusBits: key.modulusBits, origin: input.publicKey.origin } },
-        });
-      }
-      const added = fields.filter((f) => !d.encryptedFields.includes(f));
-      const removed = d.encryptedFields.filter((f) => !fields.includes(f));
-      if (added.length || removed.length || fields.join('\u0000') !== d.encryptedFields.join('\u0000')) {
-        await tx.destination.updateMany({ where: { id: destinationId, workspaceId: ctx.workspace.id }, data: { encryptedFields: fields } });
-        audits.push({
-          eventType: 'destination.encryption_fields_modified', ...target(destinationId),
-          changes: { before: { encryptedFields: d.encryptedFields }, after: { encryptedFields: fields }, added, removed },
-        });
-      }
+      await enableEncryptionTx(tx, audit, ctx, destinationId, fields, input.publicKey, key);
+      return readEncryptionState(tx, ctx, destinationId);
     }
-    const state = await readEncryptionState(tx, ctx, destinationId);
-    // Audit rows last: they hold the workspace's audit chain lock until commit.
-    for (const a of audits) await recordAudit(tx, { ...auditActor(ctx), ...a });
-    return state;
+    if (key && input.publicKey) {
+      const current = await tx.encryptionKey.findFirst({ where: { workspaceId: ctx.workspace.id, destinationId, retiredAt: null }, select: { fingerprint: true } });
+      if (current?.fingerprint === key.fingerprint) {
+        throw new AppError('validation_failed', 'This public key is already the current key. Generate a new key pair to regenerate.', { fields: [{ path: 'publicKey.pem', message: 'Same key as the current one.' }] });
+      }
+      const previous = await retireCurrentKey(tx, ctx.workspace.id, destinationId);
+      await insertKey(tx, ctx, destinationId, input.publicKey.pem, key, input.publicKey.origin);
+      audit.record({
+        eventType: 'destination.encryption_keys_regenerated', target: target(destinationId),
+        changes: { before: { fingerprint: auditFingerprint(previous) }, after: { fingerprint: auditFingerprint(key.fingerprint), modulusBits: key.modulusBits, origin: input.publicKey.origin } },
+      });
+    }
+    const added = fields.filter((f) => !d.encryptedFields.includes(f));
+    const removed = d.encryptedFields.filter((f) => !fields.includes(f));
+    // A reorder alone is a change too: the list is shown in the order saved.
+    const fieldsChanged = audit.diff({
+      eventType: 'destination.encryption_fields_modified', target: target(destinationId),
+      before: { encryptedFields: d.encryptedFields }, after: { encryptedFields: fields }, fields: ['encryptedFields'], extra: { added, removed },
+    });
+    if (fieldsChanged) await tx.destination.updateMany({ where: { id: destinationId, workspaceId: ctx.workspace.id }, data: { encryptedFields: fields } });
+    return readEncryptionState(tx, ctx, destinationId);
   });
 }
 
@@ -127,16 +124,13 @@ export async function disableEncryption(ctx: WorkspaceCtx, destinationId: string
   const pre = await loadProtectionRow(db, ctx, destinationId);
   if (!pre.encryptionEnabled) return readEncryptionState(db, ctx, destinationId);
   await requireReauthForProtection(ctx);
-  return db.$transaction(async (tx) => {
+  return auditedChange(ctx, 'destination.encryption_disabled', async (tx, audit) => {
     const d = await lockProtectionRow(tx, ctx, destinationId);
+    // Turned off meanwhile by someone else: nothing changes, nothing is logged.
     if (!d.encryptionEnabled) return readEncryptionState(tx, ctx, destinationId);
     const retired = await retireCurrentKey(tx, ctx.workspace.id, destinationId);
     await tx.destination.updateMany({ where: { id: destinationId, workspaceId: ctx.workspace.id }, data: { encryptionEnabled: false } });
-    const state = await readEncryptionState(tx, ctx, destinationId);
-    await recordAudit(tx, {
-      ...auditActor(ctx), eventType: 'destination.encryption_disabled', ...target(destinationId),
-      changes: { encryptedFields: d.encryptedFields, retiredFingerprint: auditFingerprint(retired) },
-    });
-    return state;
+    audit.record({ target: target(destinationId), changes: { encryptedFields: d.encryptedFields, retiredFingerprint: auditFingerprint(retired) } });
+    return readEncryptionState(tx, ctx, destinationId);
   });
 }

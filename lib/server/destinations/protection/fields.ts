@@ -2,6 +2,7 @@ import 'server-only';
 import type { Db, Tx } from '@/lib/server/db';
 import { DEFAULT_MATCHERS } from '@/lib/privacy/default-matchers';
 import { normalizeKey } from '@/lib/privacy/normalize';
+import type { FieldOptionView } from '@/lib/schemas/encryption';
 
 // The Fields dropdown of "Have Segment encrypt / hash sensitive data" lists
 // Yellow items only (Segment: "Only fields marked Yellow in the Privacy Portal
@@ -9,15 +10,13 @@ import { normalizeKey } from '@/lib/privacy/normalize';
 // keys exactly after normalizeKey, never fuzzily, so every spelling a matcher
 // knows is its own option ("email", "email address", "emailaddress").
 
-export type FieldOrigin = 'default' | 'custom' | 'synonym' | 'inventory';
-
-export interface FieldOption {
-  /** Normalised key, as stored in Destination.encryptedFields / hashedFields. */
-  key: string;
-  origin: FieldOrigin;
-  /** The matcher it belongs to (display name), or the inventory key path. */
-  source: string;
-}
+/**
+ * One option (the response schema's view, lib/schemas/encryption.ts): `key` is the
+ * normalised key as stored in Destination.encryptedFields / hashedFields, `source`
+ * the matcher it belongs to (display name) or the inventory key path.
+ */
+export type FieldOption = FieldOptionView;
+export type FieldOrigin = FieldOptionView['origin'];
 
 const ORIGIN_RANK: Record<FieldOrigin, number> = { default: 0, custom: 1, synonym: 2, inventory: 3 };
 

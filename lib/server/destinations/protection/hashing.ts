@@ -2,9 +2,8 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { getDb, type Tx } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
-import { auditActor } from '@/lib/server/audit/actor';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
-import { recordAudit, type AuditDetails } from '@/lib/server/audit/record';
+import { auditedChange, type AuditRecorder } from '@/lib/server/audit/change';
 import { seal, unseal } from '@/lib/server/platform/seal';
 import { listYellowFieldOptions } from '@/lib/server/destinations/protection/fields';
 import { hashModeOf, loadProtectionRow, readEncryptionState } from '@/lib/server/destinations/protection/state';
@@ -20,7 +19,7 @@ import type { EncryptionStateView, HashingChangeResult, HashingUpdateInput, OneT
 
 export const HMAC_SECRET_BYTES = 32;
 const aad = (destinationId: string) => `${destinationId}:hmac-secret`;
-const target = (destinationId: string) => ({ targetType: 'destination', targetId: destinationId });
+const target = (destinationId: string) => ({ type: 'destination', id: destinationId });
 
 export function newHmacSecret(destinationId: string): { sealed: string; shown: OneTimeHashSecret } {
   const raw = randomBytes(HMAC_SECRET_BYTES);
@@ -34,19 +33,20 @@ export function openHmacSecret(destinationId: string, sealed: string): Buffer {
   return Buffer.from(unseal(sealed, aad(destinationId)), 'hex');
 }
 
-/** Turns hashing on inside an open transaction; also used by "Create destination". */
+/**
+ * Turns hashing on inside an open change; also used by "Create destination".
+ * Returns the HMAC secret when one was issued (to be shown once), else null.
+ */
 export async function enableHashingTx(
-  tx: Tx, ctx: WorkspaceCtx, destinationId: string, fields: string[], mode: HashingUpdateInput['mode'], existingSecret: string | null,
-): Promise<{ audit: AuditDetails; shown: OneTimeHashSecret | null }> {
+  tx: Tx, audit: AuditRecorder, ctx: WorkspaceCtx, destinationId: string, fields: string[], mode: HashingUpdateInput['mode'], existingSecret: string | null,
+): Promise<OneTimeHashSecret | null> {
   const fresh = mode === 'hmac' && !existingSecret ? newHmacSecret(destinationId) : null;
   await tx.destination.updateMany({
     where: { id: destinationId, workspaceId: ctx.workspace.id },
     data: { hashingEnabled: true, hashedFields: fields, hashMode: mode, ...(fresh ? { hmacSecretEnc: fresh.sealed } : {}) },
   });
-  return {
-    audit: { eventType: 'destination.hashing_enabled', ...target(destinationId), changes: { hashedFields: fields, hashMode: mode, hmacIssued: fresh !== null } },
-    shown: fresh?.shown ?? null,
-  };
+  audit.record({ eventType: 'destination.hashing_enabled', target: target(destinationId), changes: { hashedFields: fields, hashMode: mode, hmacIssued: fresh !== null } });
+  return fresh?.shown ?? null;
 }
 
 /** Enable hashing, or change its fields / mode. */
@@ -54,32 +54,30 @@ export async function updateHashing(ctx: WorkspaceCtx, destinationId: string, in
   const db = await getDb();
   await loadProtectionRow(db, ctx, destinationId);
   await requireReauthForProtection(ctx);
-  return db.$transaction(async (tx) => {
+  return auditedChange(ctx, ['destination.hashing_enabled', 'destination.hashing_modified'], async (tx, audit) => {
     const d = await lockProtectionRow(tx, ctx, destinationId);
     const options = await listYellowFieldOptions(tx, ctx.workspace.id);
     const fields = checkFields(input.fields, options, d.hashingEnabled ? d.hashedFields : []);
     if (d.encryptionEnabled) assertNotBoth(d.encryptedFields, fields, 'hashing');
-    let audit: AuditDetails | null = null;
-    let shown: OneTimeHashSecret | null = null;
     if (!d.hashingEnabled) {
-      ({ audit, shown } = await enableHashingTx(tx, ctx, destinationId, fields, input.mode, d.hmacSecretEnc));
-    } else {
-      const before = { hashedFields: d.hashedFields, hashMode: hashModeOf(d.hashMode) };
-      const after = { hashedFields: fields, hashMode: input.mode };
-      if (JSON.stringify(before) !== JSON.stringify(after)) {
-        // Switching to HMAC for the first time needs a secret.
-        const fresh = input.mode === 'hmac' && !d.hmacSecretEnc ? newHmacSecret(destinationId) : null;
-        shown = fresh?.shown ?? null;
-        await tx.destination.updateMany({
-          where: { id: destinationId, workspaceId: ctx.workspace.id },
-          data: { hashedFields: fields, hashMode: input.mode, ...(fresh ? { hmacSecretEnc: fresh.sealed } : {}) },
-        });
-        audit = { eventType: 'destination.hashing_modified', ...target(destinationId), changes: { before, after, hmacIssued: fresh !== null } };
-      }
+      const hmacSecret = await enableHashingTx(tx, audit, ctx, destinationId, fields, input.mode, d.hmacSecretEnc);
+      return { state: await readEncryptionState(tx, ctx, destinationId), hmacSecret };
     }
-    const state = await readEncryptionState(tx, ctx, destinationId);
-    if (audit) await recordAudit(tx, { ...auditActor(ctx), ...audit });
-    return { state, hmacSecret: shown };
+    const before = { hashedFields: d.hashedFields, hashMode: hashModeOf(d.hashMode) };
+    const after = { hashedFields: fields, hashMode: input.mode };
+    let shown: OneTimeHashSecret | null = null;
+    // The row names both settings even when one changed, so a reader sees the whole new configuration.
+    if (JSON.stringify(before) !== JSON.stringify(after)) {
+      // Switching to HMAC for the first time needs a secret.
+      const fresh = input.mode === 'hmac' && !d.hmacSecretEnc ? newHmacSecret(destinationId) : null;
+      shown = fresh?.shown ?? null;
+      await tx.destination.updateMany({
+        where: { id: destinationId, workspaceId: ctx.workspace.id },
+        data: { hashedFields: fields, hashMode: input.mode, ...(fresh ? { hmacSecretEnc: fresh.sealed } : {}) },
+      });
+      audit.record({ eventType: 'destination.hashing_modified', target: target(destinationId), changes: { before, after, hmacIssued: fresh !== null } });
+    }
+    return { state: await readEncryptionState(tx, ctx, destinationId), hmacSecret: shown };
   });
 }
 
@@ -93,16 +91,13 @@ export async function disableHashing(ctx: WorkspaceCtx, destinationId: string): 
   const pre = await loadProtectionRow(db, ctx, destinationId);
   if (!pre.hashingEnabled) return readEncryptionState(db, ctx, destinationId);
   await requireReauthForProtection(ctx);
-  return db.$transaction(async (tx) => {
+  return auditedChange(ctx, 'destination.hashing_disabled', async (tx, audit) => {
     const d = await lockProtectionRow(tx, ctx, destinationId);
+    // Turned off meanwhile by someone else: nothing changes, nothing is logged.
     if (!d.hashingEnabled) return readEncryptionState(tx, ctx, destinationId);
     await tx.destination.updateMany({ where: { id: destinationId, workspaceId: ctx.workspace.id }, data: { hashingEnabled: false } });
-    const state = await readEncryptionState(tx, ctx, destinationId);
-    await recordAudit(tx, {
-      ...auditActor(ctx), eventType: 'destination.hashing_disabled', ...target(destinationId),
-      changes: { hashedFields: d.hashedFields, hashMode: hashModeOf(d.hashMode) },
-    });
-    return state;
+    audit.record({ target: target(destinationId), changes: { hashedFields: d.hashedFields, hashMode: hashModeOf(d.hashMode) } });
+    return readEncryptionState(tx, ctx, destinationId);
   });
 }
 
@@ -114,18 +109,14 @@ export async function rotateHashSecret(ctx: WorkspaceCtx, destinationId: string)
     throw new AppError('validation_failed', 'Secret rotation applies to HMAC-SHA256 hashing, which is not on for this destination.');
   }
   await requireReauthForProtection(ctx);
-  return db.$transaction(async (tx) => {
+  return auditedChange(ctx, 'destination.hash_secret_rotated', async (tx, audit) => {
     const d = await lockProtectionRow(tx, ctx, destinationId);
     if (!d.hashingEnabled || hashModeOf(d.hashMode) !== 'hmac') {
       throw new AppError('validation_failed', 'Secret rotation applies to HMAC-SHA256 hashing, which is not on for this destination.');
     }
     const fresh = newHmacSecret(destinationId);
     await tx.destination.updateMany({ where: { id: destinationId, workspaceId: ctx.workspace.id }, data: { hmacSecretEnc: fresh.sealed } });
-    const state = await readEncryptionState(tx, ctx, destinationId);
-    await recordAudit(tx, {
-      ...auditActor(ctx), eventType: 'destination.hash_secret_rotated', ...target(destinationId),
-      changes: { hashMode: 'hmac', hashedFields: d.hashedFields },
-    });
-    return { state, hmacSecret: fresh.shown };
+    audit.record({ target: target(destinationId), changes: { hashMode: 'hmac', hashedFields: d.hashedFields } });
+    return { state: await readEncryptionState(tx, ctx, destinationId), hmacSecret: fresh.shown };
   });
 }

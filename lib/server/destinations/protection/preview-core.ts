@@ -7,7 +7,7 @@ import type { Classifier } from '@/lib/privacy/classify';
 import type { PreviewFieldView, PreviewWarningView, TreatmentLabel } from '@/lib/schemas/encryption';
 
 // Pure core of "Preview what this destination receives": the same steps, in the
-// same order, as delivery (lib/server/delivery/process.ts): block Red at source →
+// same order, as the delivery worker: block Red at source →
 // consent / integrations filter → hash / encrypt with the destination's compiled policy.
 
 /** Most destinations (and Segment's own API) reject events over 32 KB. */

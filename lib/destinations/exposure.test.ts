@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeBlastRadius, lastKey, type BlastDestination, type BlastField } from '@/lib/server/destinations/protection/blast-radius';
+import { computeBlastRadius, lastKey, type BlastDestination, type BlastField } from '@/lib/destinations/exposure';
 
 const dest = (over: Partial<BlastDestination> = {}): BlastDestination => ({
   id: 'd1', name: 'Mixpanel', catalogId: 'mixpanel', sourceId: 's1', baaOverride: null,
