@@ -1,7 +1,7 @@
 // The browser's one way to call the console API. GETs are background reads and
 // never count as activity; mutations do (the server decides, the client mirrors
 // it so the idle timer in every tab stays in step).
-import { markActivity } from '@/components/session/activity';
+import { markActivity } from '@/lib/session-activity';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {

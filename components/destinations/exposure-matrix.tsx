@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { DestinationExposure, Treatment } from '@/lib/server/destinations/protection/blast-radius';
+import type { DestinationExposure, Treatment } from '@/lib/schemas/destinations';
 import { BaaBadge } from './baa-badge';
 
 const CELL: Record<Treatment, string> = {

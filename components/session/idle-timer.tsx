@@ -2,7 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { usePathname } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { broadcastLogout, markActivity, noteUserInput, readLastActivity, sendHeartbeat, subscribe } from './activity';
+import { broadcastLogout, markActivity, noteUserInput, readLastActivity, sendHeartbeat, subscribe } from '@/lib/session-activity';
 
 const INPUT_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 

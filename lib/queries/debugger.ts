@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiGet } from '@/lib/api-client';
-import type { DebuggerEventSummary, DebuggerEventView } from '@/lib/server/sources/debugger';
+import type { DebuggerEventSummary, DebuggerEventView, DebuggerList } from '@/lib/schemas/debugger';
 
 export type { DebuggerEventSummary, DebuggerEventView };
 
@@ -17,7 +17,7 @@ const base = (workspaceId: string, sourceId: string) => `/api/workspaces/${works
 export function useDebuggerEvents(workspaceId: string, sourceId: string, live: boolean) {
   return useQuery({
     queryKey: debuggerKeys.list(workspaceId, sourceId),
-    queryFn: ({ signal }) => apiGet<{ events: DebuggerEventSummary[] }>(base(workspaceId, sourceId), signal).then((r) => r.events),
+    queryFn: ({ signal }) => apiGet<DebuggerList>(base(workspaceId, sourceId), signal).then((r) => r.events),
     refetchInterval: live ? 2000 : false,
     refetchIntervalInBackground: false,
   });

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from '@/lib/api-client';
-import type { DeliveryDetails, DeliveryOverview } from '@/lib/server/delivery/overview';
+import type { DeliveryDetails, DeliveryOverview } from '@/lib/schemas/delivery';
 
 export type { DeliveryDetails, DeliveryOverview };
 

@@ -1,9 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from '@/lib/api-client';
-import type { DestinationListItem, DestinationView } from '@/lib/server/destinations/view';
-import type { ConsentCategory, UpdateDestinationInput } from '@/lib/schemas/destinations';
+import type { ConsentCategory, CreatedDestination, DestinationListItem, DestinationView, UpdateDestinationInput } from '@/lib/schemas/destinations';
 
-export type { DestinationListItem, DestinationView };
+export type { CreatedDestination, DestinationListItem, DestinationView };
 
 export const destinationKeys = {
   all: (workspaceId: string) => ['workspaces', workspaceId, 'destinations'] as const,
@@ -47,9 +46,11 @@ export interface CreateDestinationBody {
 export function useCreateDestination(workspaceId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: CreateDestinationBody) => apiSend<DestinationView>('POST', base(workspaceId), v),
+    mutationFn: (v: CreateDestinationBody) => apiSend<CreatedDestination>('POST', base(workspaceId), v),
     onSuccess: (d) => {
-      qc.setQueryData(destinationKeys.detail(workspaceId, d.id), d);
+      // The one-time HMAC secret is for the caller to show once, not for the cache.
+      const { hmacSecret: _shownOnce, ...view } = d;
+      qc.setQueryData(destinationKeys.detail(workspaceId, d.id), view);
       return qc.invalidateQueries({ queryKey: destinationKeys.list(workspaceId) });
     },
   });

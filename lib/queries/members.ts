@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from '@/lib/api-client';
 import type { Role } from '@/lib/permissions';
+import type { InviteRow, MemberList, MemberRow } from '@/lib/schemas/members';
 
-export interface MemberRow { id: string; userId: string; email: string; name: string; role: Role; piiAccess: boolean; mfa: boolean; createdAt: string }
-export interface InviteRow { id: string; email: string; role: Role; expiresAt: string; createdAt: string }
+export type { InviteRow, MemberRow };
 
 export const memberKeys = {
   all: (workspaceId: string) => ['workspaces', workspaceId, 'members'] as const,
@@ -12,7 +12,7 @@ export const memberKeys = {
 export function useMembers(workspaceId: string) {
   return useQuery({
     queryKey: memberKeys.all(workspaceId),
-    queryFn: ({ signal }) => apiGet<{ members: MemberRow[]; invites: InviteRow[] }>(`/api/workspaces/${workspaceId}/members`, signal),
+    queryFn: ({ signal }) => apiGet<MemberList>(`/api/workspaces/${workspaceId}/members`, signal),
   });
 }
 

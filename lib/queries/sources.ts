@@ -1,11 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from '@/lib/api-client';
-import type { SourceView } from '@/lib/server/sources/sources';
-import type { GracePeriod, SourceTypeId } from '@/lib/schemas/sources';
+import type { GracePeriod, RotatedWriteKey, SourceTypeId, SourceView, WithWriteKey } from '@/lib/schemas/sources';
 
-export type { SourceView };
 /** Only mutation results carry a full write key; callers show it once and then reset the mutation. */
-export interface WithWriteKey { source: SourceView; writeKey: string }
+export type { SourceView, WithWriteKey };
 
 export const sourceKeys = {
   all: (workspaceId: string) => ['workspaces', workspaceId, 'sources'] as const,
@@ -50,7 +48,7 @@ export function useSourceMutations(workspaceId: string, sourceId: string) {
     update: useMutation({ mutationFn: (v: { name?: string; enabled?: boolean }) => apiSend<SourceView>('PATCH', url, v), onSuccess: store }),
     blocking: useMutation({ mutationFn: (blockRed: boolean) => apiSend<SourceView>('PUT', `${url}/blocking`, { blockRed }), onSuccess: store }),
     rotate: useMutation({
-      mutationFn: (gracePeriod: GracePeriod) => apiSend<WithWriteKey & { previousKeyExpiresAt: string }>('POST', `${url}/write-key`, { gracePeriod }),
+      mutationFn: (gracePeriod: GracePeriod) => apiSend<RotatedWriteKey>('POST', `${url}/write-key`, { gracePeriod }),
       onSuccess: (r) => store(r.source),
     }),
     remove: useMutation({

@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from '@/lib/api-client';
-import type { BaaStatus } from '@/lib/server/workspaces/workspaces';
-import type { RecordBaaInput } from '@/lib/schemas/workspaces';
+import type { BaaStatus, RecordBaaInput, WorkspaceRefView } from '@/lib/schemas/workspaces';
 
 export type { BaaStatus };
 
@@ -10,11 +9,11 @@ export const workspaceKeys = {
 };
 
 export function useCreateWorkspace() {
-  return useMutation({ mutationFn: (v: { name: string }) => apiSend<{ id: string; name: string; slug: string }>('POST', '/api/workspaces', v) });
+  return useMutation({ mutationFn: (v: { name: string }) => apiSend<WorkspaceRefView>('POST', '/api/workspaces', v) });
 }
 
 export function useRenameWorkspace(workspaceId: string) {
-  return useMutation({ mutationFn: (v: { name: string }) => apiSend<{ id: string; name: string; slug: string }>('PATCH', `/api/workspaces/${workspaceId}`, v) });
+  return useMutation({ mutationFn: (v: { name: string }) => apiSend<WorkspaceRefView>('PATCH', `/api/workspaces/${workspaceId}`, v) });
 }
 
 export function useBaaStatus(workspaceId: string, initialData: BaaStatus) {

@@ -3,6 +3,7 @@
 // comma-separated `eventType` value.
 import { z } from 'zod';
 import { AUDIT_EVENTS, type AuditEventType } from '@/lib/audit-events';
+import { isoTimestamp } from './common';
 
 const isEventType = (s: string): s is AuditEventType => Object.hasOwn(AUDIT_EVENTS, s);
 
@@ -80,42 +81,48 @@ export function auditFilterSearch(p: AuditFilterParams, extra: Record<string, st
   return s ? `?${s}` : '';
 }
 
+// ---- Responses (allow-lists: nothing else leaves the server) ----------------
+
 /** One audit row as the API returns it (JSON-safe: seq as a string, timestamps ISO UTC). */
-export interface AuditEventView {
-  id: string;
-  seq: string;
-  workspaceId: string | null;
-  actorUserId: string | null;
-  actorName: string | null;
-  actorEmail: string | null;
-  actorType: string;
-  eventType: string;
-  eventName: string;
-  endUserId: string | null;
-  timestamp: string;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  changes: unknown;
-  prevHash: string;
-  hash: string;
-}
+export const auditEventView = z.object({
+  id: z.string(),
+  seq: z.string(),
+  workspaceId: z.string().nullable(),
+  actorUserId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  actorEmail: z.string().nullable(),
+  actorType: z.string(),
+  eventType: z.string(),
+  eventName: z.string(),
+  endUserId: z.string().nullable(),
+  timestamp: isoTimestamp,
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  requestId: z.string().nullable(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  /** What changed, as recorded (already sanitised when the row was written). */
+  changes: z.unknown(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type AuditEventView = z.infer<typeof auditEventView>;
 
-export interface AuditPage {
-  items: AuditEventView[];
+export const auditPage = z.object({
+  items: z.array(auditEventView),
   /** Older rows; null on the last page. */
-  nextCursor: string | null;
+  nextCursor: z.string().nullable(),
   /** Newer rows; null on the first page. */
-  prevCursor: string | null;
-}
+  prevCursor: z.string().nullable(),
+});
+export type AuditPage = z.infer<typeof auditPage>;
 
-export interface AuditVerifyView {
-  ok: boolean;
-  checked: number;
-  headSeq: number | null;
-  headHash: string | null;
-  firstBroken: { seq: number; id: string | null; reason: string } | null;
-  verifiedAt: string;
-}
+export const auditVerifyView = z.object({
+  ok: z.boolean(),
+  checked: z.number().int().nonnegative(),
+  headSeq: z.number().int().nullable(),
+  headHash: z.string().nullable(),
+  firstBroken: z.object({ seq: z.number().int(), id: z.string().nullable(), reason: z.string() }).nullable(),
+  verifiedAt: isoTimestamp,
+});
+export type AuditVerifyView = z.infer<typeof auditVerifyView>;

@@ -2,12 +2,13 @@
 // settings are checked field by field by lib/destinations/settings-schema.ts
 // once the catalog entry is known; here they are only "an object".
 //
-// The create input is deliberately its own schema: the encryption issue extends
-// it with an optional `encryption` block (fields + public key) that the server
-// applies inside the same create transaction.
+// The create input is its own schema because it also carries the Setup page's
+// optional `encryption` and `hashing` blocks, which the server applies inside
+// the same create transaction.
 import { z } from 'zod';
 import { entityName } from './names';
-import { createProtectionInput } from './encryption';
+import { createProtectionInput, oneTimeHashSecret } from './encryption';
+import { baaStatus, isoTimestamp, namedRef, TREATMENTS, treatment, type Treatment } from './common';
 
 const settingsObject = z.record(z.string().max(64), z.unknown(), { error: 'Settings must be an object.' });
 
@@ -18,7 +19,7 @@ export const createDestinationInput = z.object({
   settings: settingsObject.default({}),
   /** As in Segment, a new destination starts disabled unless asked otherwise. */
   enabled: z.boolean().default(false),
-  /** "Have Segment encrypt / hash sensitive data" chosen on the Setup page (lib/server/destinations/protection/on-create.ts). */
+  /** "Have Segment encrypt / hash sensitive data" chosen on the Setup page (lib/server/destinations/protection/setup.ts). */
   encryption: createProtectionInput.shape.encryption,
   hashing: createProtectionInput.shape.hashing,
 });
@@ -47,3 +48,73 @@ export const consentInput = z.object({
     .refine((list) => new Set(list.map((c) => c.id)).size === list.length, 'Each category id can be listed once.'),
 });
 export type ConsentCategory = z.infer<typeof consentCategory>;
+
+// ---- Responses (allow-lists: nothing else leaves the server) ----------------
+// Secret settings never appear: only `secrets` ("set", and the last four
+// characters of long ones). The sealed blob, the HMAC secret and key PEMs are
+// not part of any destination view.
+
+export { TREATMENTS, treatment };
+export type { Treatment };
+export const sensitiveColor = z.enum(['red', 'yellow']);
+export type SensitiveColor = z.infer<typeof sensitiveColor>;
+
+const protectionCounts = z.object({
+  encryptionEnabled: z.boolean(),
+  encryptedCount: z.number().int().nonnegative(),
+  hashingEnabled: z.boolean(),
+  hashedCount: z.number().int().nonnegative(),
+});
+
+const destinationBase = z.object({
+  id: z.string(),
+  name: z.string(),
+  catalogId: z.string(),
+  source: namedRef,
+  enabled: z.boolean(),
+  baaOverride: z.boolean().nullable(),
+  effectiveBaa: baaStatus,
+  protection: protectionCounts,
+});
+
+export const destinationListItem = destinationBase.extend({
+  /** Red/Yellow fields this destination would receive in clear without a BAA. */
+  exposed: z.array(z.object({ keyPath: z.string(), classification: sensitiveColor })),
+});
+export type DestinationListItem = z.infer<typeof destinationListItem>;
+
+export const destinationListResponse = z.object({ destinations: z.array(destinationListItem) });
+
+export const destinationView = destinationBase.extend({
+  /** Non-secret settings only (lib/destinations/settings-schema.ts knownSettings). */
+  settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  secrets: z.record(z.string(), z.object({ set: z.literal(true), last4: z.string().nullable() })),
+  consentCategories: z.array(z.object({ id: z.string(), name: z.string() })),
+  encryption: z.object({ enabled: z.boolean(), fields: z.array(z.string()) }),
+  hashing: z.object({ enabled: z.boolean(), fields: z.array(z.string()), mode: z.string() }),
+  createdAt: isoTimestamp,
+  updatedAt: isoTimestamp,
+});
+export type DestinationView = z.infer<typeof destinationView>;
+
+/** POST /destinations: the view, plus the HMAC secret once when the Setup page turned hashing on. */
+export const createdDestinationResponse = destinationView.extend({ hmacSecret: oneTimeHashSecret.optional() });
+export type CreatedDestination = z.infer<typeof createdDestinationResponse>;
+
+export const fieldTreatment = z.object({ fieldId: z.string(), keyPath: z.string(), classification: sensitiveColor, treatment });
+export type FieldTreatment = z.infer<typeof fieldTreatment>;
+
+export const destinationExposure = z.object({
+  destinationId: z.string(),
+  name: z.string(),
+  effectiveBaa: baaStatus,
+  /** Every Red/Yellow field seen from the destination's source, sorted Red first then by path. */
+  fields: z.array(fieldTreatment),
+  /** The fields that reach a destination without a signed BAA in clear. Empty means no warning. */
+  exposed: z.array(fieldTreatment),
+  counts: z.object({ clear: z.number().int(), encrypted: z.number().int(), hashed: z.number().int(), dropped: z.number().int() }),
+});
+export type DestinationExposure = z.infer<typeof destinationExposure>;
+
+/** GET /blast-radius. */
+export const blastRadiusResponse = z.object({ destinations: z.array(destinationExposure) });

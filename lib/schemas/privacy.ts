@@ -3,6 +3,7 @@
 // RevealedSample, which only the audited samples endpoint returns.
 import { z } from 'zod';
 import { MAX_PATTERN_LENGTH } from '@/lib/privacy/safe-regex';
+import { isoTimestamp, namedRef, treatment, type NamedRef, type Treatment } from './common';
 
 export const COLORS = ['red', 'yellow', 'green'] as const;
 export type ColorId = (typeof COLORS)[number];
@@ -79,91 +80,127 @@ export const createSynonymInput = z.object({
 export const quarantineInput = z.object({ enabled: z.boolean({ error: 'enabled must be true or false.' }) }).strict();
 
 // ---- views -------------------------------------------------------------------
+// Allow-lists: nothing else leaves the server. No view carries a sample value
+// except revealedSample (the audited POST /privacy/samples); the others carry
+// at most the masked shape ("•••• (4 chars)").
 
-export interface NamedRef { id: string; name: string }
+export { namedRef };
+export type { NamedRef, Treatment };
 
-export interface InboxFieldView {
-  id: string;
-  keyPath: string;
-  normalizedKey: string;
-  suggestedColor: ColorId | null;
-  matcherName: string | null;
-  matcherMatchOn: 'key' | 'value' | null;
-  events: string[];
-  sources: NamedRef[];
-  count: number;
-  firstSeenAt: string;
-  lastSeenAt: string;
+const colorOut = z.enum(COLORS);
+const matchOn = z.enum(['key', 'value']);
+const count = z.number().int().nonnegative();
+
+export const inboxFieldView = z.object({
+  id: z.string(),
+  keyPath: z.string(),
+  normalizedKey: z.string(),
+  suggestedColor: colorOut.nullable(),
+  matcherName: z.string().nullable(),
+  matcherMatchOn: matchOn.nullable(),
+  events: z.array(z.string()),
+  sources: z.array(namedRef),
+  count,
+  firstSeenAt: isoTimestamp,
+  lastSeenAt: isoTimestamp,
   /** Masked shape only ("•••• (4 chars)"); null when no sample was kept. */
-  maskedSample: string | null;
+  maskedSample: z.string().nullable(),
   /** First seen after the viewer last opened the inbox. */
-  isNew: boolean;
-}
+  isNew: z.boolean(),
+});
+export type InboxFieldView = z.infer<typeof inboxFieldView>;
 
-export interface InboxView {
-  fields: InboxFieldView[];
-  total: number;
-  windowDays: number;
-  previousSeenAt: string | null;
-  newCount: number;
-  quarantine: boolean;
-}
+export const inboxView = z.object({
+  fields: z.array(inboxFieldView),
+  total: count,
+  windowDays: z.number().int(),
+  previousSeenAt: isoTimestamp.nullable(),
+  newCount: count,
+  quarantine: z.boolean(),
+});
+export type InboxView = z.infer<typeof inboxView>;
 
-export interface InventoryFieldView {
-  id: string;
-  keyPath: string;
-  normalizedKey: string;
-  classification: ColorId;
-  suggestedColor: ColorId | null;
-  matcherName: string | null;
-  sources: NamedRef[];
-  events: string[];
-  count: number;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  classifiedAt: string | null;
-  classifiedBy: string | null;
-}
+/** POST /privacy/inbox/seen. */
+export const inboxSeenResponse = z.object({ seenAt: isoTimestamp });
 
-export type Treatment = 'clear' | 'encrypted' | 'hashed' | 'dropped';
+export const inventoryFieldView = z.object({
+  id: z.string(),
+  keyPath: z.string(),
+  normalizedKey: z.string(),
+  classification: colorOut,
+  suggestedColor: colorOut.nullable(),
+  matcherName: z.string().nullable(),
+  sources: z.array(namedRef),
+  events: z.array(z.string()),
+  count,
+  firstSeenAt: isoTimestamp,
+  lastSeenAt: isoTimestamp,
+  classifiedAt: isoTimestamp.nullable(),
+  classifiedBy: z.string().nullable(),
+});
+export type InventoryFieldView = z.infer<typeof inventoryFieldView>;
 
-export interface FieldDetailView {
-  field: Omit<InventoryFieldView, 'classification'> & { classification: ColorId | null; maskedSample: string | null };
+/** GET /privacy/inventory. */
+export const inventoryListResponse = z.object({ fields: z.array(inventoryFieldView) });
+
+export const fieldDetailView = z.object({
+  field: inventoryFieldView.extend({ classification: colorOut.nullable(), maskedSample: z.string().nullable() }),
   /** The colour events are treated with now: the classification, else the matcher's suggestion, raised to Yellow by quarantine. */
-  effectiveColor: ColorId | null;
-  quarantined: boolean;
-  perSource: { id: string; name: string; count: number; lastSeenAt: string; blockRed: boolean }[];
-  events: { eventName: string; count: number; lastSeenAt: string; sources: NamedRef[] }[];
-  destinations: { id: string; name: string; catalogId: string; enabled: boolean; source: NamedRef; treatment: Treatment }[];
-}
+  effectiveColor: colorOut.nullable(),
+  quarantined: z.boolean(),
+  perSource: z.array(z.object({ id: z.string(), name: z.string(), count, lastSeenAt: isoTimestamp, blockRed: z.boolean() })),
+  events: z.array(z.object({ eventName: z.string(), count, lastSeenAt: isoTimestamp, sources: z.array(namedRef) })),
+  destinations: z.array(z.object({
+    id: z.string(), name: z.string(), catalogId: z.string(), enabled: z.boolean(), source: namedRef, treatment,
+  })),
+});
+export type FieldDetailView = z.infer<typeof fieldDetailView>;
 
-export interface RevealedSample { fieldId: string; keyPath: string; sample: string | null }
+/** PUT /privacy/fields/:id/classification. */
+export const classifiedFieldResponse = z.object({ id: z.string(), keyPath: z.string(), classification: colorOut });
 
-export interface MatcherView {
-  id: string;
-  name: string;
-  builtIn: boolean;
-  matchOn: 'key' | 'value';
-  type: MatcherType;
-  pattern: string;
-  preset: string | null;
-  color: ColorId;
+/** The one view with an unmasked value: only the audited samples endpoint returns it. */
+export const revealedSample = z.object({ fieldId: z.string(), keyPath: z.string(), sample: z.string().nullable() });
+export type RevealedSample = z.infer<typeof revealedSample>;
+
+/** POST /privacy/samples. */
+export const revealSamplesResponse = z.object({ samples: z.array(revealedSample) });
+
+export const matcherView = z.object({
+  id: z.string(),
+  name: z.string(),
+  builtIn: z.boolean(),
+  matchOn,
+  type: z.enum(MATCHER_TYPES),
+  pattern: z.string(),
+  preset: z.string().nullable(),
+  color: colorOut,
   /** Built-ins: Segment's default colour. */
-  defaultColor: ColorId | null;
-  enabled: boolean;
+  defaultColor: colorOut.nullable(),
+  enabled: z.boolean(),
   /** Built-ins: the exact normalised spellings matched out of the box. */
-  spellings: string[];
-  synonyms: { id: string; key: string; normalizedKey: string }[];
-}
+  spellings: z.array(z.string()),
+  synonyms: z.array(z.object({ id: z.string(), key: z.string(), normalizedKey: z.string() })),
+});
+export type MatcherView = z.infer<typeof matcherView>;
 
-export interface MatchersView {
-  builtIn: MatcherView[];
-  custom: MatcherView[];
-  limit: number;
-  presets: { id: string; name: string; description: string }[];
-}
+export const matchersView = z.object({
+  builtIn: z.array(matcherView),
+  custom: z.array(matcherView),
+  limit: z.number().int(),
+  presets: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() })),
+});
+export type MatchersView = z.infer<typeof matchersView>;
 
-export interface PrivacyControlsView {
-  quarantineNewFields: boolean;
-  sources: { id: string; name: string; type: string; enabled: boolean; blockRed: boolean }[];
-}
+/** POST /privacy/synonyms. */
+export const synonymView = z.object({ id: z.string(), matcherId: z.string(), key: z.string(), normalizedKey: z.string() });
+export type SynonymView = z.infer<typeof synonymView>;
+
+export const privacyControlsView = z.object({
+  quarantineNewFields: z.boolean(),
+  sources: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), enabled: z.boolean(), blockRed: z.boolean() })),
+});
+export type PrivacyControlsView = z.infer<typeof privacyControlsView>;
+
+/** PUT /privacy/quarantine. */
+export const quarantineResponse = z.object({ quarantineNewFields: z.boolean() });

@@ -1,6 +1,7 @@
 // Source inputs, shared by the API routes and the forms.
 import { z } from 'zod';
 import { entityName } from './names';
+import { isoTimestamp, namedRef } from './common';
 
 export const SOURCE_TYPES = ['http_api', 'nodejs', 'website'] as const;
 export type SourceTypeId = (typeof SOURCE_TYPES)[number];
@@ -31,3 +32,36 @@ export const GRACE_PERIOD_LABELS: Record<GracePeriod, string> = {
 export const rotateWriteKeyInput = z.object({
   gracePeriod: z.enum(Object.keys(GRACE_PERIODS) as [GracePeriod, ...GracePeriod[]], { error: 'Grace period must be none, 1h, 24h or 7d.' }),
 });
+
+// ---- Responses (allow-lists: nothing else leaves the server) ----------------
+
+/** Only the prefix of a write key is ever shown again; the key itself is stored hashed. */
+export const writeKeyView = z.object({ prefix: z.string(), createdAt: isoTimestamp, expiresAt: isoTimestamp.nullable() });
+export type WriteKeyView = z.infer<typeof writeKeyView>;
+
+export const sourceView = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.enum(SOURCE_TYPES),
+  enabled: z.boolean(),
+  blockRed: z.boolean(),
+  createdAt: isoTimestamp,
+  /** The newest key that is not expiring; null only if every key is in its grace period. */
+  writeKey: writeKeyView.nullable(),
+  /** Older keys still accepted until their grace period ends. */
+  previousKeys: z.array(writeKeyView),
+  destinations: z.array(namedRef),
+});
+export type SourceView = z.infer<typeof sourceView>;
+
+export const sourceListResponse = z.object({ sources: z.array(sourceView) });
+
+/** POST /sources: the full write key, once, by design (only its hash is kept). */
+export const createdSourceResponse = z.object({ source: sourceView, writeKey: z.string() });
+export type WithWriteKey = z.infer<typeof createdSourceResponse>;
+
+/** POST /sources/:id/write-key: the new key, once, and when the earlier keys stop working. */
+export const rotatedWriteKeyResponse = createdSourceResponse.extend({ previousKeyExpiresAt: isoTimestamp });
+export type RotatedWriteKey = z.infer<typeof rotatedWriteKeyResponse>;
+
+export const deletedSourceResponse = z.object({ deletedDestinations: z.number().int().nonnegative() });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { PLAN_TIERS } from '@/lib/sessions/policy';
 import { entityName } from './names';
+import { isoTimestamp } from './common';
 
 export const createWorkspaceInput = z.object({ name: entityName('Workspace name') });
 export const renameWorkspaceInput = z.object({ name: entityName('Workspace name') });
@@ -24,3 +25,34 @@ export const recordBaaInput = z.object({
   planTier: z.enum(PLAN_TIERS, { error: `Plan tier must be one of: ${PLAN_TIERS.join(', ')}.` }),
 });
 export type RecordBaaInput = z.infer<typeof recordBaaInput>;
+
+// ---- Responses (allow-lists: nothing else leaves the server) ----------------
+
+/** POST /workspaces and PATCH /workspaces/:id. */
+export const workspaceRefView = z.object({ id: z.string(), name: z.string(), slug: z.string() });
+export type WorkspaceRefView = z.infer<typeof workspaceRefView>;
+
+export const baaView = z.object({
+  id: z.string(),
+  /** The date on the signed document (YYYY-MM-DD). */
+  signedAt: z.iso.date(),
+  signatory: z.string(),
+  planTier: z.string(),
+  recordedAt: isoTimestamp,
+  revokedAt: isoTimestamp.nullable(),
+});
+export type BaaView = z.infer<typeof baaView>;
+
+/** GET/POST/DELETE /baa. */
+export const baaStatusView = z.object({
+  eligible: z.boolean(),
+  active: baaView.nullable(),
+  gaps: z.array(z.string()),
+  /** Set when the most recent BAA was revoked and none is active: PHI screens show a warning. */
+  revoked: baaView.nullable(),
+  history: z.array(baaView),
+});
+export type BaaStatus = z.infer<typeof baaStatusView>;
+
+/** PATCH /security. */
+export const securityResponse = z.object({ requireMfa: z.boolean() });

@@ -1,6 +1,7 @@
 import { json, publicRoute } from '@/lib/server/http';
 import { noAudit } from '@/lib/server/audit/route-scope';
 import { checkDatabase } from '@/lib/server/health/check';
+import { healthResponse } from '@/lib/schemas/common';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,7 +9,7 @@ export const dynamic = 'force-dynamic';
 export const GET = publicRoute(
   async () => {
     await checkDatabase();
-    return json({ status: 'ok', database: 'up' });
+    return json(healthResponse.parse({ status: 'ok', database: 'up' }));
   },
   { audit: noAudit('liveness probe') },
 );

@@ -7,25 +7,16 @@ import { auditedRead } from '@/lib/server/audit/audited';
 import { maskEvent } from '@/lib/privacy/mask';
 import { loadClassifier } from '@/lib/server/privacy/classifier';
 import { hasSender } from '@/lib/server/destinations/senders/supported';
+import { CHART_OUTCOMES, type AttemptView, type ChartOutcome, type DeliveryDetails, type DeliveryOverview, type HourBucket } from '@/lib/schemas/delivery';
 
 // The Event Delivery tab: hourly outcome counts for the last 24 h, the queue as
 // it stands, and the latest attempts. None of it carries event content; the one
 // read that does (a delivery's payload) is audited and masked for viewers
 // without PII access.
 
-export const CHART_OUTCOMES = ['delivered', 'retrying', 'failed', 'dead', 'filtered'] as const;
-export type ChartOutcome = (typeof CHART_OUTCOMES)[number];
-export interface HourBucket { hour: string; counts: Record<ChartOutcome, number> }
-export interface AttemptView {
-  id: string; deliveryId: string; startedAt: string; durationMs: number; statusCode: number | null; outcome: string; error: string | null;
-  eventType: string | null; eventName: string | null;
-}
-export interface DeliveryOverview {
-  supported: boolean;
-  hours: HourBucket[];
-  queue: Record<'pending' | 'delivering' | 'retrying' | 'failed' | 'dead', number>;
-  attempts: AttemptView[];
-}
+// The view types are the response schemas' (lib/schemas/delivery.ts): what a route may send.
+export { CHART_OUTCOMES };
+export type { AttemptView, ChartOutcome, DeliveryDetails, DeliveryOverview, HourBucket };
 
 async function assertDestination(workspaceId: string, destinationId: string) {
   const db = await getDb();
@@ -86,19 +77,6 @@ export async function getDeliveryOverview(ctx: WorkspaceCtx, destinationId: stri
       ...a, startedAt: a.startedAt.toISOString(), eventType: events.get(a.deliveryId)?.type ?? null, eventName: events.get(a.deliveryId)?.eventName ?? null,
     })),
   };
-}
-
-export interface DeliveryDetails {
-  id: string; status: string; attempts: number; lastStatus: number | null; lastError: string | null; createdAt: string; deliveredAt: string | null;
-  /** The latest Replay, if any (attempts count again from it). */
-  replayedAt: string | null;
-  event: { id: string; messageId: string; type: string; eventName: string | null; receivedAt: string; blockedPaths: string[] } | null;
-  /** What was sent (after consent and protection), masked for viewers without PII access; null when not kept. */
-  payload: unknown;
-  /** False for a delivered event whose payload was not kept (DELIVERY_STORE_PAYLOAD=failures, the default). */
-  payloadRetained: boolean;
-  masked: boolean;
-  history: { startedAt: string; durationMs: number; statusCode: number | null; outcome: string; error: string | null }[];
 }
 
 /** A delivery's payload: an audited read ("Event Delivery Details Viewed"), committed before data is returned. */

@@ -6,6 +6,7 @@ import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { auditedRead } from '@/lib/server/audit/audited';
 import { maskEvent, maskValue } from '@/lib/privacy/mask';
 import { loadClassifier } from '@/lib/server/privacy/classifier';
+import type { DebuggerEventSummary, DebuggerEventView, DebuggerList } from '@/lib/schemas/debugger';
 
 // Source Debugger (Segment's): the latest 500 events of a source, a Pretty view
 // and a Raw view. The list carries no event content. Viewers without PII access
@@ -16,27 +17,8 @@ import { loadClassifier } from '@/lib/server/privacy/classifier';
 export const DEBUGGER_LIMIT = 500;
 const IDENTIFIERS = ['userId', 'anonymousId', 'previousId'] as const;
 
-export interface DebuggerEventSummary {
-  id: string;
-  messageId: string;
-  type: string;
-  eventName: string | null;
-  receivedAt: string;
-  blockedCount: number;
-}
-
-export interface DebuggerEventView {
-  id: string;
-  messageId: string;
-  type: string;
-  eventName: string | null;
-  receivedAt: string;
-  timestamp: string;
-  /** Key paths removed by block at source; the UI shows "blocked" there. */
-  blockedPaths: string[];
-  payload: Record<string, unknown>;
-  masked: boolean;
-}
+// The view types are the response schemas' (lib/schemas/debugger.ts).
+export type { DebuggerEventSummary, DebuggerEventView };
 
 async function assertSource(ctx: WorkspaceCtx, sourceId: string): Promise<void> {
   const db = await getDb();
@@ -44,7 +26,7 @@ async function assertSource(ctx: WorkspaceCtx, sourceId: string): Promise<void> 
   if (!s) throw new AppError('not_found', 'Source not found.');
 }
 
-export async function listDebuggerEvents(ctx: WorkspaceCtx, sourceId: string): Promise<{ events: DebuggerEventSummary[] }> {
+export async function listDebuggerEvents(ctx: WorkspaceCtx, sourceId: string): Promise<DebuggerList> {
   await assertSource(ctx, sourceId);
   const db = await getDb();
   const rows = await db.event.findMany({

@@ -4,6 +4,7 @@ import { sessionTokenFromCookies, clearSessionCookieHeaders } from '@/lib/server
 import { revokeSessionByToken } from '@/lib/server/sessions/logout';
 import { parseBody, publicRoute } from '@/lib/server/http';
 import { audited } from '@/lib/server/audit/route-scope';
+import { okResponse } from '@/lib/schemas/common';
 
 const body = z.object({ reason: z.enum(['signed_out', 'idle']).default('signed_out') });
 
@@ -13,7 +14,7 @@ export const POST = publicRoute(
     const { reason } = await parseBody(req, body);
     const token = await sessionTokenFromCookies((n) => req.cookies.get(n)?.value);
     if (token) await revokeSessionByToken(token, reason, meta);
-    const res = NextResponse.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } });
+    const res = NextResponse.json(okResponse.parse({ ok: true }), { headers: { 'Cache-Control': 'no-store' } });
     for (const c of clearSessionCookieHeaders()) res.headers.append('Set-Cookie', c);
     return res;
   },

@@ -1,9 +1,9 @@
 import { withWorkspace, json, parseBody } from '@/lib/server/http';
 import { audited } from '@/lib/server/audit/route-scope';
 import { createSynonym } from '@/lib/server/privacy/synonyms';
-import { createSynonymInput } from '@/lib/schemas/privacy';
+import { createSynonymInput, synonymView } from '@/lib/schemas/privacy';
 
 export const POST = withWorkspace(async (req, ctx) => {
   const input = await parseBody(req, createSynonymInput);
-  return json(await createSynonym(ctx, input), { status: 201 });
+  return json(synonymView.parse(await createSynonym(ctx, input)), { status: 201 });
 }, { permission: 'privacy.matchers', audit: audited('privacy.synonym_created') });

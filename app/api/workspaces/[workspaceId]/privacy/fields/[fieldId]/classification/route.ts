@@ -2,7 +2,7 @@ import { withWorkspace, json, parseBody } from '@/lib/server/http';
 import { audited } from '@/lib/server/audit/route-scope';
 import { idOr404 } from '@/lib/server/platform/names';
 import { classifyField } from '@/lib/server/privacy/inventory';
-import { classifyFieldInput } from '@/lib/schemas/privacy';
+import { classifiedFieldResponse, classifyFieldInput } from '@/lib/schemas/privacy';
 
 type P = { workspaceId: string; fieldId: string };
 
@@ -10,5 +10,5 @@ type P = { workspaceId: string; fieldId: string };
 export const PUT = withWorkspace<P>(async (req, ctx, p) => {
   const id = idOr404(p.fieldId, 'Field');
   const { color } = await parseBody(req, classifyFieldInput);
-  return json(await classifyField(ctx, id, color));
+  return json(classifiedFieldResponse.parse(await classifyField(ctx, id, color)));
 }, { permission: 'privacy.classify', audit: audited('privacy.field_classified') });

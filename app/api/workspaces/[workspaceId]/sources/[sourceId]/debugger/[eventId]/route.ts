@@ -2,8 +2,9 @@ import { withWorkspace, json } from '@/lib/server/http';
 import { phiRead } from '@/lib/server/audit/route-scope';
 import { idOr404 } from '@/lib/server/platform/names';
 import { getDebuggerEvent } from '@/lib/server/sources/debugger';
+import { debuggerEventView } from '@/lib/schemas/debugger';
 
 // Pretty view: masked unless the viewer has PII access (then an audited read).
 export const GET = withWorkspace<{ workspaceId: string; sourceId: string; eventId: string }>(async (_req, ctx, p) => {
-  return json(await getDebuggerEvent(ctx, idOr404(p.sourceId, 'Source'), idOr404(p.eventId, 'Event')));
+  return json(debuggerEventView.parse(await getDebuggerEvent(ctx, idOr404(p.sourceId, 'Source'), idOr404(p.eventId, 'Event'))));
 }, { permission: 'debugger.read', audit: phiRead('source_debugger.viewed') });

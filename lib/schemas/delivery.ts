@@ -1,0 +1,72 @@
+// Event Delivery tab responses (allow-lists). The overview carries no event
+// content; a delivery's details carry its payload (an audited read, masked for
+// viewers without PII access).
+import { z } from 'zod';
+import { isoTimestamp } from './common';
+
+export const CHART_OUTCOMES = ['delivered', 'retrying', 'failed', 'dead', 'filtered'] as const;
+export type ChartOutcome = (typeof CHART_OUTCOMES)[number];
+
+const count = z.number().int().nonnegative();
+
+export const hourBucket = z.object({
+  hour: isoTimestamp,
+  counts: z.object({ delivered: count, retrying: count, failed: count, dead: count, filtered: count }),
+});
+export type HourBucket = z.infer<typeof hourBucket>;
+
+export const attemptView = z.object({
+  id: z.string(),
+  deliveryId: z.string(),
+  startedAt: isoTimestamp,
+  durationMs: z.number(),
+  statusCode: z.number().int().nullable(),
+  outcome: z.string(),
+  error: z.string().nullable(),
+  eventType: z.string().nullable(),
+  eventName: z.string().nullable(),
+});
+export type AttemptView = z.infer<typeof attemptView>;
+
+export const deliveryOverview = z.object({
+  supported: z.boolean(),
+  hours: z.array(hourBucket),
+  queue: z.object({ pending: count, delivering: count, retrying: count, failed: count, dead: count }),
+  attempts: z.array(attemptView),
+});
+export type DeliveryOverview = z.infer<typeof deliveryOverview>;
+
+export const deliveryDetails = z.object({
+  id: z.string(),
+  status: z.string(),
+  attempts: z.number().int().nonnegative(),
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: isoTimestamp,
+  deliveredAt: isoTimestamp.nullable(),
+  /** The latest Replay, if any (attempts count again from it). */
+  replayedAt: isoTimestamp.nullable(),
+  event: z.object({
+    id: z.string(),
+    messageId: z.string(),
+    type: z.string(),
+    eventName: z.string().nullable(),
+    receivedAt: isoTimestamp,
+    blockedPaths: z.array(z.string()),
+  }).nullable(),
+  /** What was sent (after consent and protection), masked for viewers without PII access; null when not kept. */
+  payload: z.unknown(),
+  /** False for a delivered event whose payload was not kept (DELIVERY_STORE_PAYLOAD=failures, the default). */
+  payloadRetained: z.boolean(),
+  masked: z.boolean(),
+  history: z.array(z.object({
+    startedAt: isoTimestamp,
+    durationMs: z.number(),
+    statusCode: z.number().int().nullable(),
+    outcome: z.string(),
+    error: z.string().nullable(),
+  })),
+});
+export type DeliveryDetails = z.infer<typeof deliveryDetails>;
+
+export const replayResponse = z.object({ replayed: z.number().int().nonnegative() });
