@@ -64,7 +64,7 @@ export function SetupForm({ workspaceId, entry, source, children }: Props) {
     return next;
   }), []);
 
-  const errors = { ...fieldErrorsOf(create.error), ...clientErrors };
+  const errors = useMemo(() => ({ ...fieldErrorsOf(create.error), ...clientErrors }), [create.error, clientErrors]);
   const slot = useMemo<SetupFormSlot>(() => ({ setPayload, setBlocker, errors, setAfterCreate }), [setPayload, setBlocker, errors, setAfterCreate]);
   const blocked = Object.values(blockers);
 

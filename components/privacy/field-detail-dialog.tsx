@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useClassifyField, useFieldDetail } from '@/lib/queries/privacy';
 import { useWorkspace } from '@/components/shell/workspace-context';
 import { Dialog, buttonClass } from '@/components/ui/dialog';
@@ -23,11 +23,19 @@ export function FieldDetailDialog({ workspaceId, fieldId, onClose }: { workspace
   const [message, setMessage] = useState<string | null>(null);
   const { hide } = reveal;
 
-  useEffect(() => {
+  // The picker starts from the field's classification (or suggestion) each time its details load.
+  const [loaded, setLoaded] = useState(data);
+  if (data !== loaded) {
+    setLoaded(data);
     if (data) setColor(data.field.classification ?? data.field.suggestedColor ?? 'yellow');
-  }, [data]);
-  // A revealed value never outlives the dialog it was revealed in (runs when another field opens).
-  useEffect(() => { setMessage(null); hide(); }, [fieldId]);
+  }
+  // A revealed value never outlives the dialog it was revealed in (reset when another field opens).
+  const [openFor, setOpenFor] = useState(fieldId);
+  if (openFor !== fieldId) {
+    setOpenFor(fieldId);
+    setMessage(null);
+    hide();
+  }
 
   const title = data?.field.keyPath ?? 'Field details';
   async function save() {

@@ -5,7 +5,7 @@ import { AppError, errorBody, toAppError } from '@/lib/server/errors';
 import { log } from '@/lib/server/log';
 import { metaFromHeaders, type RequestMeta } from '@/lib/server/platform/request-meta';
 import { sessionFromCookies } from '@/lib/server/sessions/current';
-import { withDeclaredAudit, type RouteAudit } from '@/lib/server/audit/route-scope';
+import { withDeclaredAudit, type RouteAudit, type RouteDeclaration } from '@/lib/server/audit/route-scope';
 import { loadWorkspaceCtx, requirePermission } from '@/lib/server/context/workspace';
 import type { SessionCtx, WorkspaceCtx } from '@/lib/server/context/types';
 import type { Permission } from '@/lib/permissions';
@@ -24,12 +24,12 @@ export interface RouteOptions {
 
 /** A route handler as Next calls it, carrying its declarations for the registry. */
 export type DeclaredHandler<P> = ((req: NextRequest, args: RouteArgs<P>) => Promise<Response>) & {
-  readonly route: { audit: RouteAudit; permission?: Permission; auth: 'public' | 'session' | 'workspace' };
+  readonly route: RouteDeclaration;
 };
 
 function declare<P>(
   fn: (req: NextRequest, args: RouteArgs<P>) => Promise<Response>,
-  route: DeclaredHandler<P>['route'],
+  route: RouteDeclaration,
 ): DeclaredHandler<P> {
   const scoped = (req: NextRequest, args: RouteArgs<P>) => withDeclaredAudit(route.audit, () => fn(req, args));
   return Object.assign(scoped, { route });

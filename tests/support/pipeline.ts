@@ -153,7 +153,10 @@ export function basic(writeKey: string): string {
   return `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
 }
 
-export async function post(server: TestServer, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+/** The tracking API's JSON answer: `{ success: true }`, or an error body (read `error` only on an error status). */
+export interface TrackingAnswer { success?: boolean; error: { code: string; message: string; requestId?: string; details?: unknown } }
+
+export async function post(server: TestServer, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: TrackingAnswer; headers: Headers }> {
   const res = await fetch(`${server.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -162,5 +165,5 @@ export async function post(server: TestServer, path: string, body: unknown, head
   const text = await res.text();
   let parsed: unknown = null;
   try { parsed = JSON.parse(text); } catch { parsed = text; }
-  return { status: res.status, body: parsed, headers: res.headers };
+  return { status: res.status, body: parsed as TrackingAnswer, headers: res.headers };
 }

@@ -7,8 +7,9 @@ import { getDb } from '@/lib/server/db';
 import { createSession } from '@/lib/server/sessions/sessions';
 import { testMeta } from './ctx';
 
-// `any`: each route declares its own params type; tests pass the matching object.
-export type RouteHandler = (req: NextRequest, args: { params: Promise<any> }) => Promise<Response>;
+// Any route handler: each declares its own params type (a handler of `{ params: Promise<P> }`
+// is assignable here for every P); tests pass the matching object.
+export type RouteHandler = (req: NextRequest, args: { params: Promise<never> }) => Promise<Response>;
 
 const cookies = new Map<string, string>();
 
@@ -37,7 +38,7 @@ export async function callRoute<T = unknown>(
     headers,
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
   });
-  const res = await handler(req, { params: Promise.resolve(opts.params) });
+  const res = await handler(req, { params: Promise.resolve(opts.params) as Promise<never> });
   const text = await res.text();
   let body: unknown = null;
   try { body = JSON.parse(text); } catch { body = null; }

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { EncryptionStateView, PublicKeyInput } from '@/lib/schemas/encryption';
 import type { ModulusBits } from '@/lib/crypto/browser-keys';
 import { useEncryptionMutations } from '@/lib/queries/encryption';
@@ -30,7 +30,12 @@ export function EncryptionPanel({ workspaceId, state, run }: { workspaceId: stri
   // True for the whole save, including a "Confirm it's you" prompt in between,
   // so the key modal cannot be dismissed (and the keys lost) underneath it.
   const [saving, setSaving] = useState(false);
-  useEffect(() => setFields(state.encryption.fields), [state.encryption.fields]);
+  // A save (or another tab) brings new server state: start the draft from it again.
+  const [savedFields, setSavedFields] = useState(state.encryption.fields);
+  if (savedFields !== state.encryption.fields) {
+    setSavedFields(state.encryption.fields);
+    setFields(state.encryption.fields);
+  }
 
   const checked = on || draftOn;
   const hashed = state.hashing.enabled ? state.hashing.fields : [];

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { EncryptionStateView, HashModeInput, OneTimeHashSecret } from '@/lib/schemas/encryption';
 import { useEncryptionMutations } from '@/lib/queries/encryption';
 import { fieldErrorsOf, messageOf } from '@/lib/queries/field-errors';
@@ -25,7 +25,13 @@ export function HashingPanel({ workspaceId, state, run }: { workspaceId: string;
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  useEffect(() => { setFields(state.hashing.fields); setMode(state.hashing.mode); }, [state.hashing.fields, state.hashing.mode]);
+  // A save (or another tab) brings new server state: start the draft from it again.
+  const [saved, setSaved] = useState(state.hashing);
+  if (saved.fields !== state.hashing.fields || saved.mode !== state.hashing.mode) {
+    setSaved(state.hashing);
+    setFields(state.hashing.fields);
+    setMode(state.hashing.mode);
+  }
 
   const checked = on || draftOn;
   const encrypted = state.encryption.enabled ? state.encryption.fields : [];

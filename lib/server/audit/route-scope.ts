@@ -1,6 +1,7 @@
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AuditEventType } from '@/lib/audit-events';
+import type { Permission } from '@/lib/permissions';
 import { processSingleton } from '@/lib/server/platform/process-singleton';
 import { AppError } from '@/lib/server/errors';
 import { log } from '@/lib/server/log';
@@ -17,6 +18,13 @@ export type RouteAudit =
   | { kind: 'audited'; events: readonly AuditEventType[] }
   /** Writes no audit row, and says why that is safe. */
   | { kind: 'none'; why: string };
+
+/** What a route handler or page declares: read off each export by the route registry. */
+export interface RouteDeclaration {
+  audit: RouteAudit;
+  permission?: Permission;
+  auth: 'public' | 'session' | 'workspace';
+}
 
 export const phiRead = (event: AuditEventType): RouteAudit => ({ kind: 'phi-read', event });
 export const audited = (...events: AuditEventType[]): RouteAudit => ({ kind: 'audited', events });

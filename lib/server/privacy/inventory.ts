@@ -6,7 +6,6 @@ import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { auditedRead } from '@/lib/server/audit/audited';
 import { auditedChange } from '@/lib/server/audit/change';
 import { csvLine } from '@/lib/server/audit-log/csv';
-import { BLAST_DESTINATION_SELECT } from '@/lib/server/destinations/protection/blast-radius';
 import { treatmentOf } from '@/lib/destinations/exposure';
 import { normalizeKey } from '@/lib/privacy/normalize';
 import { COLOR_RANK } from '@/lib/privacy/types';
@@ -74,7 +73,7 @@ export async function getFieldDetail(ctx: WorkspaceCtx, fieldId: string): Promis
   const sourceIds = [...new Set(row.occurrences.map((o) => o.sourceId))];
   const [sources, destinations, ws, users] = await Promise.all([
     db.source.findMany({ where: { workspaceId, id: { in: sourceIds } }, select: { id: true, name: true, blockRed: true }, orderBy: { name: 'asc' } }),
-    db.destination.findMany({ where: { workspaceId, sourceId: { in: sourceIds } }, select: { ...BLAST_DESTINATION_SELECT, name: true, enabled: true }, orderBy: { name: 'asc' } }),
+    db.destination.findMany({ where: { workspaceId, sourceId: { in: sourceIds } }, select: { id: true, name: true, enabled: true, catalogId: true, sourceId: true, baaOverride: true, encryptionEnabled: true, encryptedFields: true, hashingEnabled: true, hashedFields: true }, orderBy: { name: 'asc' } }),
     db.workspace.findUnique({ where: { id: workspaceId }, select: { quarantineNewFields: true } }),
     userNames([row.classifiedById]),
   ]);

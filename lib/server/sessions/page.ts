@@ -7,8 +7,7 @@ import { AppError } from '@/lib/server/errors';
 import { metaFromHeaders } from '@/lib/server/platform/request-meta';
 import { optionalSessionFromCookies, sessionFromCookies } from '@/lib/server/sessions/current';
 import { loadWorkspaceCtx } from '@/lib/server/context/workspace';
-import { withDeclaredAudit, type RouteAudit } from '@/lib/server/audit/route-scope';
-import type { DeclaredHandler } from '@/lib/server/http';
+import { withDeclaredAudit, type RouteAudit, type RouteDeclaration } from '@/lib/server/audit/route-scope';
 import type { SessionCtx, WorkspaceCtx } from '@/lib/server/context/types';
 import type { Permission } from '@/lib/permissions';
 
@@ -65,7 +64,7 @@ export async function requirePage(workspaceId: string, permission?: Permission):
 // page did not declare.
 
 /** What a page declared: the same shape a route handler carries. */
-export type PageDeclaration = DeclaredHandler<unknown>['route'];
+export type PageDeclaration = RouteDeclaration;
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 /** What a page's render gets: its params and search params, already awaited. */

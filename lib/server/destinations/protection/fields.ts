@@ -1,5 +1,6 @@
 import 'server-only';
-import type { Db, Tx } from '@/lib/server/db';
+import { getDb, type Db, type Tx } from '@/lib/server/db';
+import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { DEFAULT_MATCHERS } from '@/lib/privacy/default-matchers';
 import { normalizeKey } from '@/lib/privacy/normalize';
 import type { FieldOptionView } from '@/lib/schemas/encryption';
@@ -32,6 +33,11 @@ function add(out: Map<string, FieldOption>, key: string, origin: FieldOrigin, so
  * Yellow key matchers (exact mode: a regex has no single key to select),
  * synonyms of Yellow matchers, and inventory fields classified Yellow.
  */
+/** The Fields dropdown of the encryption and hashing panels (field names only, never values). */
+export async function listProtectionFieldOptions(ctx: WorkspaceCtx): Promise<FieldOption[]> {
+  return listYellowFieldOptions(await getDb(), ctx.workspace.id);
+}
+
 export async function listYellowFieldOptions(db: Db | Tx, workspaceId: string): Promise<FieldOption[]> {
   const [rows, synonyms, inventory] = await Promise.all([
     db.matcher.findMany({ where: { workspaceId }, select: { id: true, name: true, builtIn: true, matchOn: true, mode: true, pattern: true, color: true, enabled: true } }),
