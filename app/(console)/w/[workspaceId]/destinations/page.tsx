@@ -6,11 +6,12 @@ import { listDestinations } from '@/lib/server/destinations/view';
 import { PageHeader } from '@/components/ui/page-header';
 import { buttonClass } from '@/components/ui/dialog';
 import { DestinationsTable } from '@/components/destinations/destinations-table';
+import { destinationListResponse } from '@/lib/schemas/destinations';
 
 export const metadata: Metadata = { title: 'Destinations' };
 
 export default workspacePage({ permission: 'destinations.read', audit: noAudit('names, ids and settings summaries only; no PHI values') }, async (ctx, { params: { workspaceId } }) => {
-  const rows = await listDestinations(ctx);
+  const rows = destinationListResponse.parse({ destinations: await listDestinations(ctx) }).destinations;
   return (
     <>
       <PageHeader

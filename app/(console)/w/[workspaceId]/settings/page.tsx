@@ -5,11 +5,12 @@ import { getBaaStatus } from '@/lib/server/workspaces/workspaces';
 import { PageHeader } from '@/components/ui/page-header';
 import { BaaPanel } from '@/components/workspaces/baa-panel';
 import { RenameWorkspaceForm } from '@/components/workspaces/rename-workspace-form';
+import { baaStatusView } from '@/lib/schemas/workspaces';
 
 export const metadata: Metadata = { title: 'Settings' };
 
 export default workspacePage({ permission: 'settings.read', audit: noAudit('workspace name, BAA status and security switches') }, async (ctx, { params: { workspaceId } }) => {
-  const baa = await getBaaStatus(workspaceId);
+  const baa = baaStatusView.parse(await getBaaStatus(workspaceId));
   return (
     <>
       <PageHeader title="Settings" />

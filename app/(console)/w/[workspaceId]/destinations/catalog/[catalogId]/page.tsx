@@ -4,12 +4,13 @@ import { noAudit } from '@/lib/server/audit/route-scope';
 import { listSources } from '@/lib/server/sources/sources';
 import { SelectSourceForm } from '@/components/destinations/select-source-form';
 import { AddSteps, entryOr404 } from './add-steps';
+import { sourceListResponse } from '@/lib/schemas/sources';
 
 export const metadata: Metadata = { title: 'Add destination' };
 
 export default workspacePage<{ workspaceId: string; catalogId: string }>({ permission: 'destinations.write', audit: noAudit('a catalog entry and the source picker') }, async (ctx, { params: { workspaceId, catalogId } }) => {
   const entry = entryOr404(catalogId);
-  const sources = await listSources(ctx);
+  const sources = sourceListResponse.parse({ sources: await listSources(ctx) }).sources;
   return (
     <>
       <AddSteps catalogId={entry.id} step={1} />
