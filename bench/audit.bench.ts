@@ -17,7 +17,7 @@
  *     ratio the target applies to.
  *   - for context, the same comparison on bare queries (no request around them):
  *     50 debugger events, and the audit log's own first page.
- * Targets (issue #4): page p95 < 50 ms, overhead ratio <= 1.3 for each real read,
+ * Targets: page p95 < 50 ms, overhead ratio <= 1.3 for each real read,
  * export >= 50,000 rows/s.
  * Exits 1 when a target is missed.
  */

@@ -9,7 +9,7 @@
  * Durability is checked, not assumed: after the run the database must hold exactly
  * 100 x (requests answered 200) events.
  *
- * Target (issue #8): >= 5,000 events/s. Reference: RudderStack documents 1,700
+ * Target: >= 5,000 events/s. Reference: RudderStack documents 1,700
  * events/s end to end on a 2-core m5.large. Exits 1 below target.
  * Options (env): INGEST_SECONDS (default 20), INGEST_CONNECTIONS (default 8).
  */

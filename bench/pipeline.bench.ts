@@ -19,7 +19,7 @@
  *   :1 one webhook POST per event (the default), :50 the webhook's batchSize setting
  *      (up to 50 events per POST as a JSON array).
  * Defaults as shipped otherwise (DELIVERY_STORE_PAYLOAD=failures).
- * Target (issue #8): >= 2,000 events/s (both destinations delivered). Reference:
+ * Target: >= 2,000 events/s (both destinations delivered). Reference:
  * RudderStack documents 1,700 events/s on a 2-core m5.large with its database on a
  * separate server (here Postgres shares the same 2 cores). Exits 1 when the best
  * configuration is below target, anything is lost, or RSS passes 500 MB.

@@ -6,7 +6,7 @@
  * matchers (60 exact key, 30 key regex, 10 value regex), 20 synonyms, one explicit
  * classification and quarantine ON (the slowest shape: one more pass per event) is
  * compiled by compileWorkspaceClassifier(). Then, on 40-leaf track events:
- *   - classifyEvent throughput (events per CPU-second; target >= 50,000, issue #6)
+ *   - classifyEvent throughput (events per CPU-second; target >= 50,000)
  *   - removeRedFields (block at source) throughput
  *   - recordObservedFields: one call per batch of 100 events (aggregate + one SQL
  *     statement), p50/p95 latency and events/s.

@@ -9,7 +9,7 @@
  * delivered meanwhile. Postgres database pipe_latency, recreated each run. Server
  * RSS (whole process tree) is sampled every 250 ms throughout.
  *
- * Targets (issue #8): p99 < 50 ms at 500 req/s; server RSS < 500 MB. Exits 1 otherwise.
+ * Targets: p99 < 50 ms at 500 req/s; server RSS < 500 MB. Exits 1 otherwise.
  * Options (env): LATENCY_RATE (default 500), LATENCY_SECONDS (default 30).
  */
 import { randomUUID } from 'node:crypto';

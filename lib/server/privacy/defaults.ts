@@ -5,7 +5,7 @@ import { DEFAULT_MATCHERS, type DefaultMatcher } from '@/lib/privacy/default-mat
 // The 38 default PII matchers are stored per workspace (Matcher.builtIn = true) so an
 // owner can change their colour or turn them off. A built-in row is tied to its
 // default by NAME (names are unique per workspace and built-in names cannot be
-// edited); lib/server/ingest/classifier.ts relies on the same rule.
+// edited); lib/server/privacy/classifier.ts relies on the same rule.
 const BY_NAME = new Map<string, DefaultMatcher>(DEFAULT_MATCHERS.map((m) => [m.name.toLowerCase(), m]));
 
 export function defaultMatcherByName(name: string): DefaultMatcher | undefined {
