@@ -15,46 +15,114 @@ const agentOptions = { keepAlive: true, maxSockets: 256, maxFreeSockets: 256, sc
 const g = globalThis as unknown as { __pcOutboundAgents?: { http: http.Agent; https: https.Agent } };
 const agents = (g.__pcOutboundAgents ??= { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) });
 
-export interface HttpResult { status: number; headers: IncomingHttpHeaders; body: string }
+export interface HttpResult {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The first `maxResponseBytes` of the body, as UTF-8. */
+  body: string;
+  statusText?: string;
+  /** True when the body was longer than the cap and was cut. */
+  truncated?: boolean;
+}
 
 export class OutboundTimeoutError extends Error {
   readonly code = 'ETIMEDOUT';
 }
 
-export function postOutbound(url: URL, body: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpResult> {
+export interface OutboundRequest {
+  method: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+export interface OutboundOptions {
+  /** Bytes of the response body kept; the rest is read and discarded. Default 16 KB. */
+  maxResponseBytes?: number;
+  /** Aborts the request (the promise rejects with the signal's reason). */
+  signal?: AbortSignal;
+}
+
+/**
+ * One request through the guarded agents. Throws synchronously (SsrfError) for a URL the guard
+ * refuses outright; a host name resolving to a refused address rejects with SsrfError.
+ */
+export function requestOutbound(
+  url: URL,
+  init: OutboundRequest,
+  timeoutMs: number,
+  options: OutboundOptions = {},
+): Promise<HttpResult> {
   assertUrlAllowed(url);
+  const maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const lib = url.protocol === 'https:' ? https : http;
-  const payload = Buffer.from(body, 'utf8');
+  const payload =
+    init.body === undefined
+      ? undefined
+      : typeof init.body === 'string'
+        ? Buffer.from(init.body, 'utf8')
+        : Buffer.from(init.body);
+  const headers: Record<string, string> = { 'user-agent': 'PrivacyConsole-Delivery/1.0', ...init.headers };
+  if (payload) headers['content-length'] = String(payload.byteLength);
   return new Promise<HttpResult>((resolve, reject) => {
     const req = lib.request(url, {
-      method: 'POST',
+      method: init.method,
       agent: url.protocol === 'https:' ? agents.https : agents.http,
-      headers: { 'content-type': 'application/json', 'content-length': String(payload.byteLength), 'user-agent': 'PrivacyConsole-Delivery/1.0', ...headers },
+      headers,
     });
     // One deadline for connect + send + response, not an idle timer.
-    const timer = setTimeout(() => req.destroy(new OutboundTimeoutError(`No response within ${timeoutMs} ms.`)), timeoutMs);
-    req.on('error', (e) => {
+    const timer = setTimeout(
+      () => req.destroy(new OutboundTimeoutError(`No response within ${timeoutMs} ms.`)),
+      timeoutMs,
+    );
+    const onAbort = () =>
+      req.destroy(options.signal?.reason instanceof Error ? options.signal.reason : new Error('Request aborted.'));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const done = () => {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+    req.on('error', (e) => {
+      done();
       reject(e);
     });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
-        if (size < MAX_RESPONSE_BYTES) chunks.push(c);
+        if (size < maxBytes) chunks.push(c);
         size += c.length;
       });
       res.on('end', () => {
-        clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).subarray(0, MAX_RESPONSE_BYTES).toString('utf8') });
+        done();
+        resolve({
+          status: res.statusCode ?? 0,
+          statusText: res.statusMessage ?? '',
+          headers: res.headers,
+          body: Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8'),
+          truncated: size > maxBytes,
+        });
       });
       res.on('error', (e) => {
-        clearTimeout(timer);
+        done();
         reject(e);
       });
     });
+    if (options.signal?.aborted) onAbort();
     req.end(payload);
   });
+}
+
+export function postOutbound(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<HttpResult> {
+  return requestOutbound(
+    url,
+    { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body },
+    timeoutMs,
+  );
 }
 
 /** Retry-After as milliseconds (seconds or an HTTP date); undefined when absent or unusable. */
