@@ -27,7 +27,15 @@ const config = [
   {
     rules: {
       // Unused bindings are dead code; an underscore marks a deliberately ignored one.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrors: 'none',
+          destructuredArrayIgnorePattern: '^_',
+        },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-console': 'error',
@@ -43,7 +51,17 @@ const config = [
     // Server code never reaches the browser bundle; client code never imports it.
     files: ['components/**', 'lib/queries/**', 'lib/api-client.ts', 'lib/session-activity.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@/lib/server/*', '@/lib/server'], message: 'Client code must not import lib/server: share types through lib/schemas.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/lib/server/*', '@/lib/server'],
+              message: 'Client code must not import lib/server: share types through lib/schemas.',
+            },
+          ],
+        },
+      ],
     },
   },
 ];

@@ -21,7 +21,16 @@ const nextConfig = {
   // Lets parallel checkouts/test runs build side by side without clobbering each other.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // These load WASM, native binaries or generated code at run time and must not be bundled.
-  serverExternalPackages: ['@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/client', '@prisma/adapter-pg', 'pg', '@node-rs/argon2', 'quickjs-emscripten', '@jitl/quickjs-wasmfile-release-sync'],
+  serverExternalPackages: [
+    '@electric-sql/pglite',
+    'pglite-prisma-adapter',
+    '@prisma/client',
+    '@prisma/adapter-pg',
+    'pg',
+    '@node-rs/argon2',
+    'quickjs-emscripten',
+    '@jitl/quickjs-wasmfile-release-sync',
+  ],
   async headers() {
     return [
       {

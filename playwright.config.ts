@@ -6,10 +6,22 @@
 // embedded PGlite directory under .data/, so the seed always runs.
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
-import { APP_ENCRYPTION_KEY, BASE_URL, DATABASE_URL, E2E_PORT, NEXTAUTH_SECRET, RUN_SUFFIX, SEED_PASSWORD, SEED_WRITE_KEY } from './e2e/support/env';
+import {
+  APP_ENCRYPTION_KEY,
+  BASE_URL,
+  DATABASE_URL,
+  E2E_PORT,
+  NEXTAUTH_SECRET,
+  RUN_SUFFIX,
+  SEED_PASSWORD,
+  SEED_WRITE_KEY,
+} from './e2e/support/env';
 
 // Set once in the runner process; workers inherit it, so every process agrees.
-process.env.E2E_PGLITE_DIR ||= path.join('.data', `e2e-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${process.pid}`);
+process.env.E2E_PGLITE_DIR ||= path.join(
+  '.data',
+  `e2e-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${process.pid}`,
+);
 
 const CI = Boolean(process.env.CI);
 
@@ -43,7 +55,14 @@ export default defineConfig({
         channel: undefined,
         launchOptions: {
           executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+          ],
         },
       },
     },

@@ -10,9 +10,15 @@ export async function proxy(req: NextRequest) {
   if (!(await databaseReachable())) {
     const headers = { 'Retry-After': '5', 'Cache-Control': 'no-store', 'x-request-id': requestId };
     if (req.nextUrl.pathname.startsWith('/api/') || req.headers.get('accept')?.includes('application/json')) {
-      return NextResponse.json({ error: { code: 'db_unavailable', message: 'The database is unavailable. Try again shortly.', requestId } }, { status: 503, headers });
+      return NextResponse.json(
+        { error: { code: 'db_unavailable', message: 'The database is unavailable. Try again shortly.', requestId } },
+        { status: 503, headers },
+      );
     }
-    return new NextResponse(UNAVAILABLE_HTML, { status: 503, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
+    return new NextResponse(UNAVAILABLE_HTML, {
+      status: 503,
+      headers: { ...headers, 'content-type': 'text/html; charset=utf-8' },
+    });
   }
   const forwarded = new Headers(req.headers);
   forwarded.set('x-request-id', requestId);

@@ -4,7 +4,10 @@
 // audit_append and the verifier use, so the loaded data verifies like real data.
 import type { RawDb } from '../lib/db/raw';
 
-export const BENCH_WORKSPACES = ['b0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000002'] as const;
+export const BENCH_WORKSPACES = [
+  'b0000000-0000-4000-8000-000000000001',
+  'b0000000-0000-4000-8000-000000000002',
+] as const;
 export const ROWS_PER_WORKSPACE = 500_000;
 /** Bench rows span the year before this instant, one every ~63 s per workspace. */
 export const BENCH_END = new Date('2026-11-01T00:00:00.000Z');
@@ -28,10 +31,24 @@ DROP FUNCTION IF EXISTS bench_chain_step(text, uuid, text, bigint, uuid, uuid, t
 
 // Event mix: mostly reads of PHI screens, fewer changes, like a real console.
 const EVENT_MIX = [
-  'source_debugger.viewed', 'source_debugger.viewed', 'source_debugger.raw_viewed', 'destination.settings_viewed',
-  'destination.settings_viewed', 'destination.encryption_viewed', 'destination.delivery_viewed', 'privacy.inventory_viewed',
-  'privacy.samples_viewed', 'audit.viewed', 'auth.signed_in', 'auth.signed_out', 'destination.modified',
-  'source.modified', 'privacy.field_classified', 'member.role_changed', 'audit.exported', 'destination.encryption_keys_regenerated',
+  'source_debugger.viewed',
+  'source_debugger.viewed',
+  'source_debugger.raw_viewed',
+  'destination.settings_viewed',
+  'destination.settings_viewed',
+  'destination.encryption_viewed',
+  'destination.delivery_viewed',
+  'privacy.inventory_viewed',
+  'privacy.samples_viewed',
+  'audit.viewed',
+  'auth.signed_in',
+  'auth.signed_out',
+  'destination.modified',
+  'source.modified',
+  'privacy.field_classified',
+  'member.role_changed',
+  'audit.exported',
+  'destination.encryption_keys_regenerated',
 ];
 
 function insertSql(): string {
@@ -66,7 +83,8 @@ FROM chained`;
 /** Loads the bench data unless it is already there; returns what it did. */
 export async function ensureBenchData(raw: RawDb, log: (s: string) => void): Promise<'reused' | 'loaded'> {
   const have = await raw.query<{ chain: string; n: string }>(
-    `SELECT "chainKey" AS chain, seq::text AS n FROM "AuditChainHead" WHERE "chainKey" = ANY($1::text[])`, [[...BENCH_WORKSPACES]],
+    `SELECT "chainKey" AS chain, seq::text AS n FROM "AuditChainHead" WHERE "chainKey" = ANY($1::text[])`,
+    [[...BENCH_WORKSPACES]],
   );
   if (have.length === BENCH_WORKSPACES.length && have.every((h) => Number(h.n) >= ROWS_PER_WORKSPACE)) return 'reused';
   if (have.length) throw new Error('Partial bench data found; drop the bench database and run again.');
@@ -79,14 +97,17 @@ export async function ensureBenchData(raw: RawDb, log: (s: string) => void): Pro
         await raw.query(insertSql(), [ws, ROWS_PER_WORKSPACE, BENCH_END.toISOString(), SPAN_MS]);
         await raw.query(
           `INSERT INTO "AuditChainHead" ("chainKey", seq, hash)
-           SELECT "chainKey", seq, hash FROM "AuditLog" WHERE "chainKey" = $1 ORDER BY seq DESC LIMIT 1`, [ws],
+           SELECT "chainKey", seq, hash FROM "AuditLog" WHERE "chainKey" = $1 ORDER BY seq DESC LIMIT 1`,
+          [ws],
         );
         await raw.exec('COMMIT');
       } catch (e) {
         await raw.exec('ROLLBACK');
         throw e;
       }
-      log(`  loaded ${ROWS_PER_WORKSPACE.toLocaleString('en-US')} rows for ${ws} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      log(
+        `  loaded ${ROWS_PER_WORKSPACE.toLocaleString('en-US')} rows for ${ws} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      );
     }
   } finally {
     await raw.exec(TEARDOWN);
@@ -104,7 +125,9 @@ const BENCH_EVENTS = 20_000;
  * data behind "Source Debugger Raw Viewed", the most common audited read.
  */
 export async function ensureBenchEvents(raw: RawDb): Promise<void> {
-  const have = await raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Event" WHERE "sourceId" = $1::uuid`, [BENCH_SOURCE]);
+  const have = await raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Event" WHERE "sourceId" = $1::uuid`, [
+    BENCH_SOURCE,
+  ]);
   if ((have[0]?.n ?? 0) >= BENCH_EVENTS) return;
   await raw.query(
     `INSERT INTO "Event" (id, "workspaceId", "sourceId", "messageId", type, "eventName", "userId", "anonymousId", payload, "receivedAt", "timestamp")

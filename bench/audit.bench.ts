@@ -43,7 +43,13 @@ const ROUTE_ROUNDS = 300;
 const WARMUP = 30;
 const TARGET = { pageP95Ms: 50, ratio: 1.3, exportRowsPerSec: 50_000 };
 const DAY = 24 * 3600 * 1000;
-const FILTER_EVENTS: AuditEventType[] = ['destination.settings_viewed', 'source_debugger.raw_viewed', 'privacy.samples_viewed', 'audit.exported', 'auth.signed_in'];
+const FILTER_EVENTS: AuditEventType[] = [
+  'destination.settings_viewed',
+  'source_debugger.raw_viewed',
+  'privacy.samples_viewed',
+  'audit.exported',
+  'auth.signed_in',
+];
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -68,9 +74,16 @@ async function timed(n: number, fn: () => Promise<unknown>): Promise<number[]> {
  * The ratio is p50(audited) / p50(plain).
  */
 async function overhead(plain: () => Promise<unknown>, audited: () => Promise<unknown>, write: () => Promise<unknown>) {
-  for (let i = 0; i < WARMUP; i++) { await plain(); await audited(); }
+  for (let i = 0; i < WARMUP; i++) {
+    await plain();
+    await audited();
+  }
   const out = { plain: [] as number[], audited: [] as number[], auditOnly: [] as number[] };
-  const steps = [['plain', plain], ['audited', audited], ['auditOnly', write]] as const;
+  const steps = [
+    ['plain', plain],
+    ['audited', audited],
+    ['auditOnly', write],
+  ] as const;
   for (let i = 0; i < OVERHEAD_ROUNDS; i++) {
     for (const [key, fn] of [...steps].sort(() => Math.random() - 0.5)) {
       const s = performance.now();
@@ -104,16 +117,24 @@ async function main(): Promise<number> {
   const t0 = performance.now();
   const how = await ensureBenchData(raw, console.log);
   await ensureBenchEvents(raw);
-  const total = await raw.query<{ n: string }>(`SELECT count(*)::text AS n FROM "AuditLog" WHERE "chainKey" = ANY($1::text[])`, [[...BENCH_WORKSPACES]]);
-  console.log(`Data: ${Number(total[0]?.n).toLocaleString('en-US')} rows in 2 workspaces (${how} in ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+  const total = await raw.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM "AuditLog" WHERE "chainKey" = ANY($1::text[])`,
+    [[...BENCH_WORKSPACES]],
+  );
+  console.log(
+    `Data: ${Number(total[0]?.n).toLocaleString('en-US')} rows in 2 workspaces (${how} in ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
+  );
 
   const [ws1, ws2] = BENCH_WORKSPACES;
   // Cursors ~50,000 rows into workspace 1, taken once with OFFSET (slow, not measured).
   const deep = await raw.query<{ ts: Date; id: string }>(
     `SELECT "timestamp" AS ts, id::text AS id FROM "AuditLog" WHERE "workspaceId" = $1::uuid
-     ORDER BY "timestamp" DESC, id DESC OFFSET 50000 LIMIT 2000`, [ws1],
+     ORDER BY "timestamp" DESC, id DESC OFFSET 50000 LIMIT 2000`,
+    [ws1],
   );
-  const deepCursors = deep.filter((_, i) => i % 100 === 0).map((r) => encodeCursor({ dir: 'older', ts: r.ts, id: r.id }));
+  const deepCursors = deep
+    .filter((_, i) => i % 100 === 0)
+    .map((r) => encodeCursor({ dir: 'older', ts: r.ts, id: r.id }));
 
   const db = await createDb(target);
   const prisma = db.prisma;
@@ -122,9 +143,19 @@ async function main(): Promise<number> {
 
   const filtered = await timed(PAGE_ITER, () => {
     const to = BENCH_END.getTime() - Math.floor(Math.random() * (SPAN_MS - 30 * DAY));
-    return listAuditEvents(prisma, ws1, { eventType: [pick(FILTER_EVENTS)], from: new Date(to - 30 * DAY), to: new Date(to) }, null, 50);
+    return listAuditEvents(
+      prisma,
+      ws1,
+      { eventType: [pick(FILTER_EVENTS)], from: new Date(to - 30 * DAY), to: new Date(to) },
+      null,
+      50,
+    );
   });
-  results.push({ name: 'filtered first page (event type + 30 days, 50 rows)', p50: pct(filtered, 50), p95: pct(filtered, 95) });
+  results.push({
+    name: 'filtered first page (event type + 30 days, 50 rows)',
+    p50: pct(filtered, 50),
+    p95: pct(filtered, 95),
+  });
 
   const deepPage = await timed(PAGE_ITER, () => listAuditEvents(prisma, ws1, {}, pick(deepCursors), 50));
   results.push({ name: 'deep page (cursor ~50,000 rows in, 50 rows)', p50: pct(deepPage, 50), p95: pct(deepPage, 95) });
@@ -134,18 +165,69 @@ async function main(): Promise<number> {
   // Audited-read overhead, interleaved, for two reads: the Source Debugger's 50
   // newest events (the typical PHI read, gated) and the audit log's own first
   // page (the lightest audited read there is, reported for context).
-  const actor = { workspaceId: ws2, actorUserId: randomUUID(), actorType: 'user' as const, ip: '203.0.113.9', userAgent: 'bench' };
-  const debuggerRead = () => prisma.event.findMany({ where: { workspaceId: ws2, sourceId: BENCH_SOURCE }, orderBy: { receivedAt: 'desc' }, take: 50 });
-  const debuggerEntry = () => ({ ...actor, requestId: randomUUID(), eventType: 'source_debugger.raw_viewed' as const, targetType: 'source', targetId: BENCH_SOURCE });
-  const debuggerOverhead = await overhead(debuggerRead, () => auditedRead(prisma, debuggerEntry(), debuggerRead), () => recordAudit(prisma, debuggerEntry()));
+  const actor = {
+    workspaceId: ws2,
+    actorUserId: randomUUID(),
+    actorType: 'user' as const,
+    ip: '203.0.113.9',
+    userAgent: 'bench',
+  };
+  const debuggerRead = () =>
+    prisma.event.findMany({
+      where: { workspaceId: ws2, sourceId: BENCH_SOURCE },
+      orderBy: { receivedAt: 'desc' },
+      take: 50,
+    });
+  const debuggerEntry = () => ({
+    ...actor,
+    requestId: randomUUID(),
+    eventType: 'source_debugger.raw_viewed' as const,
+    targetType: 'source',
+    targetId: BENCH_SOURCE,
+  });
+  const debuggerOverhead = await overhead(
+    debuggerRead,
+    () => auditedRead(prisma, debuggerEntry(), debuggerRead),
+    () => recordAudit(prisma, debuggerEntry()),
+  );
   const auditPageRead = () => listAuditEvents(prisma, ws2, {}, null, 50);
-  const auditPageEntry = () => ({ ...actor, requestId: randomUUID(), eventType: 'audit.viewed' as const, targetType: 'audit_log', targetId: ws2 });
-  const auditPageOverhead = await overhead(auditPageRead, () => auditedRead(prisma, auditPageEntry(), auditPageRead), () => recordAudit(prisma, auditPageEntry()));
-  results.push({ name: 'bare query: 50 debugger events (~1.3 KB each), unaudited', p50: pct(debuggerOverhead.plain, 50), p95: pct(debuggerOverhead.plain, 95) });
-  results.push({ name: 'same read, audited (row committed first)', p50: pct(debuggerOverhead.audited, 50), p95: pct(debuggerOverhead.audited, 95) });
-  results.push({ name: 'audit write alone (recordAudit)', p50: pct(debuggerOverhead.auditOnly, 50), p95: pct(debuggerOverhead.auditOnly, 95) });
-  results.push({ name: 'bare query: audit log page (50 rows), unaudited', p50: pct(auditPageOverhead.plain, 50), p95: pct(auditPageOverhead.plain, 95) });
-  results.push({ name: 'same read, audited', p50: pct(auditPageOverhead.audited, 50), p95: pct(auditPageOverhead.audited, 95) });
+  const auditPageEntry = () => ({
+    ...actor,
+    requestId: randomUUID(),
+    eventType: 'audit.viewed' as const,
+    targetType: 'audit_log',
+    targetId: ws2,
+  });
+  const auditPageOverhead = await overhead(
+    auditPageRead,
+    () => auditedRead(prisma, auditPageEntry(), auditPageRead),
+    () => recordAudit(prisma, auditPageEntry()),
+  );
+  results.push({
+    name: 'bare query: 50 debugger events (~1.3 KB each), unaudited',
+    p50: pct(debuggerOverhead.plain, 50),
+    p95: pct(debuggerOverhead.plain, 95),
+  });
+  results.push({
+    name: 'same read, audited (row committed first)',
+    p50: pct(debuggerOverhead.audited, 50),
+    p95: pct(debuggerOverhead.audited, 95),
+  });
+  results.push({
+    name: 'audit write alone (recordAudit)',
+    p50: pct(debuggerOverhead.auditOnly, 50),
+    p95: pct(debuggerOverhead.auditOnly, 95),
+  });
+  results.push({
+    name: 'bare query: audit log page (50 rows), unaudited',
+    p50: pct(auditPageOverhead.plain, 50),
+    p95: pct(auditPageOverhead.plain, 95),
+  });
+  results.push({
+    name: 'same read, audited',
+    p50: pct(auditPageOverhead.audited, 50),
+    p95: pct(auditPageOverhead.audited, 95),
+  });
   const ratio = debuggerOverhead.ratio;
 
   // Export: the whole of workspace 1, through the Response body stream the route returns.
@@ -167,7 +249,11 @@ async function main(): Promise<number> {
 
   // The console's real audited reads, through their route handlers.
   const routes = await measureRouteOverhead(target, ROUTE_ROUNDS, WARMUP);
-  const routeRatios = routes.map((r) => ({ r, ratio: pct(r.audited, 50) / pct(r.plain, 50), meanRatio: r.audited.reduce((a, b) => a + b, 0) / r.plain.reduce((a, b) => a + b, 0) }));
+  const routeRatios = routes.map((r) => ({
+    r,
+    ratio: pct(r.audited, 50) / pct(r.plain, 50),
+    meanRatio: r.audited.reduce((a, b) => a + b, 0) / r.plain.reduce((a, b) => a + b, 0),
+  }));
   for (const { r } of routeRatios) {
     results.push({ name: `route: ${r.name}, unaudited`, p50: pct(r.plain, 50), p95: pct(r.plain, 95) });
     results.push({ name: `route: same, audited`, p50: pct(r.audited, 50), p95: pct(r.audited, 95) });
@@ -182,7 +268,11 @@ async function main(): Promise<number> {
   await raw.exec('TRUNCATE bench_commit_probe');
   await raw.close();
 
-  results.push({ name: 'durable commit floor (1-row insert, WAL flush)', p50: pct(commitFloor, 50), p95: pct(commitFloor, 95) });
+  results.push({
+    name: 'durable commit floor (1-row insert, WAL flush)',
+    p50: pct(commitFloor, 50),
+    p95: pct(commitFloor, 95),
+  });
   console.log(`(1-minute load average at the end: ${(loadavg()[0] ?? 0).toFixed(2)} on ${cpus().length} CPUs)\n`);
   const ms = (x: number) => `${x.toFixed(2)} ms`.padStart(10);
   console.log(`${'measurement'.padEnd(72)}${'p50'.padStart(10)}${'p95'.padStart(10)}`);
@@ -190,17 +280,35 @@ async function main(): Promise<number> {
   console.log('');
   const mark = (ok: boolean) => (ok ? 'ok  ' : 'MISS');
   const pageOk = results.slice(0, 2).every((r) => r.p95 < TARGET.pageP95Ms);
-  console.log(`${mark(pageOk)} page queries p95: ${results.slice(0, 2).map((r) => r.p95.toFixed(2)).join(' / ')} ms (target < ${TARGET.pageP95Ms} ms)`);
+  console.log(
+    `${mark(pageOk)} page queries p95: ${results
+      .slice(0, 2)
+      .map((r) => r.p95.toFixed(2))
+      .join(' / ')} ms (target < ${TARGET.pageP95Ms} ms)`,
+  );
   for (const { r, ratio: rr, meanRatio } of routeRatios) {
-    console.log(`${mark(rr <= TARGET.ratio)} audited-read overhead ratio, ${r.name} (route, p50 audited / p50 unaudited, ${(r.bytes / 1024).toFixed(1)} KB body): ${rr.toFixed(3)} (target <= ${TARGET.ratio}); mean ${meanRatio.toFixed(3)}`);
+    console.log(
+      `${mark(rr <= TARGET.ratio)} audited-read overhead ratio, ${r.name} (route, p50 audited / p50 unaudited, ${(r.bytes / 1024).toFixed(1)} KB body): ${rr.toFixed(3)} (target <= ${TARGET.ratio}); mean ${meanRatio.toFixed(3)}`,
+    );
   }
-  console.log(`info bare-query overhead ratio, 50 debugger events: ${ratio.toFixed(3)} (mean ${debuggerOverhead.meanRatio.toFixed(3)}); audit log page: ${auditPageOverhead.ratio.toFixed(3)} (mean ${auditPageOverhead.meanRatio.toFixed(3)})`);
-  console.log('     (the added cost itself: p50 audited - unaudited = ' + routeRatios.map(({ r }) => `${(pct(r.audited, 50) - pct(r.plain, 50)).toFixed(2)} ms`).join(', ') + ' for the routes above)');
-  console.log(`${mark(rowsPerSec >= TARGET.exportRowsPerSec)} export: ${exportRows.toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(1)} MB in ${exportSec.toFixed(2)} s = ${Math.round(rowsPerSec).toLocaleString('en-US')} rows/s (target >= ${TARGET.exportRowsPerSec.toLocaleString('en-US')})`);
+  console.log(
+    `info bare-query overhead ratio, 50 debugger events: ${ratio.toFixed(3)} (mean ${debuggerOverhead.meanRatio.toFixed(3)}); audit log page: ${auditPageOverhead.ratio.toFixed(3)} (mean ${auditPageOverhead.meanRatio.toFixed(3)})`,
+  );
+  console.log(
+    '     (the added cost itself: p50 audited - unaudited = ' +
+      routeRatios.map(({ r }) => `${(pct(r.audited, 50) - pct(r.plain, 50)).toFixed(2)} ms`).join(', ') +
+      ' for the routes above)',
+  );
+  console.log(
+    `${mark(rowsPerSec >= TARGET.exportRowsPerSec)} export: ${exportRows.toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(1)} MB in ${exportSec.toFixed(2)} s = ${Math.round(rowsPerSec).toLocaleString('en-US')} rows/s (target >= ${TARGET.exportRowsPerSec.toLocaleString('en-US')})`,
+  );
   return failed ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (e: unknown) => {
-  console.error(`bench:audit failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`bench:audit failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exit(2);
+  },
+);

@@ -37,7 +37,12 @@ function makeEvent(i: number): Record<string, unknown> {
       locale: 'en-US',
       userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15',
       library: { name: 'analytics.js', version: '5.2.0' },
-      page: { path: '/book', referrer: 'https://www.google.com/', title: 'Book a visit', url: 'https://clinic.example.com/book' },
+      page: {
+        path: '/book',
+        referrer: 'https://www.google.com/',
+        title: 'Book a visit',
+        url: 'https://clinic.example.com/book',
+      },
       campaign: { name: 'spring', source: 'newsletter', medium: 'email' },
       traits: {
         email: `patient${i}@example.com`, // PII
@@ -79,17 +84,49 @@ function makeCustom(): { matchers: MatcherSpec[]; synonyms: SynonymSpec[] } {
   const matchers: MatcherSpec[] = [];
   const colors = ['red', 'yellow', 'green'] as const;
   for (let i = 0; i < 60; i++) {
-    matchers.push({ id: `exact-${i}`, name: `Custom exact ${i}`, color: colors[i % 3], matchOn: 'key', mode: 'exact', pattern: `custom_field_${i}`, enabled: true });
+    matchers.push({
+      id: `exact-${i}`,
+      name: `Custom exact ${i}`,
+      color: colors[i % 3],
+      matchOn: 'key',
+      mode: 'exact',
+      pattern: `custom_field_${i}`,
+      enabled: true,
+    });
   }
   for (let i = 0; i < 30; i++) {
-    matchers.push({ id: `kre-${i}`, name: `Custom key regex ${i}`, color: colors[i % 3], matchOn: 'key', mode: 'regex', pattern: `^(?:x_)?internal${i}_[a-z]+$`, enabled: true });
+    matchers.push({
+      id: `kre-${i}`,
+      name: `Custom key regex ${i}`,
+      color: colors[i % 3],
+      matchOn: 'key',
+      mode: 'regex',
+      pattern: `^(?:x_)?internal${i}_[a-z]+$`,
+      enabled: true,
+    });
   }
   const valuePatterns = [
-    '^MRN-\\d{6,8}$', '^[A-Z]{3}-\\d{4}$', '^\\d{3}-\\d{2}-\\d{4}$', '^PT\\d{9}$', '^[A-Z]{2}\\d{6}[A-Z]$',
-    '^\\d{5}-\\d{4}$', '^MBI-[0-9A-Z]{11}$', '^ACCT\\d{10}$', '^[A-F0-9]{8}-[A-F0-9]{4}$', '^DL[A-Z]\\d{7}$',
+    '^MRN-\\d{6,8}$',
+    '^[A-Z]{3}-\\d{4}$',
+    '^\\d{3}-\\d{2}-\\d{4}$',
+    '^PT\\d{9}$',
+    '^[A-Z]{2}\\d{6}[A-Z]$',
+    '^\\d{5}-\\d{4}$',
+    '^MBI-[0-9A-Z]{11}$',
+    '^ACCT\\d{10}$',
+    '^[A-F0-9]{8}-[A-F0-9]{4}$',
+    '^DL[A-Z]\\d{7}$',
   ];
   valuePatterns.forEach((pattern, i) => {
-    matchers.push({ id: `vre-${i}`, name: `Custom value regex ${i}`, color: i % 2 ? 'red' : 'yellow', matchOn: 'value', mode: 'regex', pattern, enabled: true });
+    matchers.push({
+      id: `vre-${i}`,
+      name: `Custom value regex ${i}`,
+      color: i % 2 ? 'red' : 'yellow',
+      matchOn: 'value',
+      mode: 'regex',
+      pattern,
+      enabled: true,
+    });
   });
   const synonyms: SynonymSpec[] = [];
   for (let i = 0; i < 20; i++) synonyms.push({ matcherId: `exact-${i}`, key: `alias_${i}_field` });

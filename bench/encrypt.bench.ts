@@ -29,7 +29,11 @@ function rsaKey(bits: number): ImportedKey {
 
 // Stand-in for lib/privacy/normalize.ts (same contract: camelCase/_/- folded to spaces).
 const normalizeKey = (k: string): string =>
-  k.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_\-\s]+/g, ' ').trim().toLowerCase();
+  k
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_\-\s]+/g, ' ')
+    .trim()
+    .toLowerCase();
 
 /** analytics.js-shaped "Order Completed" with 41 leaf fields. */
 function trackEvent(): object {
@@ -47,7 +51,11 @@ function trackEvent(): object {
       locale: 'en-US',
       timezone: 'America/New_York',
       userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Safari/605.1.15',
-      page: { path: '/checkout/complete', referrer: 'https://shop.example.com/cart', url: 'https://shop.example.com/checkout/complete' },
+      page: {
+        path: '/checkout/complete',
+        referrer: 'https://shop.example.com/cart',
+        url: 'https://shop.example.com/checkout/complete',
+      },
       campaign: { name: 'spring_sale', source: 'newsletter' },
       traits: { email: 'Jane.Doe@Example.com', phone: '(617) 555-0134', firstName: 'Jane', plan: 'pro' },
     },
@@ -62,9 +70,7 @@ function trackEvent(): object {
       currency: 'USD',
       shippingAddress: { line1: '77 Massachusetts Ave', city: 'Cambridge', state: 'MA', zip: '02139' },
       external_id: 'crm-000123',
-      products: [
-        { product_id: 'p1', sku: 'SKU-1', name: 'Vitamin D', price: 15, quantity: 2 },
-      ],
+      products: [{ product_id: 'p1', sku: 'SKU-1', name: 'Vitamin D', price: 15, quantity: 2 }],
     },
     integrations: { All: true },
   };
@@ -105,7 +111,8 @@ function main(): void {
   const { report } = applyProtection(event, compiled, normalizeKey);
   const enc = report.filter((r) => r.action === 'encrypted').length;
   const hashed = report.filter((r) => r.action === 'hashed').length;
-  if (enc !== ENCRYPTED_PER_EVENT || hashed !== 2) throw new Error(`bench event mis-shaped: ${enc} encrypted, ${hashed} hashed`);
+  if (enc !== ENCRYPTED_PER_EVENT || hashed !== 2)
+    throw new Error(`bench event mis-shaped: ${enc} encrypted, ${hashed} hashed`);
   const transform = (): void => {
     applyProtection(event, compiled, normalizeKey);
   };

@@ -18,7 +18,17 @@ import { randomUUID } from 'node:crypto';
 import { getDb } from '../lib/server/db';
 import { seedDestination, seedSource } from '../tests/support/pipeline';
 import { basic } from '../tests/support/pipeline';
-import { BASE, batchBody, CpuMeter, ensureBuild, fmt, freshDatabase, loadAverage, sampleRss, startServer } from './support/env';
+import {
+  BASE,
+  batchBody,
+  CpuMeter,
+  ensureBuild,
+  fmt,
+  freshDatabase,
+  loadAverage,
+  sampleRss,
+  startServer,
+} from './support/env';
 
 const TARGET = 5_000;
 const RUDDERSTACK = 1_700;
@@ -39,20 +49,29 @@ async function main(): Promise<number> {
   try {
     // Warm-up: JIT, connection pool, caches.
     for (let i = 0; i < 20; i++) {
-      await fetch(`${BASE}/v1/batch`, { method: 'POST', headers: { authorization: basic(src.writeKey), 'content-type': 'application/json' }, body: batchBody(`warm-${runId}`, i * BATCH, BATCH) });
+      await fetch(`${BASE}/v1/batch`, {
+        method: 'POST',
+        headers: { authorization: basic(src.writeKey), 'content-type': 'application/json' },
+        body: batchBody(`warm-${runId}`, i * BATCH, BATCH),
+      });
     }
-    console.log(`Ingest benchmark: ${SECONDS} s, ${CONNECTIONS} connections, ${BATCH} events/request, load average ${loadAverage()}`);
+    console.log(
+      `Ingest benchmark: ${SECONDS} s, ${CONNECTIONS} connections, ${BATCH} events/request, load average ${loadAverage()}`,
+    );
     const cpu = new CpuMeter(server.pids, 'pipe_ingest');
     await cpu.begin();
     const result = await autocannon({
       url: BASE,
       connections: CONNECTIONS,
       duration: SECONDS,
-      requests: [{
-        method: 'POST', path: '/v1/batch',
-        headers: { authorization: basic(src.writeKey), 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: batchBody(runId, (seq++) * BATCH, BATCH) }),
-      }],
+      requests: [
+        {
+          method: 'POST',
+          path: '/v1/batch',
+          headers: { authorization: basic(src.writeKey), 'content-type': 'application/json' },
+          setupRequest: (req) => ({ ...req, body: batchBody(runId, seq++ * BATCH, BATCH) }),
+        },
+      ],
     });
     rss.stop();
     const used = await cpu.end();
@@ -61,13 +80,17 @@ async function main(): Promise<number> {
     const stored = await db.event.count({ where: { sourceId: src.sourceId, messageId: { startsWith: `${runId}-` } } });
     const outbox = await db.delivery.count({ where: { workspaceId: src.workspaceId } });
     const rate = stored / SECONDS;
-    console.log(`\nRequests: ${fmt(result.requests.total)} (${fmt(ok)} x 200, ${fmt(result.non2xx)} non-2xx, ${fmt(result.errors)} errors)`);
+    console.log(
+      `\nRequests: ${fmt(result.requests.total)} (${fmt(ok)} x 200, ${fmt(result.non2xx)} non-2xx, ${fmt(result.errors)} errors)`,
+    );
     console.log(`Latency per 100-event request: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`);
     console.log(`Stored events: ${fmt(stored)} (acknowledged: ${fmt(ok * BATCH)}), outbox rows: ${fmt(outbox)}`);
     console.log(`Server RSS peak: ${fmt(rss.peak.server!)} MB; load average after: ${loadAverage()}`);
     const perK = (s: number) => (s * 1000 * 1000) / stored;
     const ceiling = 2 / ((used.node + used.postgres) / stored);
-    console.log(`CPU per 1,000 events: web server ${perK(used.node).toFixed(0)} ms, Postgres backends ${perK(used.postgres).toFixed(0)} ms`);
+    console.log(
+      `CPU per 1,000 events: web server ${perK(used.node).toFixed(0)} ms, Postgres backends ${perK(used.postgres).toFixed(0)} ms`,
+    );
     console.log(`CPU-bound ceiling on 2 dedicated cores (2 / CPU per event): ${fmt(ceiling)} events/s`);
     console.log(`\nIngest: ${fmt(rate)} events/s stored`);
     console.log(`  vs target ${fmt(TARGET)}/s: ${(rate / TARGET).toFixed(2)}x`);
@@ -81,4 +104,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (e) => { console.error(e); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -29,7 +29,23 @@ import autocannon from 'autocannon';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { getDb } from '../lib/server/db';
 import { basic, seedDestination, seedSource } from '../tests/support/pipeline';
-import { BASE, batchBody, CpuMeter, ensureBuild, fmt, freshDatabase, loadAverage, sampleRss, sleep, SINK, startServer, startSinkProcess, startWorker, cpuSeconds, type Proc } from './support/env';
+import {
+  BASE,
+  batchBody,
+  CpuMeter,
+  ensureBuild,
+  fmt,
+  freshDatabase,
+  loadAverage,
+  sampleRss,
+  sleep,
+  SINK,
+  startServer,
+  startSinkProcess,
+  startWorker,
+  cpuSeconds,
+  type Proc,
+} from './support/env';
 
 const TARGET = 2_000;
 const RUDDERSTACK = 1_700;
@@ -37,21 +53,47 @@ const BATCH = 100;
 const EVENTS = Number(process.env.PIPELINE_EVENTS ?? 60_000);
 const CONFIGS = (process.env.PIPELINE_CONFIGS ?? 'A:1,B:1,A:50,B:50').split(',').map((s) => {
   const [layout, batch] = s.trim().toUpperCase().split(':');
-  return { layout: layout === 'B' || layout === 'C' ? layout : 'A', batchSize: Math.max(1, Math.min(100, Number(batch ?? 1) || 1)) };
+  return {
+    layout: layout === 'B' || layout === 'C' ? layout : 'A',
+    batchSize: Math.max(1, Math.min(100, Number(batch ?? 1) || 1)),
+  };
 });
 
-interface Result { layout: string; batchSize: number; rate: number; ingestRate: number; seconds: number; rssServer: number; rssWorker: number; lost: number }
+interface Result {
+  layout: string;
+  batchSize: number;
+  rate: number;
+  ingestRate: number;
+  seconds: number;
+  rssServer: number;
+  rssWorker: number;
+  lost: number;
+}
 
-async function runConfig(layout: string, batchSize: number, sink: Awaited<ReturnType<typeof startSinkProcess>>): Promise<Result> {
+async function runConfig(
+  layout: string,
+  batchSize: number,
+  sink: Awaited<ReturnType<typeof startSinkProcess>>,
+): Promise<Result> {
   const url = await freshDatabase('pipeline');
   const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 3072 });
   const src = await seedSource();
   const tag = randomUUID().slice(0, 6);
   await seedDestination(src, {
-    name: 'Encrypting', settings: { url: `${SINK}/${tag}/enc`, batchSize }, secrets: { sharedSecret: 'bench-secret-1' },
-    encrypt: { fields: ['email', 'phone', 'first_name'], publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+    name: 'Encrypting',
+    settings: { url: `${SINK}/${tag}/enc`, batchSize },
+    secrets: { sharedSecret: 'bench-secret-1' },
+    encrypt: {
+      fields: ['email', 'phone', 'first_name'],
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    },
   });
-  await seedDestination(src, { name: 'Hashing', settings: { url: `${SINK}/${tag}/hash`, batchSize }, secrets: { sharedSecret: 'bench-secret-2' }, hash: { fields: ['email', 'phone'] } });
+  await seedDestination(src, {
+    name: 'Hashing',
+    settings: { url: `${SINK}/${tag}/hash`, batchSize },
+    secrets: { sharedSecret: 'bench-secret-2' },
+    hash: { fields: ['email', 'phone'] },
+  });
 
   const procs: Proc[] = [];
   const server = await startServer(url, { WORKER_ENABLED: layout === 'B' ? 'false' : 'true' });
@@ -68,7 +110,11 @@ async function runConfig(layout: string, batchSize: number, sink: Awaited<Return
     // Warm-up: 2,000 events through the whole path.
     const warm = `w${tag}`;
     for (let i = 0; i < 20; i++) {
-      await fetch(`${BASE}/v1/batch`, { method: 'POST', headers: { authorization: basic(src.writeKey), 'content-type': 'application/json' }, body: batchBody(warm, i * BATCH, BATCH) });
+      await fetch(`${BASE}/v1/batch`, {
+        method: 'POST',
+        headers: { authorization: basic(src.writeKey), 'content-type': 'application/json' },
+        body: batchBody(warm, i * BATCH, BATCH),
+      });
     }
     for (let i = 0; i < 600 && (await delivered()) < 2_000; i++) await sleep(100);
     const base = await delivered();
@@ -80,8 +126,17 @@ async function runConfig(layout: string, batchSize: number, sink: Awaited<Return
     const sinkCpu0 = cpuSeconds(sink.pids());
     const t0 = performance.now();
     const load = autocannon({
-      url: BASE, connections: 8, amount: EVENTS / BATCH,
-      requests: [{ method: 'POST', path: '/v1/batch', headers: { authorization: basic(src.writeKey), 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: batchBody(runId, (seq++) * BATCH, BATCH) }) }],
+      url: BASE,
+      connections: 8,
+      amount: EVENTS / BATCH,
+      requests: [
+        {
+          method: 'POST',
+          path: '/v1/batch',
+          headers: { authorization: basic(src.writeKey), 'content-type': 'application/json' },
+          setupRequest: (req) => ({ ...req, body: batchBody(runId, seq++ * BATCH, BATCH) }),
+        },
+      ],
     });
     const ingest = await load;
     const ingestSeconds = (performance.now() - t0) / 1000;
@@ -96,15 +151,34 @@ async function runConfig(layout: string, batchSize: number, sink: Awaited<Return
     const db = await getDb();
     const bad = await db.delivery.count({ where: { status: { in: ['failed', 'dead'] } } });
     const r: Result = {
-      layout, batchSize, rate: got / seconds, ingestRate: (ingest['2xx'] * BATCH) / ingestSeconds, seconds, rssServer: rss.peak.server!, rssWorker: rss.peak.worker!, lost: EVENTS - got + bad,
+      layout,
+      batchSize,
+      rate: got / seconds,
+      ingestRate: (ingest['2xx'] * BATCH) / ingestSeconds,
+      seconds,
+      rssServer: rss.peak.server!,
+      rssWorker: rss.peak.worker!,
+      lost: EVENTS - got + bad,
     };
-    console.log(`\n${layout}:${batchSize} (${{ A: 'npm start as shipped: worker in the server + 1 worker thread', B: 'web server with workers off + 1 separate worker process', C: 'npm start as shipped + 1 separate worker process' }[layout]}; ${batchSize === 1 ? 'one webhook POST per event' : `up to ${batchSize} events per webhook POST`}), load average ${loadAverage()}`);
-    console.log(`  ingest: ${fmt(ingest['2xx'] * BATCH)} events acknowledged in ${ingestSeconds.toFixed(1)} s (${fmt(r.ingestRate)} events/s while delivering), non-2xx ${ingest.non2xx}`);
-    console.log(`  delivered to both destinations: ${fmt(got)} events in ${seconds.toFixed(1)} s → ${fmt(r.rate)} events/s (${fmt(r.rate * 2)} deliveries/s); ${fmt(atIngestEnd)} were delivered when ingest finished`);
-    console.log(`  failed/dead deliveries: ${bad}; RSS peak: server ${fmt(r.rssServer)} MB${worker ? `, worker ${fmt(r.rssWorker)} MB` : ''}`);
+    console.log(
+      `\n${layout}:${batchSize} (${{ A: 'npm start as shipped: worker in the server + 1 worker thread', B: 'web server with workers off + 1 separate worker process', C: 'npm start as shipped + 1 separate worker process' }[layout]}; ${batchSize === 1 ? 'one webhook POST per event' : `up to ${batchSize} events per webhook POST`}), load average ${loadAverage()}`,
+    );
+    console.log(
+      `  ingest: ${fmt(ingest['2xx'] * BATCH)} events acknowledged in ${ingestSeconds.toFixed(1)} s (${fmt(r.ingestRate)} events/s while delivering), non-2xx ${ingest.non2xx}`,
+    );
+    console.log(
+      `  delivered to both destinations: ${fmt(got)} events in ${seconds.toFixed(1)} s → ${fmt(r.rate)} events/s (${fmt(r.rate * 2)} deliveries/s); ${fmt(atIngestEnd)} were delivered when ingest finished`,
+    );
+    console.log(
+      `  failed/dead deliveries: ${bad}; RSS peak: server ${fmt(r.rssServer)} MB${worker ? `, worker ${fmt(r.rssWorker)} MB` : ''}`,
+    );
     const perK = (s: number) => ((s * 1e6) / got).toFixed(0);
-    console.log(`  CPU per 1,000 events: Node (server${worker ? ' + worker' : ''}) ${perK(used.node)} ms, Postgres backends ${perK(used.postgres)} ms, sink ${perK(sinkCpu)} ms`);
-    console.log(`  CPU-bound ceiling on 2 dedicated cores, sink excluded: ${fmt(2 / ((used.node + used.postgres) / got))} events/s`);
+    console.log(
+      `  CPU per 1,000 events: Node (server${worker ? ' + worker' : ''}) ${perK(used.node)} ms, Postgres backends ${perK(used.postgres)} ms, sink ${perK(sinkCpu)} ms`,
+    );
+    console.log(
+      `  CPU-bound ceiling on 2 dedicated cores, sink excluded: ${fmt(2 / ((used.node + used.postgres) / got))} events/s`,
+    );
     return r;
   } finally {
     rss.stop();
@@ -117,7 +191,9 @@ async function main(): Promise<number> {
   const sink = await startSinkProcess();
   const results: Result[] = [];
   try {
-    console.log(`End-to-end benchmark: ${fmt(EVENTS)} events, 2 destinations (RSA-3072 x 3 fields; HMAC x 2 fields), webhook sink on ${SINK}`);
+    console.log(
+      `End-to-end benchmark: ${fmt(EVENTS)} events, 2 destinations (RSA-3072 x 3 fields; HMAC x 2 fields), webhook sink on ${SINK}`,
+    );
     for (const c of CONFIGS) results.push(await runConfig(c.layout, c.batchSize, sink));
   } finally {
     await sink.stop();
@@ -125,9 +201,13 @@ async function main(): Promise<number> {
   const best = results.reduce((a, b) => (b.rate > a.rate ? b : a));
   console.log('\nSummary');
   for (const r of results) {
-    console.log(`  ${r.layout}:${r.batchSize}: ${fmt(r.rate)} events/s end to end = ${(r.rate / TARGET).toFixed(2)}x target, ${(r.rate / RUDDERSTACK).toFixed(2)}x RudderStack's 1,700/s`);
+    console.log(
+      `  ${r.layout}:${r.batchSize}: ${fmt(r.rate)} events/s end to end = ${(r.rate / TARGET).toFixed(2)}x target, ${(r.rate / RUDDERSTACK).toFixed(2)}x RudderStack's 1,700/s`,
+    );
   }
-  console.log(`  best: ${best.layout}:${best.batchSize} at ${fmt(best.rate)} events/s (target ${fmt(TARGET)}: ${best.rate >= TARGET ? 'met' : 'missed'})`);
+  console.log(
+    `  best: ${best.layout}:${best.batchSize} at ${fmt(best.rate)} events/s (target ${fmt(TARGET)}: ${best.rate >= TARGET ? 'met' : 'missed'})`,
+  );
   const lost = results.some((r) => r.lost > 0);
   const rssOk = results.every((r) => r.rssServer < 500 && r.rssWorker < 500);
   if (lost) console.log('FAIL: events were lost or dead-lettered');
@@ -135,4 +215,10 @@ async function main(): Promise<number> {
   return best.rate >= TARGET && !lost && rssOk ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (e) => { console.error(e); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

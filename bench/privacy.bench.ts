@@ -27,26 +27,72 @@ const TARGET = 50_000;
 function makeEvent(i: number): Record<string, unknown> {
   const id = String(100000 + i);
   return {
-    type: 'track', event: 'Appointment Booked', messageId: `msg-${id}`, userId: `user-${id}`, timestamp: '2024-05-01T12:00:00.000Z',
+    type: 'track',
+    event: 'Appointment Booked',
+    messageId: `msg-${id}`,
+    userId: `user-${id}`,
+    timestamp: '2024-05-01T12:00:00.000Z',
     context: {
-      ip: `10.0.${i % 255}.${(i * 7) % 255}`, locale: 'en-US', userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4)',
+      ip: `10.0.${i % 255}.${(i * 7) % 255}`,
+      locale: 'en-US',
+      userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4)',
       library: { name: 'analytics.js', version: '5.2.0' },
-      page: { path: '/book', referrer: 'https://www.google.com/', title: 'Book a visit', url: 'https://clinic.example.com/book' },
+      page: {
+        path: '/book',
+        referrer: 'https://www.google.com/',
+        title: 'Book a visit',
+        url: 'https://clinic.example.com/book',
+      },
       campaign: { name: 'spring', source: 'newsletter', medium: 'email' },
-      traits: { email: `patient${i}@example.com`, firstName: 'Ada', lastName: `Lovelace${i}`, phone: '+14155552671', plan: 'premium', createdAt: '2023-01-01' },
+      traits: {
+        email: `patient${i}@example.com`,
+        firstName: 'Ada',
+        lastName: `Lovelace${i}`,
+        phone: '+14155552671',
+        plan: 'premium',
+        createdAt: '2023-01-01',
+      },
     },
     properties: {
-      appointmentId: `apt-${id}`, clinicId: 'clinic-42', providerNpi: '1234567893', specialty: 'cardiology', visitType: 'in-person',
-      scheduledFor: '2024-06-01T09:30:00Z', durationMinutes: 30, isNewPatient: i % 2 === 0, custom_field_5: 'PPO Gold', copay: 25.5,
-      currency: 'USD', birthdate: '1984-03-12', diagnosis: 'E11.9', notes: `Follow-up visit ${id}`, memberRef: `MRN-${1000000 + i}`,
-      ssn: '123-45-6789', source: 'web',
-      items: [{ sku: `SKU-${id}`, quantity: 1, price: 120 }, { sku: 'SKU-2', quantity: 2, price: 40 }],
-      tags: ['returning', 'online'], referral: { channel: 'partner', internal7_partner: 'p-77' },
+      appointmentId: `apt-${id}`,
+      clinicId: 'clinic-42',
+      providerNpi: '1234567893',
+      specialty: 'cardiology',
+      visitType: 'in-person',
+      scheduledFor: '2024-06-01T09:30:00Z',
+      durationMinutes: 30,
+      isNewPatient: i % 2 === 0,
+      custom_field_5: 'PPO Gold',
+      copay: 25.5,
+      currency: 'USD',
+      birthdate: '1984-03-12',
+      diagnosis: 'E11.9',
+      notes: `Follow-up visit ${id}`,
+      memberRef: `MRN-${1000000 + i}`,
+      ssn: '123-45-6789',
+      source: 'web',
+      items: [
+        { sku: `SKU-${id}`, quantity: 1, price: 120 },
+        { sku: 'SKU-2', quantity: 2, price: 40 },
+      ],
+      tags: ['returning', 'online'],
+      referral: { channel: 'partner', internal7_partner: 'p-77' },
     },
   };
 }
 
-const VALUE_REGEXES = ['^MRN-\\d{6,8}$', '^[A-Z]{3}-\\d{4}$', '^\\d{3}-\\d{2}-\\d{4}$', '^PT\\d{9}$', '^[A-Z]{2}\\d{6}[A-Z]$', '^\\d{5}-\\d{4}$', '^MBI-[0-9A-Z]{11}$', '^ACCT\\d{10}$', '^[A-F0-9]{8}-[A-F0-9]{4}$', '^DL[A-Z]\\d{7}$'];
+const VALUE_REGEXES = [
+  '^MRN-\\d{6,8}$',
+  '^[A-Z]{3}-\\d{4}$',
+  '^\\d{3}-\\d{2}-\\d{4}$',
+  '^PT\\d{9}$',
+  '^[A-Z]{2}\\d{6}[A-Z]$',
+  '^\\d{5}-\\d{4}$',
+  '^MBI-[0-9A-Z]{11}$',
+  '^ACCT\\d{10}$',
+  '^[A-F0-9]{8}-[A-F0-9]{4}$',
+  '^DL[A-Z]\\d{7}$',
+];
 
 function cpuRate(fn: (e: unknown) => number, events: readonly unknown[], ms: number): number {
   let sink = 0;
@@ -76,14 +122,44 @@ async function main(): Promise<void> {
     const colors = ['red', 'yellow', 'green'] as const;
     await p.matcher.createMany({
       data: [
-        ...Array.from({ length: 60 }, (_, i) => ({ name: `Custom exact ${i}`, matchOn: 'key' as const, mode: 'exact' as const, pattern: `custom_field_${i}`, color: colors[i % 3] })),
-        ...Array.from({ length: 30 }, (_, i) => ({ name: `Custom key regex ${i}`, matchOn: 'key' as const, mode: 'regex' as const, pattern: `^(?:x_)?internal${i}_[a-z]+$`, color: colors[i % 3] })),
-        ...VALUE_REGEXES.map((pattern, i) => ({ name: `Custom value regex ${i}`, matchOn: 'value' as const, mode: 'regex' as const, pattern, color: i % 2 ? 'red' as const : 'yellow' as const })),
+        ...Array.from({ length: 60 }, (_, i) => ({
+          name: `Custom exact ${i}`,
+          matchOn: 'key' as const,
+          mode: 'exact' as const,
+          pattern: `custom_field_${i}`,
+          color: colors[i % 3],
+        })),
+        ...Array.from({ length: 30 }, (_, i) => ({
+          name: `Custom key regex ${i}`,
+          matchOn: 'key' as const,
+          mode: 'regex' as const,
+          pattern: `^(?:x_)?internal${i}_[a-z]+$`,
+          color: colors[i % 3],
+        })),
+        ...VALUE_REGEXES.map((pattern, i) => ({
+          name: `Custom value regex ${i}`,
+          matchOn: 'value' as const,
+          mode: 'regex' as const,
+          pattern,
+          color: i % 2 ? ('red' as const) : ('yellow' as const),
+        })),
       ].map((m) => ({ ...m, workspaceId: ws.id })),
     });
-    const exact = await p.matcher.findMany({ where: { workspaceId: ws.id, name: { startsWith: 'Custom exact ' } }, take: 20 });
-    await p.synonym.createMany({ data: exact.map((m, i) => ({ workspaceId: ws.id, matcherId: m.id, key: `alias_${i}_field`, normalizedKey: `alias ${i} field` })) });
-    await p.observedField.create({ data: { workspaceId: ws.id, keyPath: 'properties.notes', normalizedKey: 'notes', classification: 'yellow' } });
+    const exact = await p.matcher.findMany({
+      where: { workspaceId: ws.id, name: { startsWith: 'Custom exact ' } },
+      take: 20,
+    });
+    await p.synonym.createMany({
+      data: exact.map((m, i) => ({
+        workspaceId: ws.id,
+        matcherId: m.id,
+        key: `alias_${i}_field`,
+        normalizedKey: `alias ${i} field`,
+      })),
+    });
+    await p.observedField.create({
+      data: { workspaceId: ws.id, keyPath: 'properties.notes', normalizedKey: 'notes', classification: 'yellow' },
+    });
 
     const t0 = performance.now();
     const classifier = await compileWorkspaceClassifier(ws.id);
@@ -91,7 +167,9 @@ async function main(): Promise<void> {
     if (classifier.warnings.length) throw new Error(`matcher warnings: ${JSON.stringify(classifier.warnings)}`);
     const events = Array.from({ length: 1000 }, (_, i) => makeEvent(i));
     const fields = classifier.classifyEvent(events[0]);
-    console.log(`classifier loaded from the database in ${loadMs.toFixed(1)} ms (${await p.matcher.count({ where: { workspaceId: ws.id } })} matchers, quarantine on); event: ${fields.length} fields, ${fields.filter((f) => f.color === 'red' || f.color === 'yellow').length} Red/Yellow`);
+    console.log(
+      `classifier loaded from the database in ${loadMs.toFixed(1)} ms (${await p.matcher.count({ where: { workspaceId: ws.id } })} matchers, quarantine on); event: ${fields.length} fields, ${fields.filter((f) => f.color === 'red' || f.color === 'yellow').length} Red/Yellow`,
+    );
 
     const classify = cpuRate((e) => classifier.classifyEvent(e).length, events, 3000);
     const block = cpuRate((e) => removeRedFields(e, classifier).blockedPaths.length, events, 3000);
@@ -105,7 +183,12 @@ async function main(): Promise<void> {
       const groups: ObservationGroup[] = [];
       for (let k = 0; k < 100; k++) {
         const e = events[(b * 100 + k) % events.length];
-        groups.push({ workspaceId: ws.id, sourceId: source.id, eventName: k % 4 === 0 ? 'Order Completed' : 'Appointment Booked', fields: classifier.classifyEvent(e) });
+        groups.push({
+          workspaceId: ws.id,
+          sourceId: source.id,
+          eventName: k % 4 === 0 ? 'Order Completed' : 'Appointment Booked',
+          fields: classifier.classifyEvent(e),
+        });
       }
       const s = performance.now();
       await recordObservedFields(groups);
@@ -113,7 +196,9 @@ async function main(): Promise<void> {
     }
     const sorted = lat.slice(5).sort((a, b) => a - b);
     const q = (x: number) => sorted[Math.min(sorted.length - 1, Math.floor(x * sorted.length))];
-    console.log(`recordObservedFields, 100-event batches on ${db.kind}: p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms (${fmt(100_000 / q(0.5))} events/s at p50)`);
+    console.log(
+      `recordObservedFields, 100-event batches on ${db.kind}: p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms (${fmt(100_000 / q(0.5))} events/s at p50)`,
+    );
     if (classify < TARGET) {
       console.error(`FAIL: classify throughput below ${fmt(TARGET)} events/s`);
       process.exitCode = 1;

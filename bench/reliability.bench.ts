@@ -22,19 +22,35 @@ import { existsSync, readdirSync } from 'node:fs';
 import { getDb } from '../lib/server/db';
 import { startTcpProxy } from '../tests/support/tcp-proxy';
 import { basic, seedDestination, seedSource } from '../tests/support/pipeline';
-import { BASE, ensureBuild, eventJson, fmt, freshDatabase, sleep, SINK, startServer, startSinkProcess, type Proc } from './support/env';
+import {
+  BASE,
+  ensureBuild,
+  eventJson,
+  fmt,
+  freshDatabase,
+  sleep,
+  SINK,
+  startServer,
+  startSinkProcess,
+  type Proc,
+} from './support/env';
 
 const CLIENTS = 8;
 const PER_REQUEST = 20;
 
-interface LoadStats { acked: Set<string>; statuses: Map<string, number> }
+interface LoadStats {
+  acked: Set<string>;
+  statuses: Map<string, number>;
+}
 
 /** Closed-loop clients sending batches until `stop` resolves; records which messageIds were acknowledged. */
 function runLoad(writeKey: string, runId: string, stop: Promise<void>): { done: Promise<LoadStats> } {
   const acked = new Set<string>();
   const statuses = new Map<string, number>();
   let stopped = false;
-  void stop.then(() => { stopped = true; });
+  void stop.then(() => {
+    stopped = true;
+  });
   let seq = 0;
   const client = async () => {
     while (!stopped) {
@@ -48,8 +64,10 @@ function runLoad(writeKey: string, runId: string, stop: Promise<void>): { done: 
       let key: string;
       try {
         const res = await fetch(`${BASE}/v1/batch`, {
-          method: 'POST', headers: { authorization: basic(writeKey), 'content-type': 'application/json' },
-          body: `{"batch":[${parts.join(',')}]}`, signal: AbortSignal.timeout(10_000),
+          method: 'POST',
+          headers: { authorization: basic(writeKey), 'content-type': 'application/json' },
+          body: `{"batch":[${parts.join(',')}]}`,
+          signal: AbortSignal.timeout(10_000),
         });
         await res.arrayBuffer();
         key = String(res.status);
@@ -77,24 +95,41 @@ async function retrying<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function verify(name: string, sourceId: string, path: string, sink: Awaited<ReturnType<typeof startSinkProcess>>, load: LoadStats): Promise<boolean> {
+async function verify(
+  name: string,
+  sourceId: string,
+  path: string,
+  sink: Awaited<ReturnType<typeof startSinkProcess>>,
+  load: LoadStats,
+): Promise<boolean> {
   const db = await getDb();
   const deadline = Date.now() + 180_000;
   let active = 0;
   do {
-    active = await retrying(() => db.delivery.count({ where: { status: { in: ['pending', 'delivering', 'retrying'] } } }));
+    active = await retrying(() =>
+      db.delivery.count({ where: { status: { in: ['pending', 'delivering', 'retrying'] } } }),
+    );
     if (active === 0) break;
     await sleep(500);
   } while (Date.now() < deadline);
-  const stored = new Set((await retrying(() => db.event.findMany({ where: { sourceId }, select: { messageId: true } }))).map((e) => e.messageId));
+  const stored = new Set(
+    (await retrying(() => db.event.findMany({ where: { sourceId }, select: { messageId: true } }))).map(
+      (e) => e.messageId,
+    ),
+  );
   const delivered = new Set(await sink.ids(path));
   const missingStored = [...load.acked].filter((id) => !stored.has(id));
   const missingDelivered = [...load.acked].filter((id) => !delivered.has(id));
   const stats = await sink.stats();
   console.log(`  statuses: ${[...load.statuses].map(([k, v]) => `${k}: ${fmt(v)}`).join(', ')}`);
-  console.log(`  acknowledged events: ${fmt(load.acked.size)}; stored: ${fmt(stored.size)}; delivered (distinct at sink): ${fmt(delivered.size)}; queue still active: ${active}`);
-  console.log(`  acknowledged but not stored: ${missingStored.length}; acknowledged but not delivered: ${missingDelivered.length}; sink requests in total: ${fmt(stats.requests)}`);
-  const ok = missingStored.length === 0 && missingDelivered.length === 0 && load.acked.size > 0 && !load.statuses.has('500');
+  console.log(
+    `  acknowledged events: ${fmt(load.acked.size)}; stored: ${fmt(stored.size)}; delivered (distinct at sink): ${fmt(delivered.size)}; queue still active: ${active}`,
+  );
+  console.log(
+    `  acknowledged but not stored: ${missingStored.length}; acknowledged but not delivered: ${missingDelivered.length}; sink requests in total: ${fmt(stats.requests)}`,
+  );
+  const ok =
+    missingStored.length === 0 && missingDelivered.length === 0 && load.acked.size > 0 && !load.statuses.has('500');
   console.log(`  ${name}: ${ok ? 'PASS' : 'FAIL'}`);
   return ok;
 }
@@ -106,7 +141,13 @@ async function killRun(sink: Awaited<ReturnType<typeof startSinkProcess>>): Prom
   await seedDestination(src, { settings: { url: `${SINK}/rel/kill` } });
   let server: Proc = await startServer(url, { DELIVERY_LOCK_SECONDS: '15' });
   let release!: () => void;
-  const load = runLoad(src.writeKey, `k${randomUUID().slice(0, 6)}`, new Promise<void>((r) => { release = r; }));
+  const load = runLoad(
+    src.writeKey,
+    `k${randomUUID().slice(0, 6)}`,
+    new Promise<void>((r) => {
+      release = r;
+    }),
+  );
   await sleep(6000);
   server.kill9();
   console.log('  SIGKILL sent to the server process group');
@@ -125,9 +166,15 @@ async function killRun(sink: Awaited<ReturnType<typeof startSinkProcess>>): Prom
 
 /** A database outage during load: how to cause it and end it, and which URL the server uses. */
 interface Outage {
-  title: string; name: string; db: string; path: string; idPrefix: string; settleMs: number;
+  title: string;
+  name: string;
+  db: string;
+  path: string;
+  idPrefix: string;
+  settleMs: number;
   serverUrl(url: string): string;
-  begin(): void; end(): void;
+  begin(): void;
+  end(): void;
   /** After the run, whatever the outcome (end the outage if still on, close helpers). */
   cleanup(): Promise<void>;
 }
@@ -141,7 +188,13 @@ async function outageRun(sink: Awaited<ReturnType<typeof startSinkProcess>>, o: 
   const server = await startServer(o.serverUrl(url));
   const pid = server.child.pid!;
   let release!: () => void;
-  const load = runLoad(src.writeKey, `${o.idPrefix}${randomUUID().slice(0, 6)}`, new Promise<void>((r) => { release = r; }));
+  const load = runLoad(
+    src.writeKey,
+    `${o.idPrefix}${randomUUID().slice(0, 6)}`,
+    new Promise<void>((r) => {
+      release = r;
+    }),
+  );
   try {
     await sleep(5000);
     o.begin();
@@ -153,8 +206,14 @@ async function outageRun(sink: Awaited<ReturnType<typeof startSinkProcess>>, o: 
     release();
     const stats = await load.done;
     let alive = true;
-    try { process.kill(pid, 0); } catch { alive = false; }
-    console.log(`  server process stayed up: ${alive ? 'yes' : 'NO'}; 503 answers during the outage: ${fmt(stats.statuses.get('503') ?? 0)}`);
+    try {
+      process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    console.log(
+      `  server process stayed up: ${alive ? 'yes' : 'NO'}; 503 answers during the outage: ${fmt(stats.statuses.get('503') ?? 0)}`,
+    );
     const ok = await verify(o.name, src.sourceId, o.path, sink, stats);
     return ok && alive && (stats.statuses.get('503') ?? 0) > 0;
   } finally {
@@ -167,9 +226,14 @@ async function postgresRun(sink: Awaited<ReturnType<typeof startSinkProcess>>): 
   const proxy = await startTcpProxy(5432);
   return outageRun(sink, {
     title: '2. Postgres connections dropped and refused for 5 s during load (TCP proxy)',
-    name: 'Postgres outage', db: 'rel_pg', path: '/rel/pg', idPrefix: 'p', settleMs: 6000,
+    name: 'Postgres outage',
+    db: 'rel_pg',
+    path: '/rel/pg',
+    idPrefix: 'p',
+    settleMs: 6000,
     serverUrl: (url) => url.replace(':5432/', `:${proxy.port}/`),
-    begin: () => proxy.stop(), end: () => proxy.start(),
+    begin: () => proxy.stop(),
+    end: () => proxy.start(),
     cleanup: () => proxy.close(),
   });
 }
@@ -192,11 +256,23 @@ function restartRun(sink: Awaited<ReturnType<typeof startSinkProcess>>, version:
   let down = false;
   return outageRun(sink, {
     title: `3. Postgres ${version} really restarted during load (pg_ctlcluster stop -m fast, 5 s, start)`,
-    name: 'Postgres restart', db: 'rel_restart', path: '/rel/restart', idPrefix: 'r', settleMs: 8000,
+    name: 'Postgres restart',
+    db: 'rel_restart',
+    path: '/rel/restart',
+    idPrefix: 'r',
+    settleMs: 8000,
     serverUrl: (url) => url,
-    begin: () => { pgctl(version, 'stop'); down = true; },
-    end: () => { pgctl(version, 'start'); down = false; },
-    cleanup: async () => { if (down) pgctl(version, 'start'); },
+    begin: () => {
+      pgctl(version, 'stop');
+      down = true;
+    },
+    end: () => {
+      pgctl(version, 'start');
+      down = false;
+    },
+    cleanup: async () => {
+      if (down) pgctl(version, 'start');
+    },
   });
 }
 
@@ -208,11 +284,19 @@ async function main(): Promise<number> {
     const b = await postgresRun(sink);
     const version = controllableCluster();
     const c = version ? await restartRun(sink, version) : null;
-    console.log(`\nReliability: kill -9 ${a ? 'PASS' : 'FAIL'}, Postgres outage ${b ? 'PASS' : 'FAIL'}, Postgres restart ${c === null ? 'not run (cluster not controllable here)' : c ? 'PASS' : 'FAIL'}`);
+    console.log(
+      `\nReliability: kill -9 ${a ? 'PASS' : 'FAIL'}, Postgres outage ${b ? 'PASS' : 'FAIL'}, Postgres restart ${c === null ? 'not run (cluster not controllable here)' : c ? 'PASS' : 'FAIL'}`,
+    );
     return a && b && c !== false ? 0 : 1;
   } finally {
     await sink.stop();
   }
 }
 
-main().then((code) => process.exit(code), (e) => { console.error(e); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -4,7 +4,12 @@
 import { markActivity } from '@/lib/session-activity';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
   }
 }
@@ -17,7 +22,12 @@ async function handle<T>(res: Response): Promise<T> {
     if (res.status === 401 && typeof window !== 'undefined') {
       window.dispatchEvent(new CustomEvent('pc:unauthenticated', { detail: err?.code ?? 'unauthenticated' }));
     }
-    throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? `Request failed (${res.status}).`, err?.details);
+    throw new ApiError(
+      res.status,
+      err?.code ?? 'http_error',
+      err?.message ?? `Request failed (${res.status}).`,
+      err?.details,
+    );
   }
   return body as T;
 }

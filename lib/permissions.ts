@@ -39,7 +39,9 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
-export interface Grants { piiAccess: boolean }
+export interface Grants {
+  piiAccess: boolean;
+}
 
 /** Non-owners see unmasked PHI only when an owner granted them "PII access". */
 export function can(role: Role, permission: Permission, grants: Grants = { piiAccess: false }): boolean {

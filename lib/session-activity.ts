@@ -67,14 +67,25 @@ export function noteUserInput(): void {
   if (now - lastHeartbeat >= HEARTBEAT_MIN_INTERVAL_MS) {
     void sendHeartbeat();
   } else if (!trailing) {
-    trailing = setTimeout(() => { trailing = null; void sendHeartbeat(); }, HEARTBEAT_MIN_INTERVAL_MS - (now - lastHeartbeat));
+    trailing = setTimeout(
+      () => {
+        trailing = null;
+        void sendHeartbeat();
+      },
+      HEARTBEAT_MIN_INTERVAL_MS - (now - lastHeartbeat),
+    );
   }
 }
 
 export async function sendHeartbeat(): Promise<boolean> {
   const sentAt = Date.now();
   lastHeartbeat = sentAt;
-  const res = await fetch('/api/session/activity', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => null);
+  const res = await fetch('/api/session/activity', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  }).catch(() => null);
   if (res?.ok) {
     markActivity(sentAt);
     return true;

@@ -22,14 +22,19 @@ async function main(): Promise<number> {
         : 'ok';
       console.log(`  ${c.chainKey.padEnd(36)}  ${String(c.checked).padStart(9)} rows  ${status}  [${head}]`);
     }
-    console.log(`${r.ok ? 'OK' : 'FAILED'}: ${r.checked} rows in ${r.chains.length} chains checked in ${Date.now() - started} ms`);
+    console.log(
+      `${r.ok ? 'OK' : 'FAILED'}: ${r.checked} rows in ${r.chains.length} chains checked in ${Date.now() - started} ms`,
+    );
     return r.ok ? 0 : 1;
   } finally {
     await db.close();
   }
 }
 
-main().then((code) => process.exit(code), (e: unknown) => {
-  console.error(`audit:verify failed: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`audit:verify failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(2);
+  },
+);

@@ -8,13 +8,19 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const config = require('../.dependency-cruiser.cjs');
-const result = await cruise(['app', 'components', 'lib', 'scripts', 'bench', 'tests', 'e2e'], { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden } });
+const result = await cruise(['app', 'components', 'lib', 'scripts', 'bench', 'tests', 'e2e'], {
+  ...config.options,
+  validate: true,
+  ruleSet: { forbidden: config.forbidden },
+});
 const out = result.output;
 let failed = false;
 
 for (const v of out.summary.violations) {
   failed = true;
-  console.error(`${v.rule.name}: ${v.from} → ${v.to}${v.cycle ? ` (cycle: ${v.cycle.map((c) => c.name ?? c).join(' → ')})` : ''}`);
+  console.error(
+    `${v.rule.name}: ${v.from} → ${v.to}${v.cycle ? ` (cycle: ${v.cycle.map((c) => c.name ?? c).join(' → ')})` : ''}`,
+  );
 }
 
 // Folder graph of lib/server.
@@ -69,7 +75,8 @@ for (const v of nodes) if (!idx.has(v)) strong(v);
 for (const c of sccs) {
   failed = true;
   console.error(`folder cycle in lib/server: ${c.join(' ⇄ ')}`);
-  for (const a of c) for (const [b, via] of edges.get(a) ?? []) if (c.includes(b)) console.error(`  ${a} → ${b}  e.g. ${via}`);
+  for (const a of c)
+    for (const [b, via] of edges.get(a) ?? []) if (c.includes(b)) console.error(`  ${a} → ${b}  e.g. ${via}`);
 }
 if (process.argv.includes('--graph')) {
   for (const [a, m] of [...edges].sort()) console.log(`${a} → ${[...m.keys()].sort().join(', ')}`);

@@ -42,7 +42,8 @@ function loadKey(keyPath: string, passphraseEnv?: string): PrivateKeyInfo {
     throw new Error(`cannot read key file ${keyPath}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
   }
   const passphrase = passphraseEnv === undefined ? undefined : process.env[passphraseEnv];
-  if (passphraseEnv !== undefined && passphrase === undefined) throw new Error(`environment variable ${passphraseEnv} is not set`);
+  if (passphraseEnv !== undefined && passphrase === undefined)
+    throw new Error(`environment variable ${passphraseEnv} is not set`);
   try {
     return loadPrivateKey(pem, passphrase);
   } catch (e) {

@@ -25,7 +25,11 @@ async function main(): Promise<string> {
     const db = new PGlite();
     await db.waitReady;
     await applyMigrations(wrapPglite(db, false), migrations);
-    try { return await diffDatabaseToSchema(db, schema); } finally { await db.close(); }
+    try {
+      return await diffDatabaseToSchema(db, schema);
+    } finally {
+      await db.close();
+    }
   }
   const name = `schema_check_${randomBytes(4).toString('hex')}`;
   const admin = await openRaw({ kind: 'postgres', url });
@@ -34,7 +38,11 @@ async function main(): Promise<string> {
   u.pathname = `/${name}`;
   try {
     const raw = await openRaw({ kind: 'postgres', url: u.toString() });
-    try { await applyMigrations(raw, migrations); } finally { await raw.close(); }
+    try {
+      await applyMigrations(raw, migrations);
+    } finally {
+      await raw.close();
+    }
     return await diffDatabaseToSchema(u.toString(), schema);
   } finally {
     await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -42,14 +50,17 @@ async function main(): Promise<string> {
   }
 }
 
-main().then((diff: string) => {
-  if (isEmptyDiff(diff)) {
-    console.log('Schema check: the migrated database matches prisma/schema.prisma.');
-  } else {
-    console.log('Schema check: the migrated database DIFFERS from the schema. SQL needed to match:\n' + diff);
-    process.exit(1);
-  }
-}, (e: Error) => {
-  console.error(`Schema check failed to run: ${e.message}`);
-  process.exit(2);
-});
+main().then(
+  (diff: string) => {
+    if (isEmptyDiff(diff)) {
+      console.log('Schema check: the migrated database matches prisma/schema.prisma.');
+    } else {
+      console.log('Schema check: the migrated database DIFFERS from the schema. SQL needed to match:\n' + diff);
+      process.exit(1);
+    }
+  },
+  (e: Error) => {
+    console.error(`Schema check failed to run: ${e.message}`);
+    process.exit(2);
+  },
+);

@@ -18,8 +18,16 @@ async function main() {
     }
     console.log('\nDemo data created. Sign in with:');
     for (const u of r.users) console.log(`  ${u.email.padEnd(36)} ${u.role.padEnd(11)} ${u.workspace}`);
-    console.log(process.env.SEED_PASSWORD ? '  Password: the value of SEED_PASSWORD' : `  Password (shown once, not stored in clear): ${password}`);
-    console.log(process.env.SEED_WRITE_KEY ? '  Sunshine Health write key: the value of SEED_WRITE_KEY' : `  Sunshine Health write key (shown once): ${r.writeKey}`);
+    console.log(
+      process.env.SEED_PASSWORD
+        ? '  Password: the value of SEED_PASSWORD'
+        : `  Password (shown once, not stored in clear): ${password}`,
+    );
+    console.log(
+      process.env.SEED_WRITE_KEY
+        ? '  Sunshine Health write key: the value of SEED_WRITE_KEY'
+        : `  Sunshine Health write key (shown once): ${r.writeKey}`,
+    );
     console.log('');
   } finally {
     await handle.close();

@@ -54,7 +54,10 @@ function setClientAddress(req) {
   let client = peer;
   if (trustedHops > 0) {
     const raw = req.headers['x-forwarded-for'];
-    const chain = (Array.isArray(raw) ? raw.join(',') : raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const chain = (Array.isArray(raw) ? raw.join(',') : (raw ?? ''))
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     chain.push(peer);
     client = unmapV4(chain[Math.max(0, chain.length - 1 - trustedHops)] ?? peer);
   }
@@ -87,9 +90,10 @@ server.listen(port, hostname, () => {
 
 // Delivery worker threads. Not with the embedded PGlite database: it belongs to this
 // thread alone (the in-server worker delivers for it).
-const threadCount = workerEnabled() && process.env.DATABASE_URL?.trim()
-  ? Math.max(0, Math.min(8, Number.parseInt(process.env.WORKER_THREADS ?? '1', 10) || 0))
-  : 0;
+const threadCount =
+  workerEnabled() && process.env.DATABASE_URL?.trim()
+    ? Math.max(0, Math.min(8, Number.parseInt(process.env.WORKER_THREADS ?? '1', 10) || 0))
+    : 0;
 const threads = new Set();
 let stopping = false;
 function startThread(n) {
@@ -99,13 +103,21 @@ function startThread(n) {
     resourceLimits: { maxOldGenerationSizeMb: Number(process.env.WORKER_THREAD_MAX_OLD_SPACE_MB || 128) },
   });
   threads.add(t);
-  t.on('error', (e) => log.error('delivery.thread_failed', { thread: n, error: e instanceof Error ? e.name : 'unknown', message: e instanceof Error ? e.message.slice(0, 200) : undefined }));
+  t.on('error', (e) =>
+    log.error('delivery.thread_failed', {
+      thread: n,
+      error: e instanceof Error ? e.name : 'unknown',
+      message: e instanceof Error ? e.message.slice(0, 200) : undefined,
+    }),
+  );
   t.on('exit', (code) => {
     threads.delete(t);
     if (stopping) return;
     // Its claimed rows come back when their locks expire; a new thread takes over meanwhile.
     log.warn('delivery.thread_exited', { thread: n, code });
-    setTimeout(() => { if (!stopping) startThread(n); }, 5000).unref();
+    setTimeout(() => {
+      if (!stopping) startThread(n);
+    }, 5000).unref();
   });
 }
 for (let n = 0; n < threadCount; n++) startThread(n);
@@ -113,7 +125,9 @@ for (let n = 0; n < threadCount; n++) startThread(n);
 function stopThread(t) {
   return new Promise((resolve) => {
     t.once('exit', resolve);
-    t.on('message', (m) => { if (m === 'stopped') void t.terminate(); });
+    t.on('message', (m) => {
+      if (m === 'stopped') void t.terminate();
+    });
     t.postMessage('stop');
   });
 }
@@ -130,6 +144,10 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
     setTimeout(() => process.exit(0), 10_000).unref();
     const drained = new Promise((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    void Promise.allSettled([drained.then(() => flushObservations()), stopDeliveryWorker(), ...[...threads].map(stopThread)]).then(() => process.exit(0));
+    void Promise.allSettled([
+      drained.then(() => flushObservations()),
+      stopDeliveryWorker(),
+      ...[...threads].map(stopThread),
+    ]).then(() => process.exit(0));
   });
 }

@@ -34,7 +34,8 @@ function ensureSecrets() {
     NEXTAUTH_SECRET: saved.NEXTAUTH_SECRET || randomBytes(32).toString('base64url'),
     APP_ENCRYPTION_KEY: saved.APP_ENCRYPTION_KEY || randomBytes(32).toString('hex'),
   };
-  if (JSON.stringify(next) !== JSON.stringify(saved)) writeFileSync(file, JSON.stringify(next, null, 2), { mode: 0o600 });
+  if (JSON.stringify(next) !== JSON.stringify(saved))
+    writeFileSync(file, JSON.stringify(next, null, 2), { mode: 0o600 });
   for (const [k, v] of Object.entries(next)) process.env[k] ||= v;
 }
 
@@ -60,7 +61,8 @@ function needsBuild() {
 
 ensureSecrets();
 process.env.NEXTAUTH_URL ||= `http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`;
-if (!existsSync(path.join(root, 'lib', 'generated', 'prisma', 'client.ts'))) run(process.execPath, ['scripts/prisma-generate.mjs']);
+if (!existsSync(path.join(root, 'lib', 'generated', 'prisma', 'client.ts')))
+  run(process.execPath, ['scripts/prisma-generate.mjs']);
 if (needsBuild()) {
   console.log('Building the console (first start or changed sources)…');
   run(bin('next'), ['build']);
@@ -75,7 +77,10 @@ run(bin('tsx'), ['--conditions=react-server', 'scripts/seed.ts']);
 const nodeOptions = /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '')
   ? process.env.NODE_OPTIONS
   : `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${process.env.SERVER_MAX_OLD_SPACE_MB || 384}`.trim();
-const child = spawn(process.execPath, [path.join(root, 'scripts', 'server.mjs'), '-p', port, '-H', hostname], { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: nodeOptions } });
+const child = spawn(process.execPath, [path.join(root, 'scripts', 'server.mjs'), '-p', port, '-H', hostname], {
+  stdio: ['inherit', 'pipe', 'inherit'],
+  env: { ...process.env, NODE_OPTIONS: nodeOptions },
+});
 let announced = false;
 child.stdout.on('data', (buf) => {
   process.stdout.write(buf);
@@ -83,7 +88,9 @@ child.stdout.on('data', (buf) => {
     announced = true;
     const where = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PostgreSQL in ./.data/pglite';
     console.log(`\nPrivacy Console is running at ${process.env.NEXTAUTH_URL}  (database: ${where})`);
-    console.log('Demo accounts: owner@, member@, compliance@sunshine-health.example and owner@northwind-clinic.example');
+    console.log(
+      'Demo accounts: owner@, member@, compliance@sunshine-health.example and owner@northwind-clinic.example',
+    );
     console.log('Passwords: SEED_PASSWORD if set, otherwise the one printed above on the very first start.\n');
   }
 });

@@ -22,7 +22,11 @@ function step(name, cmd, args) {
 }
 
 function readJson(file) {
-  try { return JSON.parse(readFileSync(file, 'utf8')); } catch { return null; }
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -49,18 +53,33 @@ if (!only) {
 if (!only || only === 'unit') {
   const file = path.join(out, 'vitest.json');
   rmSync(file, { force: true });
-  ok = step('Unit and integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]) && ok;
+  ok =
+    step('Unit and integration tests (vitest)', bin('vitest'), [
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${file}`,
+    ]) && ok;
   const v = readJson(file);
   if (v) {
-    totals.passed += v.numPassedTests; totals.failed += v.numFailedTests; totals.skipped += v.numPendingTests + (v.numTodoTests ?? 0);
+    totals.passed += v.numPassedTests;
+    totals.failed += v.numFailedTests;
+    totals.skipped += v.numPendingTests + (v.numTodoTests ?? 0);
     lines.push(`vitest: ${v.numPassedTests} passed, ${v.numFailedTests} failed, ${v.numPendingTests} skipped`);
-  } else { totals.failed += 1; lines.push('vitest: no report (crashed)'); }
+  } else {
+    totals.failed += 1;
+    lines.push('vitest: no report (crashed)');
+  }
 }
 
 if (!only || only === 'e2e') {
   // The e2e server's port: E2E_PORT when given, else one the OS says is free now
   // (never a fixed default that another server on this machine may hold).
-  process.env.E2E_PORT ||= execFileSync(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"], { encoding: 'utf8' }).trim();
+  process.env.E2E_PORT ||= execFileSync(
+    process.execPath,
+    ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"],
+    { encoding: 'utf8' },
+  ).trim();
   // playwright.config.ts names its report after the port (test-results/e2e-<port>.json).
   const file = path.join(out, `e2e-${process.env.E2E_PORT}.json`);
   rmSync(file, { force: true });
@@ -68,9 +87,14 @@ if (!only || only === 'e2e') {
   const p = existsSync(file) ? readJson(file) : null;
   if (p?.stats) {
     const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = p.stats;
-    totals.passed += expected + flaky; totals.failed += unexpected; totals.skipped += skipped;
+    totals.passed += expected + flaky;
+    totals.failed += unexpected;
+    totals.skipped += skipped;
     lines.push(`playwright: ${expected + flaky} passed (${flaky} flaky), ${unexpected} failed, ${skipped} skipped`);
-  } else { totals.failed += 1; lines.push('playwright: no report (crashed)'); }
+  } else {
+    totals.failed += 1;
+    lines.push('playwright: no report (crashed)');
+  }
 }
 
 console.log('\n=== Summary ===');

@@ -8,7 +8,9 @@ import { startDeliveryWorker, stopDeliveryWorker } from '../lib/server/delivery/
 
 if (!process.env.DATABASE_URL?.trim()) {
   // The embedded PGlite database belongs to one process (npm start, whose worker is on by default).
-  console.error('npm run worker needs DATABASE_URL (PostgreSQL). With the embedded database, the worker runs inside npm start.');
+  console.error(
+    'npm run worker needs DATABASE_URL (PostgreSQL). With the embedded database, the worker runs inside npm start.',
+  );
   process.exit(1);
 }
 // Same app key as the server (npm start keeps it in .data/secrets.json), to open destination credentials.

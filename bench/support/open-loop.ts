@@ -7,10 +7,20 @@
 // coordinated-omission correction assumes a 1 ms interval, which inflates percentiles.
 import http from 'node:http';
 
-export interface OpenLoopResult { sent: number; statuses: Map<string, number>; latencies: number[]; seconds: number }
+export interface OpenLoopResult {
+  sent: number;
+  statuses: Map<string, number>;
+  latencies: number[];
+  seconds: number;
+}
 
 export async function openLoop(opts: {
-  url: string; rate: number; seconds: number; headers: Record<string, string>; body: (n: number) => string; maxSockets?: number;
+  url: string;
+  rate: number;
+  seconds: number;
+  headers: Record<string, string>;
+  body: (n: number) => string;
+  maxSockets?: number;
 }): Promise<OpenLoopResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 128 });
   const target = new URL(opts.url);
@@ -28,10 +38,14 @@ export async function openLoop(opts: {
         latencies.push(performance.now() - scheduled);
         resolve();
       };
-      const req = http.request(target, { method: 'POST', agent, headers: { ...opts.headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-        res.resume();
-        res.on('end', () => done(String(res.statusCode)));
-      });
+      const req = http.request(
+        target,
+        { method: 'POST', agent, headers: { ...opts.headers, 'content-length': String(Buffer.byteLength(body)) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => done(String(res.statusCode)));
+        },
+      );
       req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
       req.on('error', () => done('error'));
       req.end(body);
@@ -47,7 +61,9 @@ export async function openLoop(opts: {
       fire(n, start + n * interval);
       n++;
     }
-    await new Promise((r) => setTimeout(r, Math.max(0, Math.min(interval, n * interval - (performance.now() - start)))));
+    await new Promise((r) =>
+      setTimeout(r, Math.max(0, Math.min(interval, n * interval - (performance.now() - start)))),
+    );
   }
   await Promise.all(inflight);
   agent.destroy();

@@ -31,7 +31,9 @@ const server = http.createServer((req, res) => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       const list = Array.isArray(body) ? body : Array.isArray(body.batch) ? body.batch : [body];
       for (const m of list) if (m && m.messageId) set.add(m.messageId);
-    } catch { /* counted as a request only */ }
+    } catch {
+      /* counted as a request only */
+    }
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   });
 });

@@ -15,19 +15,35 @@ export function AuditVerify({ workspaceId }: { workspaceId: string }) {
   const r = verify.data;
   return (
     <div className="flex flex-col items-end gap-2">
-      <button type="button" className={buttonClass.secondary} onClick={() => verify.mutate()} disabled={verify.isPending} aria-describedby="audit-verify-result">
+      <button
+        type="button"
+        className={buttonClass.secondary}
+        onClick={() => verify.mutate()}
+        disabled={verify.isPending}
+        aria-describedby="audit-verify-result"
+      >
         {verify.isPending ? 'Verifying…' : 'Verify integrity'}
       </button>
       <div id="audit-verify-result" role="status" aria-live="polite" className="max-w-md text-right text-sm">
         {verify.error && <p className="text-red-700">{(verify.error as Error).message}</p>}
         {r && r.ok && (
           <p className="text-brand-800">
-            Intact: {r.checked.toLocaleString()} events checked{r.headSeq !== null && <>, head #{r.headSeq} <code className="text-xs" title={r.headHash ?? ''}>{r.headHash?.slice(0, 12)}…</code></>}.
+            Intact: {r.checked.toLocaleString()} events checked
+            {r.headSeq !== null && (
+              <>
+                , head #{r.headSeq}{' '}
+                <code className="text-xs" title={r.headHash ?? ''}>
+                  {r.headHash?.slice(0, 12)}…
+                </code>
+              </>
+            )}
+            .
           </p>
         )}
         {r && !r.ok && r.firstBroken && (
           <p className="text-red-700">
-            Broken at event #{r.firstBroken.seq}: {REASONS[r.firstBroken.reason] ?? r.firstBroken.reason}. {r.checked.toLocaleString()} events checked.
+            Broken at event #{r.firstBroken.seq}: {REASONS[r.firstBroken.reason] ?? r.firstBroken.reason}.{' '}
+            {r.checked.toLocaleString()} events checked.
           </p>
         )}
       </div>

@@ -23,20 +23,24 @@ function withBlocked(payload: Record<string, unknown>, paths: string[]): Record<
 }
 
 function Value({ v }: { v: unknown }) {
-  if (v === BLOCKED) return <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800">blocked</span>;
+  if (v === BLOCKED)
+    return <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800">blocked</span>;
   if (v !== null && typeof v === 'object') return <Tree value={v as Record<string, unknown>} />;
   return <span className="break-all font-mono text-xs">{JSON.stringify(v)}</span>;
 }
 
 function Tree({ value }: { value: Record<string, unknown> | unknown[] }) {
   const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-  if (entries.length === 0) return <span className="font-mono text-xs text-slate-500">{Array.isArray(value) ? '[]' : '{}'}</span>;
+  if (entries.length === 0)
+    return <span className="font-mono text-xs text-slate-500">{Array.isArray(value) ? '[]' : '{}'}</span>;
   return (
     <dl className="ml-3 border-l border-slate-200 pl-3">
       {entries.map(([k, v]) => (
         <div key={k} className="py-0.5">
           <dt className="inline font-mono text-xs text-slate-600">{k}: </dt>
-          <dd className="inline"><Value v={v} /></dd>
+          <dd className="inline">
+            <Value v={v} />
+          </dd>
         </div>
       ))}
     </dl>
@@ -55,9 +59,17 @@ function Pretty({ e }: { e: DebuggerEventView }) {
     <div className="space-y-3 text-sm">
       <p className="font-mono text-sm font-semibold">{callOf(e)}</p>
       <dl className="grid grid-cols-[9rem_1fr] gap-y-1">
-        {(['userId', 'anonymousId', 'messageId', 'timestamp', 'receivedAt'] as const).map((k) => p[k] !== undefined && (
-          <div key={k} className="contents"><dt className="text-slate-600">{k}</dt><dd><Value v={p[k]} /></dd></div>
-        ))}
+        {(['userId', 'anonymousId', 'messageId', 'timestamp', 'receivedAt'] as const).map(
+          (k) =>
+            p[k] !== undefined && (
+              <div key={k} className="contents">
+                <dt className="text-slate-600">{k}</dt>
+                <dd>
+                  <Value v={p[k]} />
+                </dd>
+              </div>
+            ),
+        )}
       </dl>
       {sections.map((k) => (
         <section key={k} aria-label={k}>
@@ -68,22 +80,45 @@ function Pretty({ e }: { e: DebuggerEventView }) {
       {e.blockedPaths.length > 0 && (
         <section aria-label="Blocked at source">
           <h4 className="font-medium">Blocked at source</h4>
-          <p className="text-slate-600">Red fields removed before the event was stored. They were never saved and cannot be replayed.</p>
-          <ul className="mt-1 list-inside list-disc font-mono text-xs">{e.blockedPaths.map((b) => <li key={b}>{b} <span className="rounded bg-red-100 px-1 text-red-800">blocked</span></li>)}</ul>
+          <p className="text-slate-600">
+            Red fields removed before the event was stored. They were never saved and cannot be replayed.
+          </p>
+          <ul className="mt-1 list-inside list-disc font-mono text-xs">
+            {e.blockedPaths.map((b) => (
+              <li key={b}>
+                {b} <span className="rounded bg-red-100 px-1 text-red-800">blocked</span>
+              </li>
+            ))}
+          </ul>
         </section>
       )}
     </div>
   );
 }
 
-export function EventView({ workspaceId, sourceId, eventId }: { workspaceId: string; sourceId: string; eventId: string }) {
+export function EventView({
+  workspaceId,
+  sourceId,
+  eventId,
+}: {
+  workspaceId: string;
+  sourceId: string;
+  eventId: string;
+}) {
   const [tab, setTab] = useState<Tab>('pretty');
   const pretty = useDebuggerEvent(workspaceId, sourceId, eventId);
   const raw = useDebuggerRaw(workspaceId, sourceId, eventId, tab === 'raw');
   const q = tab === 'pretty' ? pretty : raw;
   const tabButton = (t: Tab, label: string) => (
-    <button type="button" role="tab" id={`tab-${t}`} aria-selected={tab === t} aria-controls={`panel-${t}`} onClick={() => setTab(t)}
-      className={`border-b-2 px-3 py-2 text-sm ${tab === t ? 'border-brand-600 font-semibold text-brand-800' : 'border-transparent text-slate-600'}`}>
+    <button
+      type="button"
+      role="tab"
+      id={`tab-${t}`}
+      aria-selected={tab === t}
+      aria-controls={`panel-${t}`}
+      onClick={() => setTab(t)}
+      className={`border-b-2 px-3 py-2 text-sm ${tab === t ? 'border-brand-600 font-semibold text-brand-800' : 'border-transparent text-slate-600'}`}
+    >
       {label}
     </button>
   );
@@ -93,14 +128,32 @@ export function EventView({ workspaceId, sourceId, eventId }: { workspaceId: str
         {tabButton('pretty', 'Pretty')}
         {tabButton('raw', 'Raw')}
       </div>
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="max-h-[65vh] overflow-auto p-4">
-        {tab === 'raw' && <p className="mb-2 text-xs text-slate-600">Opening the Raw view is recorded in the audit log (Source Debugger Raw Viewed).</p>}
+      <div
+        role="tabpanel"
+        id={`panel-${tab}`}
+        aria-labelledby={`tab-${tab}`}
+        className="max-h-[65vh] overflow-auto p-4"
+      >
+        {tab === 'raw' && (
+          <p className="mb-2 text-xs text-slate-600">
+            Opening the Raw view is recorded in the audit log (Source Debugger Raw Viewed).
+          </p>
+        )}
         {q.isPending && <p className="text-sm text-slate-600">Loading…</p>}
-        {q.isError && <p role="alert" className="text-sm text-red-700">{q.error.message}</p>}
+        {q.isError && (
+          <p role="alert" className="text-sm text-red-700">
+            {q.error.message}
+          </p>
+        )}
         {q.data && q.data.masked && <p className="mb-2 text-xs text-amber-800">Sensitive values are masked.</p>}
-        {q.data && (tab === 'pretty' ? <Pretty e={q.data} /> : (
-          <pre aria-label="Raw event JSON" className="whitespace-pre-wrap break-all font-mono text-xs">{JSON.stringify(q.data.payload, null, 2)}</pre>
-        ))}
+        {q.data &&
+          (tab === 'pretty' ? (
+            <Pretty e={q.data} />
+          ) : (
+            <pre aria-label="Raw event JSON" className="whitespace-pre-wrap break-all font-mono text-xs">
+              {JSON.stringify(q.data.payload, null, 2)}
+            </pre>
+          ))}
       </div>
     </div>
   );

@@ -6,13 +6,29 @@ import { Dialog, buttonClass } from '@/components/ui/dialog';
 import { DeliveryChart, OUTCOME_STYLE } from './delivery-chart';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
-const QUEUE_LABELS = { pending: 'Pending', delivering: 'Delivering', retrying: 'Retrying', failed: 'Failed', dead: 'Dead-lettered' } as const;
+const QUEUE_LABELS = {
+  pending: 'Pending',
+  delivering: 'Delivering',
+  retrying: 'Retrying',
+  failed: 'Failed',
+  dead: 'Dead-lettered',
+} as const;
 
 function outcomeLabel(o: string): string {
   return (OUTCOME_STYLE as Record<string, { label: string }>)[o]?.label ?? o;
 }
 
-function Details({ workspaceId, destinationId, deliveryId, onClose }: { workspaceId: string; destinationId: string; deliveryId: string; onClose: () => void }) {
+function Details({
+  workspaceId,
+  destinationId,
+  deliveryId,
+  onClose,
+}: {
+  workspaceId: string;
+  destinationId: string;
+  deliveryId: string;
+  onClose: () => void;
+}) {
   const { can } = useWorkspace();
   const q = useDeliveryDetails(workspaceId, destinationId, deliveryId);
   const replay = useReplay(workspaceId, destinationId);
@@ -20,50 +36,126 @@ function Details({ workspaceId, destinationId, deliveryId, onClose }: { workspac
   return (
     <Dialog open title="Delivery details" onClose={onClose}>
       <div className="space-y-3 text-sm">
-        <p className="text-xs text-slate-600">Viewing a payload is recorded in the audit log (Event Delivery Details Viewed).</p>
+        <p className="text-xs text-slate-600">
+          Viewing a payload is recorded in the audit log (Event Delivery Details Viewed).
+        </p>
         {q.isPending && <p>Loading…</p>}
-        {q.isError && <p role="alert" className="text-red-700">{q.error.message}</p>}
+        {q.isError && (
+          <p role="alert" className="text-red-700">
+            {q.error.message}
+          </p>
+        )}
         {d && (
           <>
             <dl className="grid grid-cols-[8rem_1fr] gap-y-1">
-              <dt className="text-slate-600">Status</dt><dd>{outcomeLabel(d.status)}{d.lastStatus ? ` (HTTP ${d.lastStatus})` : ''}</dd>
-              <dt className="text-slate-600">Attempts</dt><dd>{d.attempts}</dd>
-              <dt className="text-slate-600">Queued</dt><dd>{when(d.createdAt)}</dd>
-              {d.replayedAt && <><dt className="text-slate-600">Replayed</dt><dd>{when(d.replayedAt)}</dd></>}
-              {d.deliveredAt && <><dt className="text-slate-600">Delivered</dt><dd>{when(d.deliveredAt)}</dd></>}
-              {d.lastError && <><dt className="text-slate-600">Last error</dt><dd>{d.lastError}</dd></>}
-              {d.event && <><dt className="text-slate-600">Event</dt><dd>{d.event.eventName ?? d.event.type} · <span className="font-mono text-xs">{d.event.messageId}</span></dd></>}
-              {d.event && d.event.blockedPaths.length > 0 && <><dt className="text-slate-600">Blocked at source</dt><dd className="font-mono text-xs">{d.event.blockedPaths.join(', ')}</dd></>}
+              <dt className="text-slate-600">Status</dt>
+              <dd>
+                {outcomeLabel(d.status)}
+                {d.lastStatus ? ` (HTTP ${d.lastStatus})` : ''}
+              </dd>
+              <dt className="text-slate-600">Attempts</dt>
+              <dd>{d.attempts}</dd>
+              <dt className="text-slate-600">Queued</dt>
+              <dd>{when(d.createdAt)}</dd>
+              {d.replayedAt && (
+                <>
+                  <dt className="text-slate-600">Replayed</dt>
+                  <dd>{when(d.replayedAt)}</dd>
+                </>
+              )}
+              {d.deliveredAt && (
+                <>
+                  <dt className="text-slate-600">Delivered</dt>
+                  <dd>{when(d.deliveredAt)}</dd>
+                </>
+              )}
+              {d.lastError && (
+                <>
+                  <dt className="text-slate-600">Last error</dt>
+                  <dd>{d.lastError}</dd>
+                </>
+              )}
+              {d.event && (
+                <>
+                  <dt className="text-slate-600">Event</dt>
+                  <dd>
+                    {d.event.eventName ?? d.event.type} · <span className="font-mono text-xs">{d.event.messageId}</span>
+                  </dd>
+                </>
+              )}
+              {d.event && d.event.blockedPaths.length > 0 && (
+                <>
+                  <dt className="text-slate-600">Blocked at source</dt>
+                  <dd className="font-mono text-xs">{d.event.blockedPaths.join(', ')}</dd>
+                </>
+              )}
             </dl>
-            <h3 className="font-medium">Payload sent (after consent and protection){d.masked ? ', sensitive values masked' : ''}</h3>
+            <h3 className="font-medium">
+              Payload sent (after consent and protection){d.masked ? ', sensitive values masked' : ''}
+            </h3>
             {d.payload !== null ? (
-              <pre aria-label="Delivery payload" className="max-h-64 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs">{JSON.stringify(d.payload, null, 2)}</pre>
+              <pre
+                aria-label="Delivery payload"
+                className="max-h-64 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs"
+              >
+                {JSON.stringify(d.payload, null, 2)}
+              </pre>
             ) : (
               <p className="rounded bg-slate-50 p-2 text-slate-700">
-                {d.payloadRetained ? 'Nothing was sent.' : 'Not kept: to keep fewer copies of PHI, payloads are stored only for deliveries that did not succeed (an administrator can set DELIVERY_STORE_PAYLOAD=all).'}
+                {d.payloadRetained
+                  ? 'Nothing was sent.'
+                  : 'Not kept: to keep fewer copies of PHI, payloads are stored only for deliveries that did not succeed (an administrator can set DELIVERY_STORE_PAYLOAD=all).'}
               </p>
             )}
             {(d.status === 'dead' || d.status === 'failed') && can('destinations.write') && (
-              <button type="button" className={buttonClass.primary} disabled={replay.isPending} onClick={() => replay.mutate([d.id])}>Replay this delivery</button>
+              <button
+                type="button"
+                className={buttonClass.primary}
+                disabled={replay.isPending}
+                onClick={() => replay.mutate([d.id])}
+              >
+                Replay this delivery
+              </button>
             )}
             {replay.isSuccess && <p role="status">Queued again for delivery.</p>}
-            {replay.isError && <p role="alert" className="text-red-700">{replay.error.message}</p>}
+            {replay.isError && (
+              <p role="alert" className="text-red-700">
+                {replay.error.message}
+              </p>
+            )}
           </>
         )}
-        <div className="flex justify-end"><button type="button" className={buttonClass.secondary} onClick={onClose}>Close</button></div>
+        <div className="flex justify-end">
+          <button type="button" className={buttonClass.secondary} onClick={onClose}>
+            Close
+          </button>
+        </div>
       </div>
     </Dialog>
   );
 }
 
-export function EventDelivery({ workspaceId, destinationId, initial }: { workspaceId: string; destinationId: string; initial: DeliveryOverview }) {
+export function EventDelivery({
+  workspaceId,
+  destinationId,
+  initial,
+}: {
+  workspaceId: string;
+  destinationId: string;
+  initial: DeliveryOverview;
+}) {
   const { can } = useWorkspace();
   const q = useDeliveryOverview(workspaceId, destinationId, initial);
   const replay = useReplay(workspaceId, destinationId);
   const [confirm, setConfirm] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
   if (q.isPending) return <p className="text-sm text-slate-600">Loading delivery data…</p>;
-  if (q.isError) return <p role="alert" className="text-sm text-red-700">{q.error.message}</p>;
+  if (q.isError)
+    return (
+      <p role="alert" className="text-sm text-red-700">
+        {q.error.message}
+      </p>
+    );
   const o = q.data;
   const replayable = o.queue.failed + o.queue.dead;
   return (
@@ -75,9 +167,13 @@ export function EventDelivery({ workspaceId, destinationId, initial }: { workspa
       )}
       <section aria-labelledby="queue-heading" className="rounded-lg border border-slate-200 bg-white p-6">
         <div className="flex flex-wrap items-center justify-between gap-3">
-          <h2 id="queue-heading" className="text-lg font-semibold">Event Delivery</h2>
+          <h2 id="queue-heading" className="text-lg font-semibold">
+            Event Delivery
+          </h2>
           {can('destinations.write') && replayable > 0 && (
-            <button type="button" className={buttonClass.primary} onClick={() => setConfirm(true)}>Replay {replayable.toLocaleString()} failed and dead-lettered</button>
+            <button type="button" className={buttonClass.primary} onClick={() => setConfirm(true)}>
+              Replay {replayable.toLocaleString()} failed and dead-lettered
+            </button>
           )}
         </div>
         <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-5">
@@ -88,21 +184,40 @@ export function EventDelivery({ workspaceId, destinationId, initial }: { workspa
             </div>
           ))}
         </dl>
-        {replay.isSuccess && <p role="status" className="mt-3 text-sm text-green-800">{replay.data.replayed.toLocaleString()} {replay.data.replayed === 1 ? 'delivery' : 'deliveries'} queued again.</p>}
-        {replay.isError && <p role="alert" className="mt-3 text-sm text-red-700">{replay.error.message}</p>}
+        {replay.isSuccess && (
+          <p role="status" className="mt-3 text-sm text-green-800">
+            {replay.data.replayed.toLocaleString()} {replay.data.replayed === 1 ? 'delivery' : 'deliveries'} queued
+            again.
+          </p>
+        )}
+        {replay.isError && (
+          <p role="alert" className="mt-3 text-sm text-red-700">
+            {replay.error.message}
+          </p>
+        )}
       </section>
 
       <section aria-labelledby="chart-heading" className="rounded-lg border border-slate-200 bg-white p-6">
-        <h2 id="chart-heading" className="mb-3 text-lg font-semibold">Last 24 hours</h2>
+        <h2 id="chart-heading" className="mb-3 text-lg font-semibold">
+          Last 24 hours
+        </h2>
         <DeliveryChart hours={o.hours} />
       </section>
 
       <section aria-labelledby="attempts-heading" className="rounded-lg border border-slate-200 bg-white">
-        <h2 id="attempts-heading" className="p-6 pb-3 text-lg font-semibold">Latest attempts</h2>
+        <h2 id="attempts-heading" className="p-6 pb-3 text-lg font-semibold">
+          Latest attempts
+        </h2>
         <table className="w-full text-sm">
           <caption className="sr-only">Latest delivery attempts</caption>
           <thead className="bg-slate-50 text-left text-slate-600">
-            <tr>{['Time', 'Event', 'Outcome', 'HTTP', 'Duration', 'Error', ''].map((h, i) => <th key={i} scope="col" className="px-4 py-2">{h || <span className="sr-only">Details</span>}</th>)}</tr>
+            <tr>
+              {['Time', 'Event', 'Outcome', 'HTTP', 'Duration', 'Error', ''].map((h, i) => (
+                <th key={i} scope="col" className="px-4 py-2">
+                  {h || <span className="sr-only">Details</span>}
+                </th>
+              ))}
+            </tr>
           </thead>
           <tbody>
             {o.attempts.map((a) => (
@@ -112,23 +227,66 @@ export function EventDelivery({ workspaceId, destinationId, initial }: { workspa
                 <td className="px-4 py-2">{outcomeLabel(a.outcome)}</td>
                 <td className="px-4 py-2">{a.statusCode ?? '—'}</td>
                 <td className="px-4 py-2">{a.durationMs} ms</td>
-                <td className="max-w-xs truncate px-4 py-2" title={a.error ?? undefined}>{a.error ?? ''}</td>
-                <td className="px-4 py-2"><button type="button" className="text-brand-700 hover:underline" onClick={() => setOpen(a.deliveryId)}>Details<span className="sr-only"> of attempt at {when(a.startedAt)}</span></button></td>
+                <td className="max-w-xs truncate px-4 py-2" title={a.error ?? undefined}>
+                  {a.error ?? ''}
+                </td>
+                <td className="px-4 py-2">
+                  <button
+                    type="button"
+                    className="text-brand-700 hover:underline"
+                    onClick={() => setOpen(a.deliveryId)}
+                  >
+                    Details<span className="sr-only"> of attempt at {when(a.startedAt)}</span>
+                  </button>
+                </td>
               </tr>
             ))}
-            {o.attempts.length === 0 && <tr><td colSpan={7} className="px-4 py-6 text-center text-slate-500">No delivery attempts yet.</td></tr>}
+            {o.attempts.length === 0 && (
+              <tr>
+                <td colSpan={7} className="px-4 py-6 text-center text-slate-500">
+                  No delivery attempts yet.
+                </td>
+              </tr>
+            )}
           </tbody>
         </table>
       </section>
 
-      <Dialog open={confirm} role="alertdialog" title="Replay failed and dead-lettered events?" onClose={() => setConfirm(false)}>
-        <p className="text-sm">{replayable.toLocaleString()} deliveries go back to the queue and are sent again with this destination&apos;s current consent, encryption and hashing settings. Fields blocked at source were never stored and cannot be replayed.</p>
+      <Dialog
+        open={confirm}
+        role="alertdialog"
+        title="Replay failed and dead-lettered events?"
+        onClose={() => setConfirm(false)}
+      >
+        <p className="text-sm">
+          {replayable.toLocaleString()} deliveries go back to the queue and are sent again with this destination&apos;s
+          current consent, encryption and hashing settings. Fields blocked at source were never stored and cannot be
+          replayed.
+        </p>
         <div className="mt-4 flex justify-end gap-2">
-          <button type="button" className={buttonClass.secondary} onClick={() => setConfirm(false)}>Cancel</button>
-          <button type="button" className={buttonClass.primary} onClick={() => { replay.mutate(undefined); setConfirm(false); }}>Replay</button>
+          <button type="button" className={buttonClass.secondary} onClick={() => setConfirm(false)}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className={buttonClass.primary}
+            onClick={() => {
+              replay.mutate(undefined);
+              setConfirm(false);
+            }}
+          >
+            Replay
+          </button>
         </div>
       </Dialog>
-      {open && <Details workspaceId={workspaceId} destinationId={destinationId} deliveryId={open} onClose={() => setOpen(null)} />}
+      {open && (
+        <Details
+          workspaceId={workspaceId}
+          destinationId={destinationId}
+          deliveryId={open}
+          onClose={() => setOpen(null)}
+        />
+      )}
     </div>
   );
 }

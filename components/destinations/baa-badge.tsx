@@ -10,7 +10,8 @@ const STYLE: Record<BaaStatus, string> = {
 export function BaaBadge({ status, overridden = false }: { status: BaaStatus; overridden?: boolean }) {
   return (
     <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-semibold ${STYLE[status]}`}>
-      BAA: {BAA_LABELS[status]}{overridden ? ' (owner override)' : ''}
+      BAA: {BAA_LABELS[status]}
+      {overridden ? ' (owner override)' : ''}
     </span>
   );
 }

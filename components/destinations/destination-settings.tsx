@@ -46,64 +46,152 @@ export function DestinationSettings({ workspaceId, initial }: { workspaceId: str
   }
 
   async function onDelete(typed: string) {
-    const ok = await m.remove.mutateAsync(typed).then(() => true, () => false);
+    const ok = await m.remove.mutateAsync(typed).then(
+      () => true,
+      () => false,
+    );
     if (ok) router.push(`/w/${workspaceId}/destinations`);
   }
 
   const catalogBaa = entry?.baa ?? 'you_decide';
   return (
     <div className="space-y-6">
-      <section aria-labelledby="enable-heading" className="flex items-center justify-between gap-4 rounded-lg border border-slate-200 bg-white p-6">
+      <section
+        aria-labelledby="enable-heading"
+        className="flex items-center justify-between gap-4 rounded-lg border border-slate-200 bg-white p-6"
+      >
         <div>
-          <h2 id="enable-heading" className="text-lg font-semibold">Enable destination</h2>
-          <p className="text-sm text-slate-600">When enabled, events from {d.source.name} are delivered to this destination.</p>
+          <h2 id="enable-heading" className="text-lg font-semibold">
+            Enable destination
+          </h2>
+          <p className="text-sm text-slate-600">
+            When enabled, events from {d.source.name} are delivered to this destination.
+          </p>
         </div>
-        <Switch label="Enable destination" checked={d.enabled} disabled={!write || m.update.isPending} onChange={(enabled) => m.update.mutate({ enabled })} />
+        <Switch
+          label="Enable destination"
+          checked={d.enabled}
+          disabled={!write || m.update.isPending}
+          onChange={(enabled) => m.update.mutate({ enabled })}
+        />
       </section>
 
-      <form onSubmit={onSave} aria-label="Destination settings" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6" noValidate>
+      <form
+        onSubmit={onSave}
+        aria-label="Destination settings"
+        className="space-y-4 rounded-lg border border-slate-200 bg-white p-6"
+        noValidate
+      >
         <h2 className="text-lg font-semibold">Settings</h2>
         <div>
-          <label htmlFor="destination-name" className="block text-sm font-medium">Destination name</label>
-          <input id="destination-name" value={name} disabled={!write} onChange={(e) => setName(e.target.value)} maxLength={100} className={inputClass} aria-invalid={Boolean(errors.name)} />
+          <label htmlFor="destination-name" className="block text-sm font-medium">
+            Destination name
+          </label>
+          <input
+            id="destination-name"
+            value={name}
+            disabled={!write}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={100}
+            className={inputClass}
+            aria-invalid={Boolean(errors.name)}
+          />
           {errors.name && <p className="mt-1 text-xs text-red-700">{errors.name}</p>}
         </div>
         {entry ? (
-          <SettingsFields entry={entry} values={values} errors={errors} disabled={!write} storedSecrets={d.secrets} onChange={(k, v) => setValues((o) => ({ ...o, [k]: v }))} />
+          <SettingsFields
+            entry={entry}
+            values={values}
+            errors={errors}
+            disabled={!write}
+            storedSecrets={d.secrets}
+            onChange={(k, v) => setValues((o) => ({ ...o, [k]: v }))}
+          />
         ) : (
-          <p className="text-sm text-amber-800">This destination type ({d.catalogId}) is no longer in the catalog; its settings cannot be edited.</p>
+          <p className="text-sm text-amber-800">
+            This destination type ({d.catalogId}) is no longer in the catalog; its settings cannot be edited.
+          </p>
         )}
-        {m.update.error && !Object.keys(fieldErrorsOf(m.update.error)).length && <p role="alert" className="text-sm text-red-700">{m.update.error.message}</p>}
-        {Object.keys(clientErrors).length > 0 && <p role="alert" className="text-sm text-red-700">Fix the highlighted fields.</p>}
-        <span role="status" className="sr-only">{m.update.isSuccess ? 'Settings saved' : ''}</span>
-        {write && <div className="flex justify-end"><button type="submit" disabled={m.update.isPending} className={buttonClass.primary}>Save changes</button></div>}
+        {m.update.error && !Object.keys(fieldErrorsOf(m.update.error)).length && (
+          <p role="alert" className="text-sm text-red-700">
+            {m.update.error.message}
+          </p>
+        )}
+        {Object.keys(clientErrors).length > 0 && (
+          <p role="alert" className="text-sm text-red-700">
+            Fix the highlighted fields.
+          </p>
+        )}
+        <span role="status" className="sr-only">
+          {m.update.isSuccess ? 'Settings saved' : ''}
+        </span>
+        {write && (
+          <div className="flex justify-end">
+            <button type="submit" disabled={m.update.isPending} className={buttonClass.primary}>
+              Save changes
+            </button>
+          </div>
+        )}
       </form>
 
       <section aria-labelledby="baa-heading" className="rounded-lg border border-slate-200 bg-white p-6">
-        <h2 id="baa-heading" className="text-lg font-semibold">BAA status</h2>
-        <p className="mt-1 text-sm text-slate-600">Catalog default for {entry?.name ?? d.catalogId}: {BAA_LABELS[catalogBaa]}. {entry?.baaNote}</p>
+        <h2 id="baa-heading" className="text-lg font-semibold">
+          BAA status
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">
+          Catalog default for {entry?.name ?? d.catalogId}: {BAA_LABELS[catalogBaa]}. {entry?.baaNote}
+        </p>
         <div className="mt-3 max-w-md">
-          <label htmlFor="baa-override" className="block text-sm font-medium">BAA status for this destination</label>
-          <select id="baa-override" value={choiceOf(d.baaOverride)} disabled={!can('destinations.baa_override') || m.baaOverride.isPending}
-            onChange={(e) => m.baaOverride.mutate(OVERRIDE[e.target.value as OverrideChoice])} className={inputClass}>
+          <label htmlFor="baa-override" className="block text-sm font-medium">
+            BAA status for this destination
+          </label>
+          <select
+            id="baa-override"
+            value={choiceOf(d.baaOverride)}
+            disabled={!can('destinations.baa_override') || m.baaOverride.isPending}
+            onChange={(e) => m.baaOverride.mutate(OVERRIDE[e.target.value as OverrideChoice])}
+            className={inputClass}
+          >
             <option value="default">Use the catalog default ({BAA_LABELS[catalogBaa]})</option>
             <option value="signs">A signed BAA covers this destination</option>
             <option value="none">No BAA covers this destination</option>
           </select>
-          <p className="mt-1 text-xs text-slate-500">Only owners can change this. It decides whether PHI warnings apply.</p>
+          <p className="mt-1 text-xs text-slate-500">
+            Only owners can change this. It decides whether PHI warnings apply.
+          </p>
         </div>
-        {m.baaOverride.error && <p role="alert" className="mt-2 text-sm text-red-700">{m.baaOverride.error.message}</p>}
+        {m.baaOverride.error && (
+          <p role="alert" className="mt-2 text-sm text-red-700">
+            {m.baaOverride.error.message}
+          </p>
+        )}
       </section>
 
       {write && (
         <section aria-labelledby="delete-heading" className="rounded-lg border border-red-200 bg-white p-6">
-          <h2 id="delete-heading" className="text-lg font-semibold text-red-800">Delete destination</h2>
-          <p className="mt-1 text-sm text-slate-700">Stops delivery and removes its settings, keys and delivery records. Audit log entries are kept.</p>
-          <button type="button" onClick={() => setDeleting(true)} className={`${buttonClass.danger} mt-4`}>Delete destination</button>
+          <h2 id="delete-heading" className="text-lg font-semibold text-red-800">
+            Delete destination
+          </h2>
+          <p className="mt-1 text-sm text-slate-700">
+            Stops delivery and removes its settings, keys and delivery records. Audit log entries are kept.
+          </p>
+          <button type="button" onClick={() => setDeleting(true)} className={`${buttonClass.danger} mt-4`}>
+            Delete destination
+          </button>
         </section>
       )}
-      <TypedConfirmDialog open={deleting} title={`Delete ${d.name}?`} name={d.name} onClose={() => { setDeleting(false); m.remove.reset(); }}
-        onConfirm={(t) => void onDelete(t)} pending={m.remove.isPending} error={m.remove.error?.message}>
+      <TypedConfirmDialog
+        open={deleting}
+        title={`Delete ${d.name}?`}
+        name={d.name}
+        onClose={() => {
+          setDeleting(false);
+          m.remove.reset();
+        }}
+        onConfirm={(t) => void onDelete(t)}
+        pending={m.remove.isPending}
+        error={m.remove.error?.message}
+      >
         <p>This cannot be undone.</p>
       </TypedConfirmDialog>
     </div>

@@ -8,7 +8,12 @@ const CELL: Record<Treatment, string> = {
   hashed: 'bg-sky-100 text-sky-900',
   dropped: 'bg-slate-200 text-slate-600',
 };
-const LABEL: Record<Treatment, string> = { clear: 'Clear', encrypted: 'Encrypted', hashed: 'Hashed', dropped: 'Dropped' };
+const LABEL: Record<Treatment, string> = {
+  clear: 'Clear',
+  encrypted: 'Encrypted',
+  hashed: 'Hashed',
+  dropped: 'Dropped',
+};
 
 /**
  * Every destination × every Red/Yellow field its source sends: clear,
@@ -18,20 +23,34 @@ const LABEL: Record<Treatment, string> = { clear: 'Clear', encrypted: 'Encrypted
 export function ExposureMatrix({ workspaceId, rows }: { workspaceId: string; rows: DestinationExposure[] }) {
   const columns = new Map<string, 'red' | 'yellow'>();
   for (const r of rows) for (const f of r.fields) columns.set(f.keyPath, f.classification);
-  const keys = [...columns.entries()].sort((a, b) => (a[1] === b[1] ? a[0].localeCompare(b[0]) : a[1] === 'red' ? -1 : 1)).map(([k]) => k);
+  const keys = [...columns.entries()]
+    .sort((a, b) => (a[1] === b[1] ? a[0].localeCompare(b[0]) : a[1] === 'red' ? -1 : 1))
+    .map(([k]) => k);
   if (rows.length === 0) return <p className="text-sm text-slate-600">No destinations yet.</p>;
-  if (keys.length === 0) return <p className="text-sm text-slate-600">No Red or Yellow fields have been seen from the sources of your destinations yet. Classify fields in the Privacy Portal.</p>;
+  if (keys.length === 0)
+    return (
+      <p className="text-sm text-slate-600">
+        No Red or Yellow fields have been seen from the sources of your destinations yet. Classify fields in the Privacy
+        Portal.
+      </p>
+    );
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-sm">
         <caption className="sr-only">PHI blast radius: how each destination receives each classified field</caption>
         <thead className="bg-slate-50 text-left text-slate-600">
           <tr>
-            <th scope="col" className="px-3 py-2">Destination</th>
+            <th scope="col" className="px-3 py-2">
+              Destination
+            </th>
             {keys.map((k) => (
               <th key={k} scope="col" className="px-3 py-2 font-mono text-xs">
-                <span className={`mr-1 inline-block h-2 w-2 rounded-full ${columns.get(k) === 'red' ? 'bg-red-600' : 'bg-amber-400'}`} aria-hidden />
-                {k}<span className="sr-only"> ({columns.get(k)})</span>
+                <span
+                  className={`mr-1 inline-block h-2 w-2 rounded-full ${columns.get(k) === 'red' ? 'bg-red-600' : 'bg-amber-400'}`}
+                  aria-hidden
+                />
+                {k}
+                <span className="sr-only"> ({columns.get(k)})</span>
               </th>
             ))}
           </tr>
@@ -43,16 +62,35 @@ export function ExposureMatrix({ workspaceId, rows }: { workspaceId: string; row
             return (
               <tr key={r.destinationId} className="border-t border-slate-100">
                 <th scope="row" className="px-3 py-2 text-left font-medium">
-                  <Link prefetch={false} href={`/w/${workspaceId}/destinations/${r.destinationId}/settings`} className="text-brand-700 hover:underline">{r.name}</Link>
-                  <div className="mt-1"><BaaBadge status={r.effectiveBaa} /></div>
+                  <Link
+                    prefetch={false}
+                    href={`/w/${workspaceId}/destinations/${r.destinationId}/settings`}
+                    className="text-brand-700 hover:underline"
+                  >
+                    {r.name}
+                  </Link>
+                  <div className="mt-1">
+                    <BaaBadge status={r.effectiveBaa} />
+                  </div>
                 </th>
                 {keys.map((k) => {
                   const t = byKey.get(k);
-                  if (!t) return <td key={k} className="px-3 py-2 text-slate-400"><span aria-hidden>—</span><span className="sr-only">not sent by its source</span></td>;
+                  if (!t)
+                    return (
+                      <td key={k} className="px-3 py-2 text-slate-400">
+                        <span aria-hidden>—</span>
+                        <span className="sr-only">not sent by its source</span>
+                      </td>
+                    );
                   const danger = exposed.has(k);
                   return (
                     <td key={k} className="px-3 py-2">
-                      <span className={`rounded px-2 py-0.5 text-xs font-semibold ${danger ? 'bg-red-600 text-white' : CELL[t]}`}>{LABEL[t]}{danger ? ' · no BAA' : ''}</span>
+                      <span
+                        className={`rounded px-2 py-0.5 text-xs font-semibold ${danger ? 'bg-red-600 text-white' : CELL[t]}`}
+                      >
+                        {LABEL[t]}
+                        {danger ? ' · no BAA' : ''}
+                      </span>
                     </td>
                   );
                 })}

@@ -28,7 +28,12 @@ interface Props {
 function SecretHint({ f, stored, removed }: { f: SettingField; stored?: { last4: string | null }; removed: boolean }) {
   if (!stored) return null;
   if (removed) return <>Will be removed when you save.</>;
-  return <>Stored encrypted{stored.last4 ? ` (ends in ${stored.last4})` : ''}. Leave blank to keep it; type a new value to replace it.{f.required ? '' : ' '}</>;
+  return (
+    <>
+      Stored encrypted{stored.last4 ? ` (ends in ${stored.last4})` : ''}. Leave blank to keep it; type a new value to
+      replace it.{f.required ? '' : ' '}
+    </>
+  );
 }
 
 export function SettingsFields({ entry, values, onChange, errors, storedSecrets, disabled }: Props) {
@@ -41,37 +46,83 @@ export function SettingsFields({ entry, values, onChange, errors, storedSecrets,
         const v = values[f.key];
         const stored = storedSecrets?.[f.key];
         // aria-required rather than text in the label, so the accessible name stays the plain label.
-        const common = { id, disabled, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy, 'aria-required': f.required || undefined };
+        const common = {
+          id,
+          disabled,
+          'aria-invalid': Boolean(error),
+          'aria-describedby': describedBy,
+          'aria-required': f.required || undefined,
+        };
         return (
           <div key={f.key}>
             {f.type === 'boolean' ? (
               <label className="flex items-center gap-2 text-sm font-medium">
-                <input type="checkbox" {...common} checked={v === true} onChange={(e) => onChange(f.key, e.target.checked)} />
+                <input
+                  type="checkbox"
+                  {...common}
+                  checked={v === true}
+                  onChange={(e) => onChange(f.key, e.target.checked)}
+                />
                 {f.label}
               </label>
             ) : (
               <div className="text-sm font-medium">
                 <label htmlFor={id}>{f.label}</label>
-                {f.required && <span aria-hidden className="text-red-700"> *</span>}
+                {f.required && (
+                  <span aria-hidden className="text-red-700">
+                    {' '}
+                    *
+                  </span>
+                )}
               </div>
             )}
             {f.type === 'select' && (
-              <select {...common} value={String(v ?? '')} onChange={(e) => onChange(f.key, e.target.value)} className={inputClass}>
+              <select
+                {...common}
+                value={String(v ?? '')}
+                onChange={(e) => onChange(f.key, e.target.value)}
+                className={inputClass}
+              >
                 {!f.required && f.default === undefined && <option value="">Not set</option>}
-                {(f.options ?? []).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+                {(f.options ?? []).map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
               </select>
             )}
             {(f.type === 'text' || f.type === 'url' || f.type === 'number') && (
-              <input {...common} type={f.type === 'number' ? 'number' : f.type === 'url' ? 'url' : 'text'} value={String(v ?? '')} placeholder={f.placeholder ?? (typeof f.default === 'string' ? f.default : undefined)}
-                min={f.min} max={f.max} onChange={(e) => onChange(f.key, e.target.value)} className={inputClass} />
+              <input
+                {...common}
+                type={f.type === 'number' ? 'number' : f.type === 'url' ? 'url' : 'text'}
+                value={String(v ?? '')}
+                placeholder={f.placeholder ?? (typeof f.default === 'string' ? f.default : undefined)}
+                min={f.min}
+                max={f.max}
+                onChange={(e) => onChange(f.key, e.target.value)}
+                className={inputClass}
+              />
             )}
             {f.type === 'secret' && (
               <div className="flex items-center gap-2">
-                <input {...common} type="password" autoComplete="new-password" value={v === null ? '' : String(v ?? '')} disabled={disabled || v === null}
-                  placeholder={stored ? '••••••••' : undefined} onChange={(e) => onChange(f.key, e.target.value)} className={inputClass} />
+                <input
+                  {...common}
+                  type="password"
+                  autoComplete="new-password"
+                  value={v === null ? '' : String(v ?? '')}
+                  disabled={disabled || v === null}
+                  placeholder={stored ? '••••••••' : undefined}
+                  onChange={(e) => onChange(f.key, e.target.value)}
+                  className={inputClass}
+                />
                 {stored && !f.required && (
-                  <button type="button" className="mt-1 text-sm text-red-700 hover:underline" onClick={() => onChange(f.key, v === null ? '' : null)}>
-                    {v === null ? 'Keep' : 'Remove'}<span className="sr-only"> {f.label}</span>
+                  <button
+                    type="button"
+                    className="mt-1 text-sm text-red-700 hover:underline"
+                    onClick={() => onChange(f.key, v === null ? '' : null)}
+                  >
+                    {v === null ? 'Keep' : 'Remove'}
+                    <span className="sr-only"> {f.label}</span>
                   </button>
                 )}
               </div>

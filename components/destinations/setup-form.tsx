@@ -50,22 +50,36 @@ export function SetupForm({ workspaceId, entry, source, children }: Props) {
   const [blockers, setBlockers] = useState<Record<string, string>>({});
   const afterCreate = useRef<Record<string, (created: unknown) => Promise<void>>>({});
   const setAfterCreate = useCallback((key: string, fn: ((created: unknown) => Promise<void>) | null) => {
-    if (fn) afterCreate.current[key] = fn; else delete afterCreate.current[key];
+    if (fn) afterCreate.current[key] = fn;
+    else delete afterCreate.current[key];
   }, []);
 
-  const setPayload = useCallback((key: string, value: unknown) => setPayloadState((p) => {
-    const next = { ...p };
-    if (value === undefined) delete next[key]; else next[key] = value;
-    return next;
-  }), []);
-  const setBlocker = useCallback((key: string, reason: string | null) => setBlockers((b) => {
-    const next = { ...b };
-    if (reason) next[key] = reason; else delete next[key];
-    return next;
-  }), []);
+  const setPayload = useCallback(
+    (key: string, value: unknown) =>
+      setPayloadState((p) => {
+        const next = { ...p };
+        if (value === undefined) delete next[key];
+        else next[key] = value;
+        return next;
+      }),
+    [],
+  );
+  const setBlocker = useCallback(
+    (key: string, reason: string | null) =>
+      setBlockers((b) => {
+        const next = { ...b };
+        if (reason) next[key] = reason;
+        else delete next[key];
+        return next;
+      }),
+    [],
+  );
 
   const errors = useMemo(() => ({ ...fieldErrorsOf(create.error), ...clientErrors }), [create.error, clientErrors]);
-  const slot = useMemo<SetupFormSlot>(() => ({ setPayload, setBlocker, errors, setAfterCreate }), [setPayload, setBlocker, errors, setAfterCreate]);
+  const slot = useMemo<SetupFormSlot>(
+    () => ({ setPayload, setBlocker, errors, setAfterCreate }),
+    [setPayload, setBlocker, errors, setAfterCreate],
+  );
   const blocked = Object.values(blockers);
 
   async function onSubmit(e: FormEvent) {
@@ -79,35 +93,83 @@ export function SetupForm({ workspaceId, entry, source, children }: Props) {
     if (!s.ok) for (const err of s.errors) found[err.path] ??= err.message;
     setClientErrors(found);
     if (Object.keys(found).length || blocked.length) return;
-    const d = await create.mutateAsync({ catalogId: entry.id, sourceId: source.id, name, settings: values, ...payload }).catch(() => null);
+    const d = await create
+      .mutateAsync({ catalogId: entry.id, sourceId: source.id, name, settings: values, ...payload })
+      .catch(() => null);
     if (!d) return;
     for (const fn of Object.values(afterCreate.current)) await fn(d);
     router.push(`/w/${workspaceId}/destinations/${d.id}/settings`);
   }
 
-  const general = create.error && !Object.keys(fieldErrorsOf(create.error)).some((k) => k === 'name' || k.startsWith('settings')) ? create.error.message : null;
+  const general =
+    create.error && !Object.keys(fieldErrorsOf(create.error)).some((k) => k === 'name' || k.startsWith('settings'))
+      ? create.error.message
+      : null;
   return (
     <SlotContext.Provider value={slot}>
       <form onSubmit={onSubmit} aria-label={`Set up ${entry.name}`} className="space-y-6" noValidate>
         <section className="rounded-lg border border-slate-200 bg-white p-6">
-          <p className="mb-4 text-sm text-slate-600">Data source: <span className="font-medium text-slate-900">{source.name}</span></p>
-          <label htmlFor="destination-name" className="block text-sm font-medium">Destination name</label>
-          <input id="destination-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} className={inputClass} aria-invalid={Boolean(errors.name)} aria-describedby="destination-name-help" />
-          <p id="destination-name-help" className={`mt-1 text-xs ${errors.name ? 'text-red-700' : 'text-slate-500'}`}>{errors.name ?? 'Unique in this workspace, e.g. "Mixpanel (production)".'}</p>
+          <p className="mb-4 text-sm text-slate-600">
+            Data source: <span className="font-medium text-slate-900">{source.name}</span>
+          </p>
+          <label htmlFor="destination-name" className="block text-sm font-medium">
+            Destination name
+          </label>
+          <input
+            id="destination-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={100}
+            className={inputClass}
+            aria-invalid={Boolean(errors.name)}
+            aria-describedby="destination-name-help"
+          />
+          <p id="destination-name-help" className={`mt-1 text-xs ${errors.name ? 'text-red-700' : 'text-slate-500'}`}>
+            {errors.name ?? 'Unique in this workspace, e.g. "Mixpanel (production)".'}
+          </p>
         </section>
         {entry.settings.length > 0 && (
           <section aria-labelledby="setup-settings" className="rounded-lg border border-slate-200 bg-white p-6">
-            <h2 id="setup-settings" className="mb-4 text-lg font-semibold">Settings</h2>
-            <SettingsFields entry={entry} values={values} errors={errors} onChange={(k, v) => setValues((old) => ({ ...old, [k]: v }))} />
+            <h2 id="setup-settings" className="mb-4 text-lg font-semibold">
+              Settings
+            </h2>
+            <SettingsFields
+              entry={entry}
+              values={values}
+              errors={errors}
+              onChange={(k, v) => setValues((old) => ({ ...old, [k]: v }))}
+            />
           </section>
         )}
         {children}
-        {general && <p role="alert" className="text-sm text-red-700">{general}</p>}
-        {blocked.length > 0 && <ul className="text-sm text-amber-800">{blocked.map((b) => <li key={b}>{b}</li>)}</ul>}
-        {Object.keys(clientErrors).length > 0 && <p role="alert" className="text-sm text-red-700">Fix the highlighted fields.</p>}
+        {general && (
+          <p role="alert" className="text-sm text-red-700">
+            {general}
+          </p>
+        )}
+        {blocked.length > 0 && (
+          <ul className="text-sm text-amber-800">
+            {blocked.map((b) => (
+              <li key={b}>{b}</li>
+            ))}
+          </ul>
+        )}
+        {Object.keys(clientErrors).length > 0 && (
+          <p role="alert" className="text-sm text-red-700">
+            Fix the highlighted fields.
+          </p>
+        )}
         <div className="flex justify-end gap-2">
-          <button type="button" onClick={() => router.back()} className={buttonClass.secondary}>Back</button>
-          <button type="submit" disabled={create.isPending || create.isSuccess || blocked.length > 0} className={buttonClass.primary}>{create.isPending ? 'Creating…' : 'Create destination'}</button>
+          <button type="button" onClick={() => router.back()} className={buttonClass.secondary}>
+            Back
+          </button>
+          <button
+            type="submit"
+            disabled={create.isPending || create.isSuccess || blocked.length > 0}
+            className={buttonClass.primary}
+          >
+            {create.isPending ? 'Creating…' : 'Create destination'}
+          </button>
         </div>
       </form>
     </SlotContext.Provider>

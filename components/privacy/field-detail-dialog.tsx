@@ -14,7 +14,15 @@ const TREATMENT: Record<Treatment, string> = {
   dropped: 'Blocked at source (never stored)',
 };
 
-export function FieldDetailDialog({ workspaceId, fieldId, onClose }: { workspaceId: string; fieldId: string | null; onClose: () => void }) {
+export function FieldDetailDialog({
+  workspaceId,
+  fieldId,
+  onClose,
+}: {
+  workspaceId: string;
+  fieldId: string | null;
+  onClose: () => void;
+}) {
   const { can } = useWorkspace();
   const { data, error, isLoading } = useFieldDetail(workspaceId, fieldId);
   const classify = useClassifyField(workspaceId);
@@ -44,52 +52,154 @@ export function FieldDetailDialog({ workspaceId, fieldId, onClose }: { workspace
     try {
       await classify.mutateAsync({ fieldId, color });
       setMessage('Classification saved. It applies to events processed from now on.');
-    } catch (e) { setMessage((e as Error).message); }
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
   }
 
   return (
     <Dialog open={fieldId !== null} title={title} onClose={onClose}>
-      {isLoading ? <p>Loading…</p> : error ? <p role="alert" className="text-red-700">{(error as Error).message}</p> : data ? (
+      {isLoading ? (
+        <p>Loading…</p>
+      ) : error ? (
+        <p role="alert" className="text-red-700">
+          {(error as Error).message}
+        </p>
+      ) : data ? (
         <div className="space-y-4 text-sm">
           <dl className="grid grid-cols-2 gap-2">
-            <dt className="text-slate-600">Classification</dt><dd><ColorBadge color={data.field.classification} /></dd>
-            <dt className="text-slate-600">Treated as</dt><dd><ColorBadge color={data.effectiveColor} suffix={data.quarantined ? '(quarantine)' : undefined} /></dd>
-            <dt className="text-slate-600">Matcher</dt><dd>{data.field.matcherName ?? 'None'}{data.field.suggestedColor ? <> · suggests <ColorBadge color={data.field.suggestedColor} /></> : null}</dd>
-            <dt className="text-slate-600">Normalised key</dt><dd className="font-mono">{data.field.normalizedKey}</dd>
-            <dt className="text-slate-600">First / last seen</dt><dd>{formatWhen(data.field.firstSeenAt)} / {formatWhen(data.field.lastSeenAt)}</dd>
+            <dt className="text-slate-600">Classification</dt>
+            <dd>
+              <ColorBadge color={data.field.classification} />
+            </dd>
+            <dt className="text-slate-600">Treated as</dt>
+            <dd>
+              <ColorBadge color={data.effectiveColor} suffix={data.quarantined ? '(quarantine)' : undefined} />
+            </dd>
+            <dt className="text-slate-600">Matcher</dt>
+            <dd>
+              {data.field.matcherName ?? 'None'}
+              {data.field.suggestedColor ? (
+                <>
+                  {' '}
+                  · suggests <ColorBadge color={data.field.suggestedColor} />
+                </>
+              ) : null}
+            </dd>
+            <dt className="text-slate-600">Normalised key</dt>
+            <dd className="font-mono">{data.field.normalizedKey}</dd>
+            <dt className="text-slate-600">First / last seen</dt>
+            <dd>
+              {formatWhen(data.field.firstSeenAt)} / {formatWhen(data.field.lastSeenAt)}
+            </dd>
             <dt className="text-slate-600">Sample</dt>
-            <dd className="font-mono">{reveal.values.has(data.field.id) ? <span data-testid="sample-value">{reveal.values.get(data.field.id) ?? '(no sample)'}</span> : data.field.maskedSample ?? '(no sample)'}</dd>
+            <dd className="font-mono">
+              {reveal.values.has(data.field.id) ? (
+                <span data-testid="sample-value">{reveal.values.get(data.field.id) ?? '(no sample)'}</span>
+              ) : (
+                (data.field.maskedSample ?? '(no sample)')
+              )}
+            </dd>
           </dl>
           <SampleToggle reveal={reveal} fieldIds={[data.field.id]} label="sample value" />
           {can('privacy.classify') && (
             <div className="flex flex-wrap items-center gap-2 rounded-md bg-slate-50 p-3">
-              <ColorSelect id="detail-color" label="Classification" srOnlyLabel={false} value={color} onChange={setColor} />
-              <button type="button" className={buttonClass.primary} disabled={classify.isPending || color === data.field.classification} onClick={() => void save()}>
+              <ColorSelect
+                id="detail-color"
+                label="Classification"
+                srOnlyLabel={false}
+                value={color}
+                onChange={setColor}
+              />
+              <button
+                type="button"
+                className={buttonClass.primary}
+                disabled={classify.isPending || color === data.field.classification}
+                onClick={() => void save()}
+              >
                 {data.field.classification ? 'Reclassify' : 'Add to Inventory'}
               </button>
             </div>
           )}
           <p role="status">{message}</p>
-          <DetailTable caption="Count per source" head={['Source', 'Events', 'Last seen']} rows={data.perSource.map((s) => [s.name + (s.blockRed ? ' (blocks Red)' : ''), s.count.toLocaleString(), formatWhen(s.lastSeenAt)])} />
-          <DetailTable caption="Events" head={['Event', 'Count', 'Sources']} rows={data.events.map((e) => [e.eventName, e.count.toLocaleString(), e.sources.map((s) => s.name).join(', ')])} />
-          <DetailTable caption="Connected destinations" empty="No destination is connected to a source that sends this field."
-            head={['Destination', 'Source', 'Receives the field']} rows={data.destinations.map((d) => [d.name + (d.enabled ? '' : ' (disabled)'), d.source.name, TREATMENT[d.treatment]])} />
-          <div className="flex justify-end"><button type="button" className={buttonClass.secondary} onClick={onClose}>Close</button></div>
+          <DetailTable
+            caption="Count per source"
+            head={['Source', 'Events', 'Last seen']}
+            rows={data.perSource.map((s) => [
+              s.name + (s.blockRed ? ' (blocks Red)' : ''),
+              s.count.toLocaleString(),
+              formatWhen(s.lastSeenAt),
+            ])}
+          />
+          <DetailTable
+            caption="Events"
+            head={['Event', 'Count', 'Sources']}
+            rows={data.events.map((e) => [
+              e.eventName,
+              e.count.toLocaleString(),
+              e.sources.map((s) => s.name).join(', '),
+            ])}
+          />
+          <DetailTable
+            caption="Connected destinations"
+            empty="No destination is connected to a source that sends this field."
+            head={['Destination', 'Source', 'Receives the field']}
+            rows={data.destinations.map((d) => [
+              d.name + (d.enabled ? '' : ' (disabled)'),
+              d.source.name,
+              TREATMENT[d.treatment],
+            ])}
+          />
+          <div className="flex justify-end">
+            <button type="button" className={buttonClass.secondary} onClick={onClose}>
+              Close
+            </button>
+          </div>
         </div>
       ) : null}
     </Dialog>
   );
 }
 
-function DetailTable({ caption, head, rows, empty }: { caption: string; head: string[]; rows: string[][]; empty?: string }) {
+function DetailTable({
+  caption,
+  head,
+  rows,
+  empty,
+}: {
+  caption: string;
+  head: string[];
+  rows: string[][];
+  empty?: string;
+}) {
   return (
     <div>
       <h3 className="mb-1 font-semibold">{caption}</h3>
-      {rows.length === 0 ? <p className="text-slate-600">{empty ?? 'None.'}</p> : (
+      {rows.length === 0 ? (
+        <p className="text-slate-600">{empty ?? 'None.'}</p>
+      ) : (
         <table className="w-full text-left">
           <caption className="sr-only">{caption}</caption>
-          <thead className="text-slate-600"><tr>{head.map((h) => <th key={h} scope="col" className="py-1 pr-2">{h}</th>)}</tr></thead>
-          <tbody>{rows.map((r, i) => <tr key={i} className="border-t border-slate-100">{r.map((c, j) => <td key={j} className="py-1 pr-2">{c}</td>)}</tr>)}</tbody>
+          <thead className="text-slate-600">
+            <tr>
+              {head.map((h) => (
+                <th key={h} scope="col" className="py-1 pr-2">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i} className="border-t border-slate-100">
+                {r.map((c, j) => (
+                  <td key={j} className="py-1 pr-2">
+                    {c}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
     </div>

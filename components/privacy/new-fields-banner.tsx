@@ -16,9 +16,16 @@ export function NewFieldsBanner({ workspaceId, count }: { workspaceId: string; c
 
 export function FieldsBanner({ count, href }: { count: number; href?: string }) {
   return (
-    <div role="status" className="mb-4 flex flex-wrap items-center justify-between gap-2 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+    <div
+      role="status"
+      className="mb-4 flex flex-wrap items-center justify-between gap-2 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+    >
       <span>{count === 1 ? '1 new field arrived' : `${count} new fields arrived`} since you last looked.</span>
-      {href && <Link href={href} className="font-medium underline">Review them in the Inbox</Link>}
+      {href && (
+        <Link href={href} className="font-medium underline">
+          Review them in the Inbox
+        </Link>
+      )}
     </div>
   );
 }

@@ -18,7 +18,11 @@ export function PrivacyTabs({ workspaceId }: { workspaceId: string }) {
           const active = pathname === t.href;
           return (
             <li key={t.href}>
-              <Link href={t.href} aria-current={active ? 'page' : undefined} className={`inline-block border-b-2 px-1 pb-2 text-sm ${active ? 'border-brand-600 font-semibold text-brand-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`}>
+              <Link
+                href={t.href}
+                aria-current={active ? 'page' : undefined}
+                className={`inline-block border-b-2 px-1 pb-2 text-sm ${active ? 'border-brand-600 font-semibold text-brand-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
+              >
                 {t.label}
               </Link>
             </li>

@@ -2,7 +2,14 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { usePathname } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { broadcastLogout, markActivity, noteUserInput, readLastActivity, sendHeartbeat, subscribe } from '@/lib/session-activity';
+import {
+  broadcastLogout,
+  markActivity,
+  noteUserInput,
+  readLastActivity,
+  sendHeartbeat,
+  subscribe,
+} from '@/lib/session-activity';
 
 const INPUT_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
@@ -18,31 +25,43 @@ export function IdleTimer({ idleSeconds, warningSeconds }: { idleSeconds: number
   const signingOut = useRef(false);
   const stayRef = useRef<HTMLButtonElement>(null);
 
-  const leave = useCallback((reason: string) => {
-    if (signingOut.current) return;
-    signingOut.current = true;
-    queryClient.cancelQueries();
-    queryClient.clear();
-    // Blank the page at once so no PHI stays visible while navigation happens.
-    document.body.setAttribute('data-signed-out', reason);
-    const after = reason === 'idle' ? `&after=${Math.round(idleSeconds / 60)}` : '';
-    window.location.replace(`/login?reason=${encodeURIComponent(reason)}${after}`);
-  }, [queryClient, idleSeconds]);
+  const leave = useCallback(
+    (reason: string) => {
+      if (signingOut.current) return;
+      signingOut.current = true;
+      queryClient.cancelQueries();
+      queryClient.clear();
+      // Blank the page at once so no PHI stays visible while navigation happens.
+      document.body.setAttribute('data-signed-out', reason);
+      const after = reason === 'idle' ? `&after=${Math.round(idleSeconds / 60)}` : '';
+      window.location.replace(`/login?reason=${encodeURIComponent(reason)}${after}`);
+    },
+    [queryClient, idleSeconds],
+  );
 
   const signOutIdle = useCallback(async () => {
     if (signingOut.current) return;
     broadcastLogout('idle');
-    await fetch('/api/session/logout', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'idle' }) }).catch(() => null);
+    await fetch('/api/session/logout', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'idle' }),
+    }).catch(() => null);
     leave('idle');
   }, [leave]);
 
   // A navigation reached the server and counted as activity there.
-  useEffect(() => { markActivity(); }, [pathname]);
+  useEffect(() => {
+    markActivity();
+  }, [pathname]);
 
   useEffect(() => {
     const onInput = () => noteUserInput();
     for (const e of INPUT_EVENTS) window.addEventListener(e, onInput, { passive: true, capture: true });
-    const unsubscribe = subscribe((m) => { if (m.type === 'logout') leave(m.reason); });
+    const unsubscribe = subscribe((m) => {
+      if (m.type === 'logout') leave(m.reason);
+    });
     const onUnauth = (e: Event) => {
       const code = (e as CustomEvent<string>).detail;
       leave(code === 'session_idle' ? 'idle' : code === 'session_expired' ? 'expired' : 'signed_out');
@@ -64,21 +83,46 @@ export function IdleTimer({ idleSeconds, warningSeconds }: { idleSeconds: number
   }, [idleSeconds, warningSeconds, leave, signOutIdle]);
 
   const open = remaining !== null;
-  useEffect(() => { if (open) stayRef.current?.focus(); }, [open]);
+  useEffect(() => {
+    if (open) stayRef.current?.focus();
+  }, [open]);
   if (!open) return null;
   const mm = Math.floor(remaining / 60);
   const ss = String(remaining % 60).padStart(2, '0');
   return (
     <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/40 p-4">
-      <div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-desc" className="w-full max-w-md rounded-lg bg-white p-6 shadow-xl">
-        <h2 id="idle-title" className="text-lg font-semibold">You will be signed out soon</h2>
+      <div
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="idle-title"
+        aria-describedby="idle-desc"
+        className="w-full max-w-md rounded-lg bg-white p-6 shadow-xl"
+      >
+        <h2 id="idle-title" className="text-lg font-semibold">
+          You will be signed out soon
+        </h2>
         <p id="idle-desc" className="mt-2 text-sm text-slate-600">
-          For HIPAA, sessions end after {Math.round(idleSeconds / 60)} minutes without activity. You will be signed out in{' '}
-          <span role="timer" aria-live="polite" className="font-mono font-semibold">{mm}:{ss}</span>.
+          For HIPAA, sessions end after {Math.round(idleSeconds / 60)} minutes without activity. You will be signed out
+          in{' '}
+          <span role="timer" aria-live="polite" className="font-mono font-semibold">
+            {mm}:{ss}
+          </span>
+          .
         </p>
         <div className="mt-5 flex justify-end gap-2">
-          <button type="button" onClick={() => void signOutIdle()} className="rounded-md border border-slate-300 px-3 py-2 text-sm">Sign out now</button>
-          <button ref={stayRef} type="button" onClick={() => void sendHeartbeat()} className="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">
+          <button
+            type="button"
+            onClick={() => void signOutIdle()}
+            className="rounded-md border border-slate-300 px-3 py-2 text-sm"
+          >
+            Sign out now
+          </button>
+          <button
+            ref={stayRef}
+            type="button"
+            onClick={() => void sendHeartbeat()}
+            className="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700"
+          >
             Stay signed in
           </button>
         </div>

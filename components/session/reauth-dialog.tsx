@@ -14,31 +14,58 @@ export function useReauth() {
   const [open, setOpen] = useState(false);
   const pending = useRef<{ resolve: () => void; reject: (e: unknown) => void; error: unknown } | null>(null);
 
-  const ask = useCallback((error: unknown) => new Promise<void>((resolve, reject) => {
-    pending.current = { resolve, reject, error };
-    setOpen(true);
-  }), []);
+  const ask = useCallback(
+    (error: unknown) =>
+      new Promise<void>((resolve, reject) => {
+        pending.current = { resolve, reject, error };
+        setOpen(true);
+      }),
+    [],
+  );
 
-  const run = useCallback(async <T,>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (e) {
-      if (!(e instanceof ApiError) || e.code !== 'reauth_required') throw e;
-      await ask(e);
-      return fn();
-    }
-  }, [ask]);
+  const run = useCallback(
+    async <T,>(fn: () => Promise<T>): Promise<T> => {
+      try {
+        return await fn();
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.code !== 'reauth_required') throw e;
+        await ask(e);
+        return fn();
+      }
+    },
+    [ask],
+  );
 
-  const onConfirmed = useCallback(() => { setOpen(false); pending.current?.resolve(); pending.current = null; }, []);
-  const onCancel = useCallback(() => { setOpen(false); pending.current?.reject(pending.current.error); pending.current = null; }, []);
+  const onConfirmed = useCallback(() => {
+    setOpen(false);
+    pending.current?.resolve();
+    pending.current = null;
+  }, []);
+  const onCancel = useCallback(() => {
+    setOpen(false);
+    pending.current?.reject(pending.current.error);
+    pending.current = null;
+  }, []);
   return { run, dialog: <ReauthDialog open={open} onConfirmed={onConfirmed} onCancel={onCancel} /> };
 }
 
-function ReauthDialog({ open, onConfirmed, onCancel }: { open: boolean; onConfirmed: () => void; onCancel: () => void }) {
+function ReauthDialog({
+  open,
+  onConfirmed,
+  onCancel,
+}: {
+  open: boolean;
+  onConfirmed: () => void;
+  onCancel: () => void;
+}) {
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const close = () => { setSecret(''); setError(null); onCancel(); };
+  const close = () => {
+    setSecret('');
+    setError(null);
+    onCancel();
+  };
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -60,15 +87,36 @@ function ReauthDialog({ open, onConfirmed, onCancel }: { open: boolean; onConfir
   return (
     <Dialog open={open} title="Confirm it’s you" onClose={close}>
       <form onSubmit={submit} className="space-y-4 text-sm">
-        <p className="text-slate-700">This workspace handles PHI under a BAA. Re-enter your password (or a code from your authenticator app) to make this change.</p>
+        <p className="text-slate-700">
+          This workspace handles PHI under a BAA. Re-enter your password (or a code from your authenticator app) to make
+          this change.
+        </p>
         <div>
-          <label htmlFor="reauth-secret" className="block font-medium">Password or authenticator code</label>
-          <input id="reauth-secret" type="password" autoComplete="current-password" value={secret} onChange={(e) => setSecret(e.target.value)} className={inputClass} required />
+          <label htmlFor="reauth-secret" className="block font-medium">
+            Password or authenticator code
+          </label>
+          <input
+            id="reauth-secret"
+            type="password"
+            autoComplete="current-password"
+            value={secret}
+            onChange={(e) => setSecret(e.target.value)}
+            className={inputClass}
+            required
+          />
         </div>
-        {error && <p role="alert" className="text-red-700">{error}</p>}
+        {error && (
+          <p role="alert" className="text-red-700">
+            {error}
+          </p>
+        )}
         <div className="flex justify-end gap-2">
-          <button type="button" onClick={close} className={buttonClass.secondary}>Cancel</button>
-          <button type="submit" disabled={busy || secret.length === 0} className={buttonClass.primary}>{busy ? 'Checking…' : 'Confirm'}</button>
+          <button type="button" onClick={close} className={buttonClass.secondary}>
+            Cancel
+          </button>
+          <button type="submit" disabled={busy || secret.length === 0} className={buttonClass.primary}>
+            {busy ? 'Checking…' : 'Confirm'}
+          </button>
         </div>
       </form>
     </Dialog>

@@ -2,7 +2,17 @@
 import { useState } from 'react';
 import { apiSend } from '@/lib/api-client';
 
-export function RequireMfaToggle({ workspaceId, initial, editable, eligible }: { workspaceId: string; initial: boolean; editable: boolean; eligible: boolean }) {
+export function RequireMfaToggle({
+  workspaceId,
+  initial,
+  editable,
+  eligible,
+}: {
+  workspaceId: string;
+  initial: boolean;
+  editable: boolean;
+  eligible: boolean;
+}) {
   const [value, setValue] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -12,16 +22,29 @@ export function RequireMfaToggle({ workspaceId, initial, editable, eligible }: {
     try {
       await apiSend('PATCH', `/api/workspaces/${workspaceId}/security`, { requireMfa: next });
       setValue(next);
-    } catch (e) { setError((e as Error).message); } finally { setBusy(false); }
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
   }
   return (
     <div className="mt-4">
       <label className="inline-flex items-center gap-2">
-        <input type="checkbox" checked={value} disabled={!editable || busy || (!eligible && !value)} onChange={(e) => void change(e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={value}
+          disabled={!editable || busy || (!eligible && !value)}
+          onChange={(e) => void change(e.target.checked)}
+        />
         Require two-factor authentication for every member
       </label>
       {!eligible && <p className="mt-1 text-slate-500">Available once the workspace is HIPAA eligible.</p>}
-      {error && <p role="alert" className="mt-1 text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-1 text-red-700">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

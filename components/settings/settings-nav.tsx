@@ -15,14 +15,22 @@ export function SettingsNav({ workspaceId }: { workspaceId: string }) {
   return (
     <nav aria-label="Settings" className="w-full shrink-0 lg:w-48">
       <ul className="flex gap-1 lg:flex-col">
-        {items.filter((i) => i.show).map((i) => {
-          const active = pathname === i.href;
-          return (
-            <li key={i.href}>
-              <Link href={i.href} aria-current={active ? 'page' : undefined} className={`block rounded-md px-3 py-2 text-sm ${active ? 'bg-white font-semibold shadow-sm' : 'text-slate-700 hover:bg-white'}`}>{i.label}</Link>
-            </li>
-          );
-        })}
+        {items
+          .filter((i) => i.show)
+          .map((i) => {
+            const active = pathname === i.href;
+            return (
+              <li key={i.href}>
+                <Link
+                  href={i.href}
+                  aria-current={active ? 'page' : undefined}
+                  className={`block rounded-md px-3 py-2 text-sm ${active ? 'bg-white font-semibold shadow-sm' : 'text-slate-700 hover:bg-white'}`}
+                >
+                  {i.label}
+                </Link>
+              </li>
+            );
+          })}
       </ul>
     </nav>
   );

@@ -16,9 +16,21 @@ export function BaaBanner({ workspaceId, revokedOn }: { workspaceId: string; rev
   const pathname = usePathname();
   if (!revokedOn || !isPhiPath(pathname)) return null;
   return (
-    <div role="alert" aria-label="BAA revoked" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900">
-      <p className="font-semibold">The BAA for this workspace was revoked on {revokedOn}. This workspace is not HIPAA eligible.</p>
-      <p className="mt-1">Do not send or view PHI here until a new Business-tier BAA is recorded in <Link href={`/w/${workspaceId}/settings`} className="underline">Settings → General Settings</Link>.</p>
+    <div
+      role="alert"
+      aria-label="BAA revoked"
+      className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900"
+    >
+      <p className="font-semibold">
+        The BAA for this workspace was revoked on {revokedOn}. This workspace is not HIPAA eligible.
+      </p>
+      <p className="mt-1">
+        Do not send or view PHI here until a new Business-tier BAA is recorded in{' '}
+        <Link href={`/w/${workspaceId}/settings`} className="underline">
+          Settings → General Settings
+        </Link>
+        .
+      </p>
     </div>
   );
 }

@@ -4,7 +4,15 @@ import { usePathname } from 'next/navigation';
 import { NAV_ITEMS } from './nav-items';
 import type { Permission } from '@/lib/permissions';
 
-export function Sidebar({ workspaceId, permissions, badges = {} }: { workspaceId: string; permissions: Permission[]; badges?: Record<string, number> }) {
+export function Sidebar({
+  workspaceId,
+  permissions,
+  badges = {},
+}: {
+  workspaceId: string;
+  permissions: Permission[];
+  badges?: Record<string, number>;
+}) {
   const pathname = usePathname();
   const allowed = new Set(permissions);
   return (
@@ -21,7 +29,14 @@ export function Sidebar({ workspaceId, permissions, badges = {} }: { workspaceId
             className={`flex items-center justify-between rounded-md px-3 py-2 text-sm ${active ? 'bg-brand-50 font-semibold text-brand-800' : 'text-slate-700 hover:bg-slate-100'}`}
           >
             {item.label}
-            {badge ? <span className="rounded-full bg-amber-500 px-2 text-xs font-semibold text-white" aria-label={`${badge} new`}>{badge}</span> : null}
+            {badge ? (
+              <span
+                className="rounded-full bg-amber-500 px-2 text-xs font-semibold text-white"
+                aria-label={`${badge} new`}
+              >
+                {badge}
+              </span>
+            ) : null}
           </Link>
         );
       })}

@@ -2,7 +2,12 @@
 import { createContext, useContext } from 'react';
 import type { Permission, Role } from '@/lib/permissions';
 
-export interface WorkspaceInfo { workspaceId: string; role: Role; permissions: Permission[]; hipaaEligible: boolean }
+export interface WorkspaceInfo {
+  workspaceId: string;
+  role: Role;
+  permissions: Permission[];
+  hipaaEligible: boolean;
+}
 
 const Ctx = createContext<WorkspaceInfo | null>(null);
 

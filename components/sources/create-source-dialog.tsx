@@ -12,7 +12,15 @@ const TYPE_HELP: Record<SourceTypeId, string> = {
   website: 'analytics.js in the browser. Browsers are not a safe place for PHI.',
 };
 
-export function CreateSourceDialog({ workspaceId, open, onClose }: { workspaceId: string; open: boolean; onClose: () => void }) {
+export function CreateSourceDialog({
+  workspaceId,
+  open,
+  onClose,
+}: {
+  workspaceId: string;
+  open: boolean;
+  onClose: () => void;
+}) {
   const create = useCreateSource(workspaceId);
   const [name, setName] = useState('');
   const [type, setType] = useState<SourceTypeId>('http_api');
@@ -37,8 +45,17 @@ export function CreateSourceDialog({ workspaceId, open, onClose }: { workspaceId
       <Dialog open={open && !created} title="Add source" onClose={finish}>
         <form onSubmit={onSubmit} className="space-y-4 text-sm" noValidate>
           <div>
-            <label htmlFor="source-name" className="block font-medium">Source name</label>
-            <input id="source-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} className={inputClass} aria-invalid={Boolean(errors.name)} />
+            <label htmlFor="source-name" className="block font-medium">
+              Source name
+            </label>
+            <input
+              id="source-name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              maxLength={100}
+              className={inputClass}
+              aria-invalid={Boolean(errors.name)}
+            />
             {errors.name && <p className="mt-1 text-xs text-red-700">{errors.name}</p>}
           </div>
           <fieldset>
@@ -46,19 +63,38 @@ export function CreateSourceDialog({ workspaceId, open, onClose }: { workspaceId
             <div className="mt-1 space-y-2">
               {SOURCE_TYPES.map((t) => (
                 <label key={t} className="flex items-start gap-2 rounded-md border border-slate-200 p-2">
-                  <input type="radio" name="source-type" value={t} checked={type === t} onChange={() => setType(t)} className="mt-1" />
-                  <span><span className="font-medium">{SOURCE_TYPE_LABELS[t]}</span><span className="block text-xs text-slate-600">{TYPE_HELP[t]}</span></span>
+                  <input
+                    type="radio"
+                    name="source-type"
+                    value={t}
+                    checked={type === t}
+                    onChange={() => setType(t)}
+                    className="mt-1"
+                  />
+                  <span>
+                    <span className="font-medium">{SOURCE_TYPE_LABELS[t]}</span>
+                    <span className="block text-xs text-slate-600">{TYPE_HELP[t]}</span>
+                  </span>
                 </label>
               ))}
             </div>
           </fieldset>
           <p className="rounded-md bg-brand-50 p-3 text-brand-800">
-            For PHI, collect on the server (HTTP API or Node.js): the write key stays secret, and nothing sensitive passes through a browser.
+            For PHI, collect on the server (HTTP API or Node.js): the write key stays secret, and nothing sensitive
+            passes through a browser.
           </p>
-          {create.error && !errors.name && <p role="alert" className="text-red-700">{create.error.message}</p>}
+          {create.error && !errors.name && (
+            <p role="alert" className="text-red-700">
+              {create.error.message}
+            </p>
+          )}
           <div className="flex justify-end gap-2">
-            <button type="button" onClick={finish} className={buttonClass.secondary}>Cancel</button>
-            <button type="submit" disabled={create.isPending} className={buttonClass.primary}>Create source</button>
+            <button type="button" onClick={finish} className={buttonClass.secondary}>
+              Cancel
+            </button>
+            <button type="submit" disabled={create.isPending} className={buttonClass.primary}>
+              Create source
+            </button>
           </div>
         </form>
       </Dialog>

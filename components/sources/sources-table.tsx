@@ -16,28 +16,56 @@ export function SourcesTable({ workspaceId, initial }: { workspaceId: string; in
     <>
       {can('sources.write') && (
         <div className="mb-4 flex justify-end">
-          <button type="button" onClick={() => setAdding(true)} className={buttonClass.primary}>Add source</button>
+          <button type="button" onClick={() => setAdding(true)} className={buttonClass.primary}>
+            Add source
+          </button>
         </div>
       )}
       <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm">
         <caption className="sr-only">Sources</caption>
         <thead className="bg-slate-50 text-left text-slate-600">
           <tr>
-            <th scope="col" className="px-4 py-2">Name</th><th scope="col" className="px-4 py-2">Type</th><th scope="col" className="px-4 py-2">Write key</th>
-            <th scope="col" className="px-4 py-2">Destinations</th><th scope="col" className="px-4 py-2">Status</th>
+            <th scope="col" className="px-4 py-2">
+              Name
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Type
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Write key
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Destinations
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Status
+            </th>
           </tr>
         </thead>
         <tbody>
           {sources.map((s) => (
             <tr key={s.id} className="border-t border-slate-100">
-              <td className="px-4 py-2 font-medium"><Link href={`/w/${workspaceId}/sources/${s.id}`} className="text-brand-700 hover:underline">{s.name}</Link></td>
+              <td className="px-4 py-2 font-medium">
+                <Link href={`/w/${workspaceId}/sources/${s.id}`} className="text-brand-700 hover:underline">
+                  {s.name}
+                </Link>
+              </td>
               <td className="px-4 py-2">{SOURCE_TYPE_LABELS[s.type]}</td>
               <td className="px-4 py-2 font-mono text-xs">{s.writeKey ? maskedWriteKey(s.writeKey.prefix) : '—'}</td>
               <td className="px-4 py-2">{s.destinations.length}</td>
-              <td className="px-4 py-2">{s.enabled ? 'Enabled' : 'Disabled'}{s.blockRed ? ' · Blocks Red' : ''}</td>
+              <td className="px-4 py-2">
+                {s.enabled ? 'Enabled' : 'Disabled'}
+                {s.blockRed ? ' · Blocks Red' : ''}
+              </td>
             </tr>
           ))}
-          {sources.length === 0 && <tr><td colSpan={5} className="px-4 py-6 text-center text-slate-500">No sources yet.</td></tr>}
+          {sources.length === 0 && (
+            <tr>
+              <td colSpan={5} className="px-4 py-6 text-center text-slate-500">
+                No sources yet.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
       <CreateSourceDialog workspaceId={workspaceId} open={adding} onClose={() => setAdding(false)} />

@@ -15,9 +15,15 @@ export function CopyButton({ value, label = 'Copy' }: { value: string; label?: s
   }
   return (
     <span className="inline-flex items-center gap-2">
-      <button type="button" onClick={() => void copy()} className={buttonClass.secondary}>{label}</button>
+      <button type="button" onClick={() => void copy()} className={buttonClass.secondary}>
+        {label}
+      </button>
       <span role="status" className="text-xs text-slate-600">
-        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy blocked by the browser: select the text and press Ctrl+C' : ''}
+        {state === 'copied'
+          ? 'Copied'
+          : state === 'failed'
+            ? 'Copy blocked by the browser: select the text and press Ctrl+C'
+            : ''}
       </span>
     </span>
   );

@@ -13,7 +13,10 @@ export function RenameWorkspaceForm({ workspaceId, name }: { workspaceId: string
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
-    const ok = await rename.mutateAsync({ name: value }).then(() => true, () => false);
+    const ok = await rename.mutateAsync({ name: value }).then(
+      () => true,
+      () => false,
+    );
     // The name also shows in the switcher and the page title: re-render the server parts.
     if (ok) router.refresh();
   }
@@ -21,12 +24,32 @@ export function RenameWorkspaceForm({ workspaceId, name }: { workspaceId: string
   return (
     <form onSubmit={onSubmit} className="flex max-w-xl items-end gap-2" noValidate>
       <div className="flex-1">
-        <label htmlFor="ws-name" className="block text-sm font-medium">Workspace name</label>
-        <input id="ws-name" value={value} onChange={(e) => { setValue(e.target.value); rename.reset(); }} maxLength={100} className={inputClass} aria-invalid={Boolean(error)} />
+        <label htmlFor="ws-name" className="block text-sm font-medium">
+          Workspace name
+        </label>
+        <input
+          id="ws-name"
+          value={value}
+          onChange={(e) => {
+            setValue(e.target.value);
+            rename.reset();
+          }}
+          maxLength={100}
+          className={inputClass}
+          aria-invalid={Boolean(error)}
+        />
       </div>
-      <button type="submit" disabled={rename.isPending || value.trim() === name} className={buttonClass.primary}>Save</button>
-      <span role="status" className="sr-only">{rename.isSuccess ? 'Workspace renamed' : ''}</span>
-      {error && <p role="alert" className="basis-full text-sm text-red-700">{error}</p>}
+      <button type="submit" disabled={rename.isPending || value.trim() === name} className={buttonClass.primary}>
+        Save
+      </button>
+      <span role="status" className="sr-only">
+        {rename.isSuccess ? 'Workspace renamed' : ''}
+      </span>
+      {error && (
+        <p role="alert" className="basis-full text-sm text-red-700">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

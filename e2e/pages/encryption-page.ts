@@ -66,7 +66,9 @@ export class EncryptionPage {
   }
 
   remove(key: string): Locator {
-    return this.page.getByRole('region', { name: 'Data Encryption' }).getByRole('button', { name: `Remove ${key}`, exact: true });
+    return this.page
+      .getByRole('region', { name: 'Data Encryption' })
+      .getByRole('button', { name: `Remove ${key}`, exact: true });
   }
 
   /** Key history rows, newest first (header excluded). */
@@ -101,6 +103,10 @@ export class PreviewPage {
 
   /** Label shown for one field path ("clear", "encrypted", "hashed", "dropped"). */
   treatment(path: string): Locator {
-    return this.fields.getByRole('row').filter({ has: this.page.getByRole('cell', { name: path, exact: true }) }).getByRole('cell').nth(2);
+    return this.fields
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('cell', { name: path, exact: true }) })
+      .getByRole('cell')
+      .nth(2);
   }
 }

@@ -22,7 +22,9 @@ export class DebuggerPage {
 
   async goto(workspaceId: string, sourceId: string): Promise<void> {
     await this.page.goto(`/w/${workspaceId}/sources/${sourceId}/debugger`);
-    await expect(this.page.getByRole('navigation', { name: 'Source' }).getByRole('link', { name: 'Debugger' })).toHaveAttribute('aria-current', 'page');
+    await expect(
+      this.page.getByRole('navigation', { name: 'Source' }).getByRole('link', { name: 'Debugger' }),
+    ).toHaveAttribute('aria-current', 'page');
   }
 
   async open(eventName: string): Promise<void> {

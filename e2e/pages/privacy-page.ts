@@ -43,11 +43,15 @@ export class PrivacyPage {
   }
 
   inboxRow(keyPath: string): Locator {
-    return this.inboxTable.getByRole('row').filter({ has: this.page.getByRole('rowheader').filter({ hasText: keyPath }) });
+    return this.inboxTable
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('rowheader').filter({ hasText: keyPath }) });
   }
 
   inventoryRow(keyPath: string): Locator {
-    return this.inventoryTable.getByRole('row').filter({ has: this.page.getByRole('button', { name: `${keyPath} details` }) });
+    return this.inventoryTable
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('button', { name: `${keyPath} details` }) });
   }
 
   classification(keyPath: string): Locator {

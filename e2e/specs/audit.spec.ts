@@ -4,7 +4,10 @@ import { test, expect } from '../fixtures';
 import { AuditPage } from '../pages/audit-page';
 
 test.describe('audit log', () => {
-  test('compliance reviews: filter, open details with the keyboard, page, verify', async ({ signedIn, workspaceIds }) => {
+  test('compliance reviews: filter, open details with the keyboard, page, verify', async ({
+    signedIn,
+    workspaceIds,
+  }) => {
     const { page } = await signedIn('compliance');
     const audit = new AuditPage(page);
     await audit.goto(workspaceIds.sunshine);
@@ -37,7 +40,10 @@ test.describe('audit log', () => {
     await audit.eventType.selectOption({ label: 'Workspace Created' });
     await audit.from.fill('2020-01-01T00:00');
     await audit.apply.click();
-    await expect(audit.exportLink).toHaveAttribute('href', /\/audit\/export\?eventType=workspace.created&from=2020-01-01T00%3A00%3A00.000Z$/);
+    await expect(audit.exportLink).toHaveAttribute(
+      'href',
+      /\/audit\/export\?eventType=workspace.created&from=2020-01-01T00%3A00%3A00.000Z$/,
+    );
     const res = await page.request.get((await audit.exportLink.getAttribute('href'))!);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-disposition']).toMatch(/attachment; filename="audit-log-sunshine-health-/);

@@ -21,7 +21,11 @@ let server: ChildProcess;
 async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: serverUrl });
   await c.connect();
-  try { return await fn(c); } finally { await c.end(); }
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
 }
 
 test.beforeAll(async () => {
@@ -29,16 +33,28 @@ test.beforeAll(async () => {
   await admin((c) => c.query(`CREATE DATABASE "${dbName}"`));
   const u = new URL(serverUrl!);
   u.pathname = `/${dbName}`;
-  const mig = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/migrate.ts'], { cwd: root, env: { ...process.env, DATABASE_URL: u.toString() }, encoding: 'utf8' });
+  const mig = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/migrate.ts'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: u.toString() },
+    encoding: 'utf8',
+  });
   expect(mig.status, mig.stderr).toBe(0);
   proxy = await startTcpProxy(Number(u.port || 5432), u.hostname);
   u.host = `127.0.0.1:${proxy.port}`;
   server = spawn(path.join(root, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: u.toString(), NEXTAUTH_SECRET: 'outage-test-secret', APP_ENCRYPTION_KEY: '11'.repeat(32), NEXTAUTH_URL: base },
+    env: {
+      ...process.env,
+      DATABASE_URL: u.toString(),
+      NEXTAUTH_SECRET: 'outage-test-secret',
+      APP_ENCRYPTION_KEY: '11'.repeat(32),
+      NEXTAUTH_URL: base,
+    },
     stdio: 'ignore',
   });
-  await expect.poll(async () => (await fetch(`${base}/api/health`).catch(() => null))?.status, { timeout: 60_000 }).toBe(200);
+  await expect
+    .poll(async () => (await fetch(`${base}/api/health`).catch(() => null))?.status, { timeout: 60_000 })
+    .toBe(200);
 });
 
 test.afterAll(async () => {

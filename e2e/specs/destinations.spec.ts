@@ -56,7 +56,13 @@ test('adds a destination: catalog → select data source → setup → create', 
 
   await expect(page).toHaveURL(/\/destinations\/[0-9a-f-]{36}\/settings$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Mixpanel (prod)' })).toBeVisible();
-  await expect(d.tabs.getByRole('link')).toHaveText(['Settings', 'Data Encryption', 'Preview', 'Event Delivery', 'Consent']);
+  await expect(d.tabs.getByRole('link')).toHaveText([
+    'Settings',
+    'Data Encryption',
+    'Preview',
+    'Event Delivery',
+    'Consent',
+  ]);
   await expect(d.setting('Project token')).toHaveValue('abcdef0123456789abcd');
   await expect(d.setting('Data residency')).toHaveValue('EU');
   await expect(d.setting('API secret')).toHaveValue('');
@@ -96,7 +102,14 @@ test('adds a destination: catalog → select data source → setup → create', 
 test('a duplicate name is refused on Setup and nothing is created', async ({ ownWorkspace }) => {
   const { page, id, api } = await ownWorkspace();
   const sourceId = await createSource(api, id, 'Server');
-  const make = await api.post(`/api/workspaces/${id}/destinations`, { data: { catalogId: 'webhook', sourceId, name: 'Hook', settings: { url: 'https://example.com/h', sharedSecret: 'x'.repeat(20) } } });
+  const make = await api.post(`/api/workspaces/${id}/destinations`, {
+    data: {
+      catalogId: 'webhook',
+      sourceId,
+      name: 'Hook',
+      settings: { url: 'https://example.com/h', sharedSecret: 'x'.repeat(20) },
+    },
+  });
   expect(make.status()).toBe(201);
   await page.goto(`/w/${id}/destinations/catalog/webhook/setup?sourceId=${sourceId}`);
   const d = new DestinationsPage(page);
@@ -109,25 +122,42 @@ test('a duplicate name is refused on Setup and nothing is created', async ({ own
   expect(list.destinations).toHaveLength(1);
 });
 
-test('warns, naming the fields, when a destination without a BAA would receive Yellow fields in clear', async ({ ownWorkspace, db }) => {
+test('warns, naming the fields, when a destination without a BAA would receive Yellow fields in clear', async ({
+  ownWorkspace,
+  db,
+}) => {
   test.skip(!db, NO_DB_REASON);
   const { page, id, api } = await ownWorkspace();
   const sourceId = await createSource(api, id, 'Patient App');
-  const amp = await api.post(`/api/workspaces/${id}/destinations`, { data: { catalogId: 'amplitude', sourceId, name: 'Amplitude', settings: { apiKey: 'amp-key-0123456789' } } });
-  const s3 = await api.post(`/api/workspaces/${id}/destinations`, { data: { catalogId: 'amazon-s3', sourceId, name: 'Data lake', settings: { bucket: 'phi-lake', accessKeyId: 'AKIA0', secretAccessKey: 'aws' } } });
+  const amp = await api.post(`/api/workspaces/${id}/destinations`, {
+    data: { catalogId: 'amplitude', sourceId, name: 'Amplitude', settings: { apiKey: 'amp-key-0123456789' } },
+  });
+  const s3 = await api.post(`/api/workspaces/${id}/destinations`, {
+    data: {
+      catalogId: 'amazon-s3',
+      sourceId,
+      name: 'Data lake',
+      settings: { bucket: 'phi-lake', accessKeyId: 'AKIA0', secretAccessKey: 'aws' },
+    },
+  });
   expect([amp.status(), s3.status()]).toEqual([201, 201]);
   // An observed field classified Yellow, seen from this source (what the pipeline and Privacy Portal record).
   const [field] = await db!.query<{ id: string }>(
     `INSERT INTO "ObservedField" (id, "workspaceId", "keyPath", "normalizedKey", classification, "classifiedAt") VALUES ($1, $2, 'properties.patient_email', 'patient email', 'yellow', now()) RETURNING id`,
     [randomUUID(), id],
   );
-  await db!.query(`INSERT INTO "ObservedFieldOccurrence" (id, "workspaceId", "fieldId", "sourceId", "eventName", count) VALUES ($1, $2, $3, $4, 'Appointment Booked', 3)`, [randomUUID(), id, field.id, sourceId]);
+  await db!.query(
+    `INSERT INTO "ObservedFieldOccurrence" (id, "workspaceId", "fieldId", "sourceId", "eventName", count) VALUES ($1, $2, $3, $4, 'Appointment Booked', 3)`,
+    [randomUUID(), id, field.id, sourceId],
+  );
 
   const d = new DestinationsPage(page);
   await d.goto(id);
   await expect(d.warning('Amplitude')).toContainText('properties.patient_email');
   await expect(d.warning('Data lake')).toHaveCount(0);
-  await expect(page.getByText('1 destination would receive PHI in clear without a BAA.', { exact: false })).toBeVisible();
+  await expect(
+    page.getByText('1 destination would receive PHI in clear without a BAA.', { exact: false }),
+  ).toBeVisible();
 
   await d.row('Amplitude').getByRole('link', { name: 'Amplitude' }).click();
   await expect(d.warning('Amplitude')).toContainText('Amplitude would receive 1 Red/Yellow field in clear');
@@ -142,6 +172,8 @@ test('warns, naming the fields, when a destination without a BAA would receive Y
   // An owner who has a BAA with the vendor records it, and the warning goes away.
   await d.goto(id);
   await d.row('Amplitude').getByRole('link', { name: 'Amplitude' }).click();
-  await page.getByLabel('BAA status for this destination').selectOption({ label: 'A signed BAA covers this destination' });
+  await page
+    .getByLabel('BAA status for this destination')
+    .selectOption({ label: 'A signed BAA covers this destination' });
   await expect(d.warning('Amplitude')).toHaveCount(0);
 });

@@ -9,14 +9,28 @@ import type { Request } from '@playwright/test';
 import { test, expect } from '../support/own-workspace';
 import { EncryptionPage, PreviewPage } from '../pages/encryption-page';
 import { DestinationsPage } from '../pages/destinations-page';
-import { auditRows, createWebhookDestination, nodeKeyPair, npmDecrypt, opensslDecrypt, pemNeedles, tablesContaining } from '../support/encryption';
+import {
+  auditRows,
+  createWebhookDestination,
+  nodeKeyPair,
+  npmDecrypt,
+  opensslDecrypt,
+  pemNeedles,
+  tablesContaining,
+} from '../support/encryption';
 
 const SAMPLE = {
-  type: 'identify', userId: 'patient-42', messageId: 'e2e-preview-1', context: { library: { name: 'analytics-node', version: '3.1.0' } },
+  type: 'identify',
+  userId: 'patient-42',
+  messageId: 'e2e-preview-1',
+  context: { library: { name: 'analytics-node', version: '3.1.0' } },
   traits: { email: 'jane.doe@example.com', birthdate: '1980-02-03', plan: 'gold' },
 };
 
-test('generate keys in the browser → PEM shown once → save; the PEM is nowhere; the download decrypts the preview', async ({ ownWorkspace, db }, testInfo) => {
+test('generate keys in the browser → PEM shown once → save; the PEM is nowhere; the download decrypts the preview', async ({
+  ownWorkspace,
+  db,
+}, testInfo) => {
   // Spawning `npm run decrypt` and scanning every table take a while on a small machine.
   test.setTimeout(120_000);
   const { page, id: ws, api } = await ownWorkspace();
@@ -27,7 +41,13 @@ test('generate keys in the browser → PEM shown once → save; the PEM is nowhe
   // (a superseded prefetch) has no body to read and fires 'requestfailed' instead.
   const bodies: Promise<string>[] = [];
   page.on('requestfinished', (req: Request) => {
-    bodies.push(req.response().then((r) => (r ? r.body() : Buffer.alloc(0))).then((b) => b.toString('utf8')).catch(() => ''));
+    bodies.push(
+      req
+        .response()
+        .then((r) => (r ? r.body() : Buffer.alloc(0)))
+        .then((b) => b.toString('utf8'))
+        .catch(() => ''),
+    );
   });
 
   const enc = new EncryptionPage(page);
@@ -68,7 +88,12 @@ test('generate keys in the browser → PEM shown once → save; the PEM is nowhe
   for (const needle of pemNeedles(pem)) expect(await page.content()).not.toContain(needle);
 
   const [enabled] = await auditRows(api, ws, destinationId, 'destination.encryption_enabled');
-  expect(enabled.changes).toEqual({ encryptedFields: ['email', 'birthdate'], fingerprint: `sha256:${fingerprint}`, modulusBits: 2048, origin: 'generated' });
+  expect(enabled.changes).toEqual({
+    encryptedFields: ['email', 'birthdate'],
+    fingerprint: `sha256:${fingerprint}`,
+    modulusBits: 2048,
+    origin: 'generated',
+  });
 
   // Reloading the tab (an audited read) shows the key, never the PEM.
   await enc.goto(ws, destinationId);
@@ -85,7 +110,10 @@ test('generate keys in the browser → PEM shown once → save; the PEM is nowhe
   await expect(preview.treatment('traits.email')).toHaveText('encrypted');
   await expect(preview.treatment('traits.birthdate')).toHaveText('encrypted');
   await expect(preview.treatment('traits.plan')).toHaveText('clear');
-  const out = JSON.parse((await preview.output.textContent())!) as { traits: Record<string, string>; context: { encryption: { keyFingerprint: string } } };
+  const out = JSON.parse((await preview.output.textContent())!) as {
+    traits: Record<string, string>;
+    context: { encryption: { keyFingerprint: string } };
+  };
   expect(out.context.encryption.keyFingerprint).toBe(fingerprint);
   expect(out.traits.email).not.toContain('jane');
   expect(opensslDecrypt(keyFile, out.traits.email)).toBe('jane.doe@example.com');
@@ -101,7 +129,10 @@ test('generate keys in the browser → PEM shown once → save; the PEM is nowhe
 
   if (db) {
     expect(await tablesContaining(db, pemNeedles(pem)), 'private key in the database').toEqual([]);
-    const keys = await db.query<{ publicKeyPem: string; fingerprint: string }>('SELECT "publicKeyPem", fingerprint FROM "EncryptionKey" WHERE "destinationId" = $1', [destinationId]);
+    const keys = await db.query<{ publicKeyPem: string; fingerprint: string }>(
+      'SELECT "publicKeyPem", fingerprint FROM "EncryptionKey" WHERE "destinationId" = $1',
+      [destinationId],
+    );
     expect(keys.map((k) => k.fingerprint)).toEqual([fingerprint]);
     expect(keys[0].publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
     const audit = await db.query<{ changes: unknown }>('SELECT changes FROM "AuditLog" WHERE "workspaceId" = $1', [ws]);
@@ -111,11 +142,18 @@ test('generate keys in the browser → PEM shown once → save; the PEM is nowhe
   }
 });
 
-test('regenerate, edit fields and turn off (confirm popup), each audited; cancelling discards the keys', async ({ ownWorkspace }) => {
+test('regenerate, edit fields and turn off (confirm popup), each audited; cancelling discards the keys', async ({
+  ownWorkspace,
+}) => {
   const { page, id: ws, api } = await ownWorkspace();
   const { destinationId } = await createWebhookDestination(api, ws, 'Regen webhook');
   const first = nodeKeyPair();
-  const on = await api.put(`/api/workspaces/${ws}/destinations/${destinationId}/encryption`, { data: { fields: ['email', 'birthdate'], publicKey: { pem: first.publicPem, origin: 'generated', fingerprint: first.fingerprint } } });
+  const on = await api.put(`/api/workspaces/${ws}/destinations/${destinationId}/encryption`, {
+    data: {
+      fields: ['email', 'birthdate'],
+      publicKey: { pem: first.publicPem, origin: 'generated', fingerprint: first.fingerprint },
+    },
+  });
   expect(on.status(), await on.text()).toBe(200);
 
   const enc = new EncryptionPage(page);
@@ -144,7 +182,10 @@ test('regenerate, edit fields and turn off (confirm popup), each audited; cancel
   await expect(enc.historyRows().nth(1)).toContainText(first.fingerprint);
   await expect(enc.historyRows().nth(1)).not.toContainText('Current');
   const [regen] = await auditRows(api, ws, destinationId, 'destination.encryption_keys_regenerated');
-  expect(regen.changes).toEqual({ before: { fingerprint: `sha256:${first.fingerprint}` }, after: { fingerprint: `sha256:${next}`, modulusBits: 2048, origin: 'generated' } });
+  expect(regen.changes).toEqual({
+    before: { fingerprint: `sha256:${first.fingerprint}` },
+    after: { fingerprint: `sha256:${next}`, modulusBits: 2048, origin: 'generated' },
+  });
 
   // Edit fields: remove a chip with its x button, add another, Save Changes.
   await expect(enc.saveChanges).toBeDisabled();
@@ -154,7 +195,12 @@ test('regenerate, edit fields and turn off (confirm popup), each audited; cancel
   await expect(enc.saveChanges).toBeDisabled();
   await expect(enc.remove('phone')).toBeVisible();
   const [edit] = await auditRows(api, ws, destinationId, 'destination.encryption_fields_modified');
-  expect(edit.changes).toEqual({ before: { encryptedFields: ['email', 'birthdate'] }, after: { encryptedFields: ['email', 'phone'] }, added: ['phone'], removed: ['birthdate'] });
+  expect(edit.changes).toEqual({
+    before: { encryptedFields: ['email', 'birthdate'] },
+    after: { encryptedFields: ['email', 'phone'] },
+    added: ['phone'],
+    removed: ['birthdate'],
+  });
 
   // Remove: unticking asks first; Cancel keeps it, Confirm turns it off.
   // The box stays ticked until the popup is confirmed, so this is a click, not uncheck().
@@ -173,7 +219,9 @@ test('regenerate, edit fields and turn off (confirm popup), each audited; cancel
   expect(off.changes).toEqual({ encryptedFields: ['email', 'phone'], retiredFingerprint: `sha256:${next}` });
 });
 
-test('Setup page of a new destination: default 3072-bit key, hashing secret shown once, Create held until the key is stored', async ({ ownWorkspace }) => {
+test('Setup page of a new destination: default 3072-bit key, hashing secret shown once, Create held until the key is stored', async ({
+  ownWorkspace,
+}) => {
   const { page, id: ws, api } = await ownWorkspace();
   const s = await api.post(`/api/workspaces/${ws}/sources`, { data: { name: 'Patient Portal API', type: 'http_api' } });
   const sourceId = ((await s.json()) as { source: { id: string } }).source.id;
@@ -185,9 +233,14 @@ test('Setup page of a new destination: default 3072-bit key, hashing secret show
 
   const enc = new EncryptionPage(page);
   await enc.encrypt.check();
-  await page.getByRole('group', { name: 'Fields options' }).getByRole('checkbox', { name: 'email', exact: true }).check();
+  await page
+    .getByRole('group', { name: 'Fields options' })
+    .getByRole('checkbox', { name: 'email', exact: true })
+    .check();
   await expect(d.create).toBeDisabled();
-  await expect(page.getByText('Generate encryption keys and store the private key before creating the destination.')).toBeVisible();
+  await expect(
+    page.getByText('Generate encryption keys and store the private key before creating the destination.'),
+  ).toBeVisible();
   await expect(page.getByLabel('Key size')).toHaveValue('3072');
   await page.getByRole('button', { name: 'Generate Encryption Keys' }).click();
   await expect(enc.modal.pem).toHaveAccessibleName('Private key (PKCS#8 PEM, RSA-3072)', { timeout: 30_000 });
@@ -198,8 +251,13 @@ test('Setup page of a new destination: default 3072-bit key, hashing secret show
   await expect(page.getByRole('status').filter({ hasText: 'Public key ready (RSA-3072)' })).toContainText(fingerprint);
 
   await enc.hash.check();
-  await page.getByRole('group', { name: 'Fields to hash options' }).getByRole('checkbox', { name: 'phone', exact: true }).check();
-  await expect(page.getByRole('group', { name: 'Fields to hash options' }).getByRole('checkbox', { name: 'email', exact: true })).toBeDisabled();
+  await page
+    .getByRole('group', { name: 'Fields to hash options' })
+    .getByRole('checkbox', { name: 'phone', exact: true })
+    .check();
+  await expect(
+    page.getByRole('group', { name: 'Fields to hash options' }).getByRole('checkbox', { name: 'email', exact: true }),
+  ).toBeDisabled();
   await expect(d.create).toBeEnabled();
   await d.create.click();
 
@@ -211,7 +269,10 @@ test('Setup page of a new destination: default 3072-bit key, hashing secret show
   await expect(page).toHaveURL(/\/destinations\/[0-9a-f-]{36}\/settings$/);
 
   const destinationId = new URL(page.url()).pathname.split('/').at(-2)!;
-  const view = await (await api.get(`/api/workspaces/${ws}/destinations/${destinationId}/encryption`)).json() as { encryption: { fields: string[]; currentKey: { fingerprint: string; modulusBits: number } }; hashing: { fields: string[]; secretSet: boolean } };
+  const view = (await (await api.get(`/api/workspaces/${ws}/destinations/${destinationId}/encryption`)).json()) as {
+    encryption: { fields: string[]; currentKey: { fingerprint: string; modulusBits: number } };
+    hashing: { fields: string[]; secretSet: boolean };
+  };
   expect(view.encryption.fields).toEqual(['email']);
   expect(view.encryption.currentKey).toMatchObject({ fingerprint, modulusBits: 3072 });
   expect(view.hashing).toMatchObject({ fields: ['phone'], secretSet: true });
@@ -219,7 +280,10 @@ test('Setup page of a new destination: default 3072-bit key, hashing secret show
   expect(await auditRows(api, ws, destinationId, 'destination.hashing_enabled')).toHaveLength(1);
 });
 
-test('HIPAA-eligible workspace: saving asks "Confirm it’s you", then goes through', async ({ signedIn, hipaaAccount }) => {
+test('HIPAA-eligible workspace: saving asks "Confirm it’s you", then goes through', async ({
+  signedIn,
+  hipaaAccount,
+}) => {
   test.skip(!hipaaAccount, 'needs DATABASE_URL to record a BAA for a throwaway workspace');
   const { page, context } = await signedIn(hipaaAccount!);
   const ws = hipaaAccount!.workspaceId;

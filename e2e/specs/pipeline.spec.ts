@@ -18,7 +18,8 @@ async function track(api: APIRequestContext, writeKey: string, body: Record<stri
 async function auditRows(api: APIRequestContext, workspaceId: string, eventType: string) {
   const res = await api.get(`/api/workspaces/${workspaceId}/audit?eventType=${eventType}&limit=20`);
   expect(res.status()).toBe(200);
-  return ((await res.json()) as { items: { endUserId: string | null; targetId: string | null; eventName: string }[] }).items;
+  return ((await res.json()) as { items: { endUserId: string | null; targetId: string | null; eventName: string }[] })
+    .items;
 }
 
 test('the debugger shows new events live, Pretty and Raw, and the Raw view is audited', async ({ ownWorkspace }) => {
@@ -32,9 +33,15 @@ test('the debugger shows new events live, Pretty and Raw, and the Raw view is au
 
   // Polling is a background GET: it must not move the session's idle clock.
   const before = (await (await api.get('/api/session/status')).json()).lastActivityAt;
-  await track(api, writeKey, { userId: 'patient-42', event: 'Appointment Booked', properties: { email: 'pat@example.com', visit: 'follow-up' } });
+  await track(api, writeKey, {
+    userId: 'patient-42',
+    event: 'Appointment Booked',
+    properties: { email: 'pat@example.com', visit: 'follow-up' },
+  });
   await expect(dbg.events.getByRole('button', { name: 'Appointment Booked' })).toBeVisible();
-  await page.waitForResponse((r) => r.url().endsWith(`/sources/${source.id}/debugger`) && r.request().method() === 'GET');
+  await page.waitForResponse(
+    (r) => r.url().endsWith(`/sources/${source.id}/debugger`) && r.request().method() === 'GET',
+  );
   expect((await (await api.get('/api/session/status')).json()).lastActivityAt).toBe(before);
 
   await dbg.open('Appointment Booked');
@@ -53,8 +60,14 @@ test('the debugger shows new events live, Pretty and Raw, and the Raw view is au
 
 demo('a member without PII access sees Red and Yellow values masked', async ({ signedIn, workspaceIds }) => {
   const { page, context } = await signedIn('member');
-  await track(context.request, SEED_WRITE_KEY, { userId: 'masked-user@example.com', event: 'Lab Result Viewed', properties: { email: 'lab.patient@example.com', panel: 'lipids' } });
-  const sources = (await (await context.request.get(`/api/workspaces/${workspaceIds.sunshine}/sources`)).json()) as { sources: { id: string; name: string }[] };
+  await track(context.request, SEED_WRITE_KEY, {
+    userId: 'masked-user@example.com',
+    event: 'Lab Result Viewed',
+    properties: { email: 'lab.patient@example.com', panel: 'lipids' },
+  });
+  const sources = (await (await context.request.get(`/api/workspaces/${workspaceIds.sunshine}/sources`)).json()) as {
+    sources: { id: string; name: string }[];
+  };
   const dbg = new DebuggerPage(page);
   await dbg.goto(workspaceIds.sunshine, sources.sources[0]!.id);
   await expect(page.getByText('Red and Yellow values and end-user identifiers are masked.')).toBeVisible();
@@ -70,7 +83,13 @@ test('Event Delivery shows a refused (SSRF) delivery, its audited details, and R
   const created = await api.post(`/api/workspaces/${id}/sources`, { data: { name: 'Hooks Source', type: 'http_api' } });
   const { source, writeKey } = (await created.json()) as { source: { id: string }; writeKey: string };
   const dest = await api.post(`/api/workspaces/${id}/destinations`, {
-    data: { catalogId: 'webhook', sourceId: source.id, name: 'Internal Hook', enabled: true, settings: { url: 'http://169.254.169.254/latest', sharedSecret: 'e2e-shared-secret' } },
+    data: {
+      catalogId: 'webhook',
+      sourceId: source.id,
+      name: 'Internal Hook',
+      enabled: true,
+      settings: { url: 'http://169.254.169.254/latest', sharedSecret: 'e2e-shared-secret' },
+    },
   });
   expect(dest.status(), await dest.text()).toBe(201);
   const destinationId = ((await dest.json()) as { id: string }).id;
@@ -89,7 +108,12 @@ test('Event Delivery shows a refused (SSRF) delivery, its audited details, and R
   await delivery.details.getByRole('button', { name: 'Close' }).click();
 
   await page.getByRole('button', { name: /Replay 1 failed and dead-lettered/ }).click();
-  await page.getByRole('alertdialog', { name: 'Replay failed and dead-lettered events?' }).getByRole('button', { name: 'Replay' }).click();
+  await page
+    .getByRole('alertdialog', { name: 'Replay failed and dead-lettered events?' })
+    .getByRole('button', { name: 'Replay' })
+    .click();
   await expect(page.getByRole('status')).toContainText('1 delivery queued again.');
-  expect((await auditRows(api, id, 'destination.delivery_replayed'))[0]).toMatchObject({ eventName: 'Event Delivery Replayed' });
+  expect((await auditRows(api, id, 'destination.delivery_replayed'))[0]).toMatchObject({
+    eventName: 'Event Delivery Replayed',
+  });
 });

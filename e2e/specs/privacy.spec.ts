@@ -6,11 +6,17 @@ import { PrivacyPage } from '../pages/privacy-page';
 import { track, uniqueKey, waitForInbox } from '../support/privacy';
 
 test.describe('privacy portal', () => {
-  test('owner classifies a field from the Inbox and it moves to the Inventory', async ({ signedIn, apiAs, workspaceIds }) => {
+  test('owner classifies a field from the Inbox and it moves to the Inventory', async ({
+    signedIn,
+    apiAs,
+    workspaceIds,
+  }) => {
     const group = uniqueKey('visit');
     const email = `properties.${group}.email`;
     const reason = `properties.${group}.reason`;
-    await track(await apiAs('owner'), 'Appointment Booked', { [group]: { email: 'jane.doe@example.com', reason: 'follow-up' } });
+    await track(await apiAs('owner'), 'Appointment Booked', {
+      [group]: { email: 'jane.doe@example.com', reason: 'follow-up' },
+    });
     await waitForInbox(await apiAs('owner'), workspaceIds.sunshine, [email, reason]);
 
     const { page } = await signedIn('owner');
@@ -36,18 +42,28 @@ test.describe('privacy portal', () => {
     await expect(privacy.inventoryRow(email)).toBeVisible();
     await inv.getByRole('button', { name: `${email} details` }).click();
     await expect(privacy.detail).toHaveAccessibleName(email);
-    await expect(privacy.detail.getByRole('table', { name: 'Count per source' })).toContainText('Patient Portal (HTTP API)');
+    await expect(privacy.detail.getByRole('table', { name: 'Count per source' })).toContainText(
+      'Patient Portal (HTTP API)',
+    );
     await expect(privacy.detail.getByRole('table', { name: 'Events' })).toContainText('Appointment Booked');
     await page.keyboard.press('Escape');
     await expect(privacy.detail).toHaveCount(0);
 
     // The change is in the audit log.
-    const audit = await (await apiAs('owner')).get(`/api/workspaces/${workspaceIds.sunshine}/audit?eventType=privacy.field_classified`);
-    const items = ((await audit.json()) as { items: { changes: { keyPath?: string; after?: { classification?: string } } }[] }).items;
+    const audit = await (
+      await apiAs('owner')
+    ).get(`/api/workspaces/${workspaceIds.sunshine}/audit?eventType=privacy.field_classified`);
+    const items = (
+      (await audit.json()) as { items: { changes: { keyPath?: string; after?: { classification?: string } } }[] }
+    ).items;
     expect(items.find((i) => i.changes.keyPath === email)?.changes.after?.classification).toBe('red');
   });
 
-  test('samples are masked for a member without PII access; the owner reveals them, audited', async ({ signedIn, apiAs, workspaceIds }) => {
+  test('samples are masked for a member without PII access; the owner reveals them, audited', async ({
+    signedIn,
+    apiAs,
+    workspaceIds,
+  }) => {
     const group = uniqueKey('contact');
     const phone = `properties.${group}.phone`;
     const value = '+14155552671';
@@ -72,11 +88,20 @@ test.describe('privacy portal', () => {
     await owner.hideSamples.click();
     await expect(owner.page.getByRole('main')).not.toContainText(value);
 
-    const res = await (await apiAs('owner')).get(`/api/workspaces/${workspaceIds.sunshine}/audit?eventType=privacy.samples_viewed`);
+    const res = await (
+      await apiAs('owner')
+    ).get(`/api/workspaces/${workspaceIds.sunshine}/audit?eventType=privacy.samples_viewed`);
     expect(res.status()).toBe(200);
-    const items = ((await res.json()) as { items: { actorEmail: string | null; eventName: string; changes: { fields?: string[] } }[] }).items;
+    const items = (
+      (await res.json()) as {
+        items: { actorEmail: string | null; eventName: string; changes: { fields?: string[] } }[];
+      }
+    ).items;
     const row = items.find((i) => i.changes.fields?.includes(phone));
-    expect(row).toMatchObject({ actorEmail: 'owner@sunshine-health.example', eventName: 'Privacy Sample Values Viewed' });
+    expect(row).toMatchObject({
+      actorEmail: 'owner@sunshine-health.example',
+      eventName: 'Privacy Sample Values Viewed',
+    });
     expect(JSON.stringify(row)).not.toContain(value);
   });
 
@@ -97,7 +122,10 @@ test.describe('privacy portal', () => {
     await expect(privacy.navPrivacy).toHaveText('Privacy');
   });
 
-  test('detection page says matching is exact, and members cannot edit matchers', async ({ signedIn, workspaceIds }) => {
+  test('detection page says matching is exact, and members cannot edit matchers', async ({
+    signedIn,
+    workspaceIds,
+  }) => {
     const privacy = new PrivacyPage((await signedIn('member')).page);
     await privacy.goto(workspaceIds.sunshine, 'Detection');
     await expect(privacy.page.getByRole('note')).toContainText('Matching is exact, never fuzzy.');

@@ -31,7 +31,10 @@ test.describe('security headers', () => {
 
   test('a mutation from another origin is refused (CSRF)', async ({ apiAs }) => {
     const api = await apiAs('owner');
-    const res = await api.post('/api/session/activity', { headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, data: {} });
+    const res = await api.post('/api/session/activity', {
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      data: {},
+    });
     expect(res.status()).toBe(403);
     const same = await api.post('/api/session/activity', { data: {} });
     expect(same.status()).toBe(200);
@@ -39,15 +42,26 @@ test.describe('security headers', () => {
 });
 
 test.describe('client address in audit rows', () => {
-  test('a forged X-Forwarded-For does not reach the audit row: the connection peer is recorded', async ({ apiAs, db, workspaceIds }) => {
+  test('a forged X-Forwarded-For does not reach the audit row: the connection peer is recorded', async ({
+    apiAs,
+    db,
+    workspaceIds,
+  }) => {
     test.skip(!db, NO_DB_REASON);
     const api = await apiAs('compliance');
     const requestId = `e2e-xff-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
     const res = await api.get(`/api/workspaces/${workspaceIds.sunshine}/audit`, {
-      headers: { 'x-forwarded-for': '198.51.100.77, 203.0.113.5', 'x-real-ip': '198.51.100.78', 'x-request-id': requestId },
+      headers: {
+        'x-forwarded-for': '198.51.100.77, 203.0.113.5',
+        'x-real-ip': '198.51.100.78',
+        'x-request-id': requestId,
+      },
     });
     expect(res.status()).toBe(200);
-    const rows = await db!.query<{ ip: string | null; eventType: string }>(`SELECT ip, "eventType" FROM "AuditLog" WHERE "requestId" = $1`, [requestId]);
+    const rows = await db!.query<{ ip: string | null; eventType: string }>(
+      `SELECT ip, "eventType" FROM "AuditLog" WHERE "requestId" = $1`,
+      [requestId],
+    );
     expect(rows).toEqual([{ ip: '127.0.0.1', eventType: 'audit.viewed' }]);
   });
 });

@@ -23,7 +23,9 @@ test.describe('client idle timer', () => {
   async function openConsole(s: SignedIn, hipaa: boolean): Promise<SignedIn> {
     await s.context.clock.install();
     await s.console.goto(workspaceId);
-    const { idleSeconds } = (await (await s.context.request.get('/api/session/status')).json()) as { idleSeconds: number };
+    const { idleSeconds } = (await (await s.context.request.get('/api/session/status')).json()) as {
+      idleSeconds: number;
+    };
     if (hipaa) expect(idleSeconds).toBe(15 * 60);
     // Without our own HIPAA workspace the demo member's limit applies, whatever it is (60 minutes by default).
     limit = idleSeconds * SEC;
@@ -32,12 +34,19 @@ test.describe('client idle timer', () => {
 
   test.beforeEach(async ({ hipaaAccount, workspaceIds }) => {
     workspaceId = hipaaAccount?.workspaceId ?? workspaceIds.sunshine;
-    if (!hipaaAccount) test.info().annotations.push({ type: 'note', description: 'no DATABASE_URL: no BAA can be recorded, testing the default (60-minute) limit' });
+    if (!hipaaAccount)
+      test.info().annotations.push({
+        type: 'note',
+        description: 'no DATABASE_URL: no BAA can be recorded, testing the default (60-minute) limit',
+      });
   });
 
   const account = (hipaa: HipaaAccount | null): Role | HipaaAccount => hipaa ?? 'member';
 
-  test('idle 14:59 (limit − 1 s): still signed in, warning shown, API still answers', async ({ signedIn, hipaaAccount }) => {
+  test('idle 14:59 (limit − 1 s): still signed in, warning shown, API still answers', async ({
+    signedIn,
+    hipaaAccount,
+  }) => {
     const s = await openConsole(await signedIn(account(hipaaAccount)), Boolean(hipaaAccount));
     const t0 = await s.console.lastActivity();
 
@@ -48,7 +57,12 @@ test.describe('client idle timer', () => {
     expect((await s.context.request.get('/api/session/status')).status()).toBe(200);
   });
 
-  test('at 15:00 (the limit) every tab signs out at once, and the old cookie is refused', async ({ signedIn, hipaaAccount, request, db }) => {
+  test('at 15:00 (the limit) every tab signs out at once, and the old cookie is refused', async ({
+    signedIn,
+    hipaaAccount,
+    request,
+    db,
+  }) => {
     const s = await openConsole(await signedIn(account(hipaaAccount)), Boolean(hipaaAccount));
     const tab2 = await s.context.newPage();
     await tab2.goto(`/w/${workspaceId}/sources`);
@@ -59,7 +73,9 @@ test.describe('client idle timer', () => {
     await s.page.clock.pauseAt(t0 + limit);
     for (const page of [s.page, tab2]) {
       await expect(page).toHaveURL(new RegExp(`/login\\?reason=idle&after=${limit / MIN}$`));
-      await expect(page.getByRole('status')).toHaveText(`You were signed out after ${limit / MIN} minutes of inactivity.`);
+      await expect(page.getByRole('status')).toHaveText(
+        `You were signed out after ${limit / MIN} minutes of inactivity.`,
+      );
     }
     // The server ended the session: the same cookie, replayed, gets 401.
     const res = await request.get('/api/session/status', { headers: { cookie: cookieHeader([cookie]) } });
@@ -72,13 +88,19 @@ test.describe('client idle timer', () => {
     }
   });
 
-  test('a tab that only polls in the background for 20 minutes is signed out', async ({ signedIn, hipaaAccount, db }) => {
+  test('a tab that only polls in the background for 20 minutes is signed out', async ({
+    signedIn,
+    hipaaAccount,
+    db,
+  }) => {
     const s = await openConsole(await signedIn(account(hipaaAccount)), Boolean(hipaaAccount));
     const isStatus = (r: { url(): string }) => r.url().endsWith('/api/session/status');
     const polls: number[] = [];
     let heartbeats = 0;
     let signedOut = false;
-    s.page.on('response', (r) => { if (isStatus(r)) polls.push(r.status()); });
+    s.page.on('response', (r) => {
+      if (isStatus(r)) polls.push(r.status());
+    });
     s.page.on('request', (r) => {
       if (r.url().endsWith('/api/session/activity')) heartbeats++;
       if (r.url().endsWith('/api/session/logout')) signedOut = true;
@@ -86,7 +108,9 @@ test.describe('client idle timer', () => {
     const tokenHash = await sessionTokenHash((await sessionCookie(s.context)).value);
     const before = db ? await db.sessionByTokenHash(tokenHash) : null;
     // Background polling, as a React Query refetchInterval would do it: no user input at all.
-    await s.page.evaluate(() => { setInterval(() => void fetch('/api/session/status'), 30_000); });
+    await s.page.evaluate(() => {
+      setInterval(() => void fetch('/api/session/status'), 30_000);
+    });
 
     const t0 = await s.console.lastActivity();
     const start = await s.page.evaluate(() => Date.now());
@@ -116,7 +140,10 @@ test.describe('client idle timer', () => {
     }
   });
 
-  test('real input in one tab keeps the other tab alive past the original deadline', async ({ signedIn, hipaaAccount }) => {
+  test('real input in one tab keeps the other tab alive past the original deadline', async ({
+    signedIn,
+    hipaaAccount,
+  }) => {
     const s = await openConsole(await signedIn(account(hipaaAccount)), Boolean(hipaaAccount));
     const tabB = await s.context.newPage();
     await tabB.goto(`/w/${workspaceId}/destinations`);

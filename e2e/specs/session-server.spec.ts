@@ -19,7 +19,11 @@ async function sessionRow(db: E2eDb, s: SignedIn): Promise<SessionRow> {
 const ago = (d: Date) => (Date.now() - d.getTime()) / 1000;
 
 test.describe('what counts as activity', () => {
-  test('polling and prefetches do not move last activity; a heartbeat and a navigation do', async ({ db, hipaaAccount, signedIn }) => {
+  test('polling and prefetches do not move last activity; a heartbeat and a navigation do', async ({
+    db,
+    hipaaAccount,
+    signedIn,
+  }) => {
     const s = await signedIn(hipaaAccount!);
     const { id } = await sessionRow(db!, s);
     await db!.ageSessionActivity(id, 5 * MIN);
@@ -27,7 +31,9 @@ test.describe('what counts as activity', () => {
     // Background reads: the status poll and a router prefetch.
     expect((await s.context.request.get('/api/session/status')).status()).toBe(200);
     // As the App Router prefetches a <Link>: an RSC request (Next redirects it once to add its _rsc cache key).
-    const prefetch = await s.context.request.get(`/w/${hipaaAccount!.workspaceId}/sources`, { headers: { rsc: '1', 'next-router-prefetch': '1' } });
+    const prefetch = await s.context.request.get(`/w/${hipaaAccount!.workspaceId}/sources`, {
+      headers: { rsc: '1', 'next-router-prefetch': '1' },
+    });
     expect(prefetch.status()).toBe(200);
     expect(prefetch.headers()['content-type']).toContain('text/x-component');
     let row = await sessionRow(db!, s);
@@ -57,7 +63,11 @@ test.describe('idle limit, HIPAA-eligible workspace (15 minutes)', () => {
     expect((await res.json()).idleSeconds).toBe(15 * MIN);
   });
 
-  test('16 minutes idle: the API answers 401 session_idle, the row is revoked and the timeout audited', async ({ db, hipaaAccount, signedIn }) => {
+  test('16 minutes idle: the API answers 401 session_idle, the row is revoked and the timeout audited', async ({
+    db,
+    hipaaAccount,
+    signedIn,
+  }) => {
     const s = await signedIn(hipaaAccount!);
     const { id } = await sessionRow(db!, s);
     await db!.ageSessionActivity(id, 16 * MIN);
@@ -70,7 +80,13 @@ test.describe('idle limit, HIPAA-eligible workspace (15 minutes)', () => {
     expect(row.revokedAt).not.toBeNull();
     expect(row.revokedReason).toBe('idle');
     const audit = await db!.auditRows({ eventType: 'auth.session_timed_out', targetId: id });
-    expect(audit).toEqual([expect.objectContaining({ workspaceId: hipaaAccount!.workspaceId, actorUserId: hipaaAccount!.userId, targetType: 'session' })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        workspaceId: hipaaAccount!.workspaceId,
+        actorUserId: hipaaAccount!.userId,
+        targetType: 'session',
+      }),
+    ]);
 
     // The cookie is dead for good, for mutations as well.
     const again = await s.context.request.post('/api/session/activity', { data: {} });
@@ -78,7 +94,11 @@ test.describe('idle limit, HIPAA-eligible workspace (15 minutes)', () => {
     expect(await again.json()).toMatchObject({ error: { code: 'unauthenticated' } });
   });
 
-  test('16 minutes idle: a page redirects to sign-in with the inactivity message', async ({ db, hipaaAccount, signedIn }) => {
+  test('16 minutes idle: a page redirects to sign-in with the inactivity message', async ({
+    db,
+    hipaaAccount,
+    signedIn,
+  }) => {
     const s = await signedIn(hipaaAccount!);
     await db!.ageSessionActivity((await sessionRow(db!, s)).id, 16 * MIN);
     await s.page.goto(`/w/${hipaaAccount!.workspaceId}/overview`);
@@ -91,7 +111,9 @@ test.describe('idle limit, no HIPAA workspace (60 minutes)', () => {
   test('16 minutes idle is fine; 60 minutes is refused', async ({ db, signedIn }) => {
     // A user of their own workspace, so no other spec's BAA can change the limit underneath.
     const creds = { email: throwawayEmail('plain'), password: `e2e-${randomBytes(9).toString('base64url')}` };
-    await db!.createUser(creds.email, creds.password, [{ workspaceId: await db!.createWorkspace('E2E Plain Practice'), role: 'owner' }]);
+    await db!.createUser(creds.email, creds.password, [
+      { workspaceId: await db!.createWorkspace('E2E Plain Practice'), role: 'owner' },
+    ]);
     const s = await signedIn(creds);
     const { id } = await sessionRow(db!, s);
     await db!.ageSessionActivity(id, 16 * MIN);
@@ -122,7 +144,11 @@ test.describe('absolute lifetime (12 hours)', () => {
     expect(await db!.auditRows({ eventType: 'auth.session_expired', targetId: id })).toHaveLength(1);
   });
 
-  test('a page on an expired session redirects to sign-in with the 12-hour message', async ({ db, signedIn, workspaceIds }) => {
+  test('a page on an expired session redirects to sign-in with the 12-hour message', async ({
+    db,
+    signedIn,
+    workspaceIds,
+  }) => {
     const s = await signedIn('owner');
     await db!.ageSessionLifetime((await sessionRow(db!, s)).id, 12 * HOUR + MIN);
     await s.page.goto(`/w/${workspaceIds.sunshine}/sources`);

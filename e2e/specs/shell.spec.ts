@@ -23,7 +23,12 @@ test.describe('signed out', () => {
     await expect(loginPage.heading).toBeVisible();
   });
 
-  test('the owner signs in with the form and lands on Overview', async ({ page, loginPage, consolePage, workspaceIds }) => {
+  test('the owner signs in with the form and lands on Overview', async ({
+    page,
+    loginPage,
+    consolePage,
+    workspaceIds,
+  }) => {
     await loginPage.goto();
     await loginPage.signIn(ACCOUNTS.owner.email, ACCOUNTS.owner.password);
     await consolePage.expectAt('overview', workspaceIds.sunshine);
@@ -70,7 +75,11 @@ for (const role of ['owner', 'member', 'compliance', 'otherOwner'] as Role[]) {
   test.describe(`as ${role}`, () => {
     test.use({ storageState: storageStatePath(role) });
 
-    test('navigation shows what the role may open; the switcher lists only its workspaces', async ({ page, consolePage, workspaceIds }) => {
+    test('navigation shows what the role may open; the switcher lists only its workspaces', async ({
+      page,
+      consolePage,
+      workspaceIds,
+    }) => {
       const ws = ACCOUNTS[role].workspace === 'sunshine' ? workspaceIds.sunshine : workspaceIds.northwind;
       await page.goto('/');
       await consolePage.expectAt('overview', ws);
@@ -83,7 +92,12 @@ for (const role of ['owner', 'member', 'compliance', 'otherOwner'] as Role[]) {
     test('each nav link opens its page', async ({ page, consolePage, workspaceIds }) => {
       const ws = ACCOUNTS[role].workspace === 'sunshine' ? workspaceIds.sunshine : workspaceIds.northwind;
       await consolePage.goto(ws);
-      for (const [label, section] of [['Sources', 'sources'], ['Destinations', 'destinations'], ['Privacy', 'privacy'], ['Settings', 'settings']] as const) {
+      for (const [label, section] of [
+        ['Sources', 'sources'],
+        ['Destinations', 'destinations'],
+        ['Privacy', 'privacy'],
+        ['Settings', 'settings'],
+      ] as const) {
         await consolePage.nav.getByRole('link', { name: label }).click();
         await consolePage.expectAt(section, ws);
         await expect(consolePage.nav.getByRole('link', { name: label })).toHaveAttribute('aria-current', 'page');
@@ -99,7 +113,10 @@ test('a user of two workspaces sees both in the switcher and can switch', async 
   const a = await db!.createWorkspace(`E2E Alpha ${tag}`);
   const b = await db!.createWorkspace(`E2E Beta ${tag}`);
   const creds = { email: `switch-${tag}@e2e.example`, password: `e2e-switch-${tag}-password` };
-  await db!.createUser(creds.email, creds.password, [{ workspaceId: a, role: 'owner' }, { workspaceId: b, role: 'compliance' }]);
+  await db!.createUser(creds.email, creds.password, [
+    { workspaceId: a, role: 'owner' },
+    { workspaceId: b, role: 'compliance' },
+  ]);
 
   const { page, console: shell } = await signedIn(creds);
   await page.goto('/');

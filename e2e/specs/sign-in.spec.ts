@@ -32,11 +32,17 @@ test('an unknown email locks after 5 failures, like a real account would', async
   await loginPage.signInExpectingError(email, 'guess-6', LOCKED);
 });
 
-test('a real account locks after 5 failures, even for the right password; unknown emails answer identically', async ({ db, loginPage, request }) => {
+test('a real account locks after 5 failures, even for the right password; unknown emails answer identically', async ({
+  db,
+  loginPage,
+  request,
+}) => {
   test.skip(!db, 'needs DATABASE_URL to create a throwaway account');
   const real = throwawayEmail('lockme');
   const password = 'correct-horse-battery-staple';
-  const userId = await db!.createUser(real, password, [{ workspaceId: await db!.createWorkspace('E2E Lockout'), role: 'member' }]);
+  const userId = await db!.createUser(real, password, [
+    { workspaceId: await db!.createWorkspace('E2E Lockout'), role: 'member' },
+  ]);
   const unknown = throwawayEmail('ghost');
 
   // Attempt by attempt, the real and the unknown address get the same answer.

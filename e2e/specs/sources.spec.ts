@@ -4,7 +4,10 @@ import { createHash } from 'node:crypto';
 import { test, expect } from '../support/own-workspace';
 import { SourcesPage } from '../pages/sources-page';
 
-test('the write key is shown once, then only its prefix, and is stored only as a hash', async ({ ownWorkspace, db }) => {
+test('the write key is shown once, then only its prefix, and is stored only as a hash', async ({
+  ownWorkspace,
+  db,
+}) => {
   const { page, id, api } = await ownWorkspace();
   const sources = new SourcesPage(page);
   await sources.goto(id);
@@ -19,7 +22,14 @@ test('the write key is shown once, then only its prefix, and is stored only as a
   // From here on, no response may carry the key.
   // Only finished requests: a request cut short by navigation has no body to read.
   const bodies: Promise<string>[] = [];
-  page.on('requestfinished', (req) => { bodies.push(req.response().then((r) => (r ? r.text() : '')).catch(() => '')); });
+  page.on('requestfinished', (req) => {
+    bodies.push(
+      req
+        .response()
+        .then((r) => (r ? r.text() : ''))
+        .catch(() => ''),
+    );
+  });
   await sources.closeKeyDialog();
   await expect(sources.table.getByRole('cell', { name: `${key.slice(0, 8)}…` })).toBeVisible();
   expect(await page.content()).not.toContain(key);
@@ -38,11 +48,19 @@ test('the write key is shown once, then only its prefix, and is stored only as a
   for (const b of await Promise.all(bodies)) expect(b).not.toContain(key);
 
   if (db) {
-    const [row] = await db.query<{ keyHash: string; prefix: string }>('SELECT "keyHash", prefix FROM "WriteKey" WHERE "sourceId" = $1', [sourceId]);
+    const [row] = await db.query<{ keyHash: string; prefix: string }>(
+      'SELECT "keyHash", prefix FROM "WriteKey" WHERE "sourceId" = $1',
+      [sourceId],
+    );
     expect(row.keyHash).toBe(createHash('sha256').update(`writekey:${key}`).digest('hex'));
-    const tables = await db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+    const tables = await db.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    );
     for (const { table_name } of tables) {
-      const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table_name}" x WHERE position($1 in row_to_json(x)::text) > 0`, [key]);
+      const [{ n }] = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "${table_name}" x WHERE position($1 in row_to_json(x)::text) > 0`,
+        [key],
+      );
       expect(n, `write key in clear in ${table_name}`).toBe(0);
     }
   }
@@ -61,7 +79,9 @@ test('rotating issues a new key once and keeps the old one for the chosen grace 
   await expect(page.getByText(/The previous key keeps working until/)).toBeVisible();
   await sources.closeKeyDialog();
   await expect(sources.prefix).toHaveText(`${second.slice(0, 8)}…`);
-  await expect(page.getByRole('list', { name: 'Previous keys in their grace period' })).toContainText(`${first.slice(0, 8)}…`);
+  await expect(page.getByRole('list', { name: 'Previous keys in their grace period' })).toContainText(
+    `${first.slice(0, 8)}…`,
+  );
   expect(await page.content()).not.toContain(second);
 });
 

@@ -36,7 +36,10 @@ test('creates a workspace from the switcher area and renames it', async ({ ownWo
   await shell.expectAt('overview', firstId);
 });
 
-test('the HIPAA badge appears with a Business BAA and disappears on revoke, leaving a banner on PHI screens', async ({ ownWorkspace, db }) => {
+test('the HIPAA badge appears with a Business BAA and disappears on revoke, leaving a banner on PHI screens', async ({
+  ownWorkspace,
+  db,
+}) => {
   const { page, console: shell, id, api } = await ownWorkspace();
   const settings = new WorkspaceSettingsPage(page);
   await settings.goto(id);
@@ -71,7 +74,17 @@ test('the HIPAA badge appears with a Business BAA and disappears on revoke, leav
   await expect(settings.banner).toHaveCount(0);
 
   if (db) {
-    const events = (await db.query<{ eventType: string }>(`SELECT "eventType" FROM "AuditLog" WHERE "workspaceId" = $1 ORDER BY seq`, [id])).map((r) => r.eventType);
-    expect(events).toEqual(['workspace.created', 'workspace.baa_recorded', 'workspace.baa_recorded', 'workspace.baa_revoked']);
+    const events = (
+      await db.query<{ eventType: string }>(
+        `SELECT "eventType" FROM "AuditLog" WHERE "workspaceId" = $1 ORDER BY seq`,
+        [id],
+      )
+    ).map((r) => r.eventType);
+    expect(events).toEqual([
+      'workspace.created',
+      'workspace.baa_recorded',
+      'workspace.baa_recorded',
+      'workspace.baa_revoked',
+    ]);
   }
 });

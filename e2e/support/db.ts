@@ -17,7 +17,14 @@ export interface SessionRow {
   revokedReason: string | null;
 }
 
-export interface AuditRow { id: string; workspaceId: string | null; actorUserId: string | null; eventType: string; targetType: string | null; targetId: string | null }
+export interface AuditRow {
+  id: string;
+  workspaceId: string | null;
+  actorUserId: string | null;
+  eventType: string;
+  targetType: string | null;
+  targetId: string | null;
+}
 
 // Same parameters as lib/server/sessions/password.ts (argon2id, OWASP baseline).
 const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -31,7 +38,9 @@ export class E2eDb {
     return new E2eDb(pool);
   }
 
-  close(): Promise<void> { return this.pool.end(); }
+  close(): Promise<void> {
+    return this.pool.end();
+  }
 
   async query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
     return (await this.pool.query<T>(sql, params)).rows;
@@ -45,16 +54,34 @@ export class E2eDb {
 
   async createWorkspace(name: string): Promise<string> {
     const id = randomUUID();
-    await this.query('INSERT INTO "Workspace" (id, slug, name) VALUES ($1, $2, $3)', [id, `e2e-${id.slice(0, 8)}`, name]);
+    await this.query('INSERT INTO "Workspace" (id, slug, name) VALUES ($1, $2, $3)', [
+      id,
+      `e2e-${id.slice(0, 8)}`,
+      name,
+    ]);
     return id;
   }
 
   /** A user with a known password and the given memberships. */
-  async createUser(email: string, password: string, memberships: { workspaceId: string; role: 'owner' | 'member' | 'compliance' }[] = []): Promise<string> {
+  async createUser(
+    email: string,
+    password: string,
+    memberships: { workspaceId: string; role: 'owner' | 'member' | 'compliance' }[] = [],
+  ): Promise<string> {
     const id = randomUUID();
-    await this.query('INSERT INTO "User" (id, email, name, "passwordHash") VALUES ($1, $2, $3, $4)', [id, email, `E2E ${email.split('@')[0]}`, await hash(password, ARGON2)]);
+    await this.query('INSERT INTO "User" (id, email, name, "passwordHash") VALUES ($1, $2, $3, $4)', [
+      id,
+      email,
+      `E2E ${email.split('@')[0]}`,
+      await hash(password, ARGON2),
+    ]);
     for (const m of memberships) {
-      await this.query('INSERT INTO "Membership" (id, "workspaceId", "userId", role) VALUES ($1, $2, $3, $4::"Role")', [randomUUID(), m.workspaceId, id, m.role]);
+      await this.query('INSERT INTO "Membership" (id, "workspaceId", "userId", role) VALUES ($1, $2, $3, $4::"Role")', [
+        randomUUID(),
+        m.workspaceId,
+        id,
+        m.role,
+      ]);
     }
     return id;
   }
@@ -84,7 +111,10 @@ export class E2eDb {
 
   /** Moves a session's last user activity into the past, as if the user had been idle that long. */
   async ageSessionActivity(sessionId: string, seconds: number): Promise<void> {
-    await this.query(`UPDATE "Session" SET "lastActivityAt" = now() - make_interval(secs => $2) WHERE id = $1`, [sessionId, seconds]);
+    await this.query(`UPDATE "Session" SET "lastActivityAt" = now() - make_interval(secs => $2) WHERE id = $1`, [
+      sessionId,
+      seconds,
+    ]);
   }
 
   /** Moves a session's creation and absolute expiry into the past (activity stays fresh). */

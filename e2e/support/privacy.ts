@@ -18,16 +18,29 @@ export async function track(api: APIRequestContext, event: string, properties: R
   expect(res.status(), await res.text()).toBe(200);
 }
 
-interface InboxField { id: string; keyPath: string; suggestedColor: string | null }
+interface InboxField {
+  id: string;
+  keyPath: string;
+  suggestedColor: string | null;
+}
 
 /** Polls the Inbox API (as a signed-in owner) until every key path has been observed. */
-export async function waitForInbox(owner: APIRequestContext, workspaceId: string, keyPaths: string[]): Promise<Map<string, InboxField>> {
+export async function waitForInbox(
+  owner: APIRequestContext,
+  workspaceId: string,
+  keyPaths: string[],
+): Promise<Map<string, InboxField>> {
   let found = new Map<string, InboxField>();
-  await expect.poll(async () => {
-    const res = await owner.get(`/api/workspaces/${workspaceId}/privacy/inbox`);
-    const body = (await res.json()) as { fields: InboxField[] };
-    found = new Map(body.fields.filter((f) => keyPaths.includes(f.keyPath)).map((f) => [f.keyPath, f]));
-    return found.size;
-  }, { message: `waiting for ${keyPaths.join(', ')} in the Inbox`, timeout: 20_000 }).toBe(keyPaths.length);
+  await expect
+    .poll(
+      async () => {
+        const res = await owner.get(`/api/workspaces/${workspaceId}/privacy/inbox`);
+        const body = (await res.json()) as { fields: InboxField[] };
+        found = new Map(body.fields.filter((f) => keyPaths.includes(f.keyPath)).map((f) => [f.keyPath, f]));
+        return found.size;
+      },
+      { message: `waiting for ${keyPaths.join(', ')} in the Inbox`, timeout: 20_000 },
+    )
+    .toBe(keyPaths.length);
   return found;
 }

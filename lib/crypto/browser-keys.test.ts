@@ -10,7 +10,9 @@ import { importPublicKey } from './keys';
 describe('generateEncryptionKeyPair (WebCrypto)', () => {
   it('RSA-2048: SPKI accepted by the server importer, same fingerprint, PKCS#8 decrypts', async () => {
     const kp = await generateEncryptionKeyPair(2048);
-    expect(kp.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n([A-Za-z0-9+/=]{1,64}\n)+-----END PUBLIC KEY-----\n$/);
+    expect(kp.publicKeyPem).toMatch(
+      /^-----BEGIN PUBLIC KEY-----\n([A-Za-z0-9+/=]{1,64}\n)+-----END PUBLIC KEY-----\n$/,
+    );
     expect(kp.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     const imported = importPublicKey(kp.publicKeyPem);
     expect(imported.modulusBits).toBe(2048);
@@ -19,7 +21,9 @@ describe('generateEncryptionKeyPair (WebCrypto)', () => {
     const priv = createPrivateKey(kp.privateKeyPem);
     expect(priv.asymmetricKeyDetails?.modulusLength).toBe(2048);
     for (const v of ['jane@example.com', 'x'.repeat(400), { a: 1 }]) {
-      expect(decryptValue(encryptValue(v, imported), kp.privateKeyPem)).toBe(typeof v === 'string' ? v : JSON.stringify(v));
+      expect(decryptValue(encryptValue(v, imported), kp.privateKeyPem)).toBe(
+        typeof v === 'string' ? v : JSON.stringify(v),
+      );
     }
   });
 
@@ -31,9 +35,31 @@ describe('generateEncryptionKeyPair (WebCrypto)', () => {
     const dir = execFileSync('mktemp', ['-d']).toString().trim();
     try {
       execFileSync('bash', ['-c', 'umask 077 && cat > "$1/private.pem"', '_', dir], { input: kp.privateKeyPem });
-      const out = execFileSync('openssl', ['pkeyutl', '-decrypt', '-inkey', `${dir}/private.pem`, '-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', 'rsa_oaep_md:sha256', '-pkeyopt', 'rsa_mgf1_md:sha256'], { input: ct });
+      const out = execFileSync(
+        'openssl',
+        [
+          'pkeyutl',
+          '-decrypt',
+          '-inkey',
+          `${dir}/private.pem`,
+          '-pkeyopt',
+          'rsa_padding_mode:oaep',
+          '-pkeyopt',
+          'rsa_oaep_md:sha256',
+          '-pkeyopt',
+          'rsa_mgf1_md:sha256',
+        ],
+        { input: ct },
+      );
       expect(out.toString('utf8')).toBe('Ünïcödé 🧬');
-      const fp = execFileSync('bash', ['-c', 'openssl pkey -in "$1/private.pem" -pubout -outform DER | openssl dgst -sha256 -r', '_', dir]).toString().split(' ')[0];
+      const fp = execFileSync('bash', [
+        '-c',
+        'openssl pkey -in "$1/private.pem" -pubout -outform DER | openssl dgst -sha256 -r',
+        '_',
+        dir,
+      ])
+        .toString()
+        .split(' ')[0];
       expect(fp).toBe(kp.fingerprint);
     } finally {
       execFileSync('rm', ['-rf', dir]);

@@ -66,7 +66,10 @@ export async function generateEncryptionKeyPair(modulusBits: ModulusBits): Promi
     true, // extractable: the private key must be exported once for the customer to keep
     ['encrypt', 'decrypt'],
   );
-  const [spki, pkcs8] = await Promise.all([subtle.exportKey('spki', pair.publicKey), subtle.exportKey('pkcs8', pair.privateKey)]);
+  const [spki, pkcs8] = await Promise.all([
+    subtle.exportKey('spki', pair.publicKey),
+    subtle.exportKey('pkcs8', pair.privateKey),
+  ]);
   return {
     publicKeyPem: derToPem(spki, 'PUBLIC KEY'),
     privateKeyPem: derToPem(pkcs8, 'PRIVATE KEY'),

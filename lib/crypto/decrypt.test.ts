@@ -34,7 +34,13 @@ const originals = [
     type: 'identify',
     userId: 'u1',
     context: { library: { name: 'analytics.js' } },
-    traits: { email: 'jane@example.com', age: 42, consent: false, address: { city: 'Boston', zip: '02139' }, tags: ['a', 1, null] },
+    traits: {
+      email: 'jane@example.com',
+      age: 42,
+      consent: false,
+      address: { city: 'Boston', zip: '02139' },
+      tags: ['a', 1, null],
+    },
   },
   {
     type: 'track',
@@ -49,9 +55,18 @@ const originals = [
 const protect = (e: object): Record<string, unknown> => applyProtection(e, policy(), norm).event;
 
 function runCli(args: string[], input: string) {
-  return spawnSync('npx', ['tsx', 'scripts/decrypt.ts', ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync('npx', ['tsx', 'scripts/decrypt.ts', ...args], {
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
-const lines = (s: string): unknown[] => s.trim().split('\n').map((l) => JSON.parse(l) as unknown);
+const lines = (s: string): unknown[] =>
+  s
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as unknown);
 
 describe('decryptEvent', () => {
   it('restores the original event, types included, and removes the stamp', () => {
@@ -65,7 +80,11 @@ describe('decryptEvent', () => {
     const { event, decrypted } = decryptEvent(enc, loadPrivateKey(kp.privatePem));
     expect(decrypted).toBe(5);
     expect((event as { traits: Record<string, unknown> }).traits).toEqual({
-      email: 'jane@example.com', age: '42', consent: 'false', address: '{"city":"Boston","zip":"02139"}', tags: '["a",1,null]',
+      email: 'jane@example.com',
+      age: '42',
+      consent: 'false',
+      address: '{"city":"Boston","zip":"02139"}',
+      tags: '["a",1,null]',
     });
   });
 
@@ -97,7 +116,9 @@ describe('scripts/decrypt.ts (end to end)', () => {
   it('wrong key: exit 2, clear message, key never printed', () => {
     const r = runCli(['--key', otherKeyFile], `${JSON.stringify(protect(originals[0]))}\n`);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`this event was encrypted with key ${kp.imported.fingerprint}, your key is ${other.imported.fingerprint}`);
+    expect(r.stderr).toContain(
+      `this event was encrypted with key ${kp.imported.fingerprint}, your key is ${other.imported.fingerprint}`,
+    );
     const keyBody = other.privatePem.split('\n').slice(1, -2).join('');
     for (const out of [r.stdout, r.stderr]) {
       expect(out).not.toContain('PRIVATE KEY');
@@ -107,15 +128,28 @@ describe('scripts/decrypt.ts (end to end)', () => {
 
   it('reads a passphrase-protected key via --passphrase-env (never argv)', () => {
     const locked = path.join(dir, 'locked.pem');
-    const pem = kp.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'correct horse' });
+    const pem = kp.privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase: 'correct horse',
+    });
     writeFileSync(locked, pem, { mode: 0o600 });
     const input = `${JSON.stringify(protect(originals[0]))}\n`;
     const env = { ...process.env, PC_KEY_PASS: 'correct horse' };
-    const ok = spawnSync('npx', ['tsx', 'scripts/decrypt.ts', '--key', locked, '--passphrase-env', 'PC_KEY_PASS'], { cwd: ROOT, input, encoding: 'utf8', env });
+    const ok = spawnSync('npx', ['tsx', 'scripts/decrypt.ts', '--key', locked, '--passphrase-env', 'PC_KEY_PASS'], {
+      cwd: ROOT,
+      input,
+      encoding: 'utf8',
+      env,
+    });
     expect(ok.status).toBe(0);
     expect(lines(ok.stdout)).toEqual([originals[0]]);
     const wrong = spawnSync('npx', ['tsx', 'scripts/decrypt.ts', '--key', locked, '--passphrase-env', 'PC_KEY_PASS'], {
-      cwd: ROOT, input, encoding: 'utf8', env: { ...env, PC_KEY_PASS: 'nope' },
+      cwd: ROOT,
+      input,
+      encoding: 'utf8',
+      env: { ...env, PC_KEY_PASS: 'nope' },
     });
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toContain('is not a usable RSA private key');

@@ -129,8 +129,16 @@ describe('OpenSSL interop', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const oaep = (md: string): string[] => [
-    'pkeyutl', '-decrypt', '-inkey', keyFile,
-    '-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', `rsa_oaep_md:${md}`, '-pkeyopt', `rsa_mgf1_md:${md}`,
+    'pkeyutl',
+    '-decrypt',
+    '-inkey',
+    keyFile,
+    '-pkeyopt',
+    'rsa_padding_mode:oaep',
+    '-pkeyopt',
+    `rsa_oaep_md:${md}`,
+    '-pkeyopt',
+    `rsa_mgf1_md:${md}`,
   ];
 
   it('openssl pkeyutl (OAEP SHA-256/MGF1-SHA-256) decrypts a single-block value', () => {
@@ -156,7 +164,10 @@ describe('OpenSSL interop', () => {
     return m[1];
   };
   const runDoc = (label: string, value: string): string =>
-    execFileSync('bash', ['-euo', 'pipefail', '-c', block(label)], { cwd: dir, env: { ...process.env, VALUE: value } }).toString('utf8');
+    execFileSync('bash', ['-euo', 'pipefail', '-c', block(label)], {
+      cwd: dir,
+      env: { ...process.env, VALUE: value },
+    }).toString('utf8');
 
   it('FORMAT.md single-block recipe works', () => {
     expect(runDoc('single-block', encryptValue({ n: 42 }, k2048.imported))).toBe('{"n":42}');

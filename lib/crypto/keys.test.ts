@@ -45,9 +45,13 @@ describe('importPublicKey', () => {
   });
 
   it('rejects non-RSA keys (EC, Ed25519, RSA-PSS)', () => {
-    expect(code(() => importPublicKey(spki(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey)))).toBe('not_rsa');
+    expect(code(() => importPublicKey(spki(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey)))).toBe(
+      'not_rsa',
+    );
     expect(code(() => importPublicKey(spki(generateKeyPairSync('ed25519').publicKey)))).toBe('not_rsa');
-    expect(code(() => importPublicKey(spki(generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).publicKey)))).toBe('not_rsa');
+    expect(code(() => importPublicKey(spki(generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).publicKey)))).toBe(
+      'not_rsa',
+    );
   });
 
   it('refuses private keys, PKCS#1 and garbage with actionable messages', () => {

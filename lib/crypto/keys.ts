@@ -14,14 +14,7 @@ export const MIN_MODULUS_BITS = 2048;
 export const MAX_MODULUS_BITS = 16384;
 
 export type KeyErrorCode =
-  | 'not_spki_pem'
-  | 'pkcs1_pem'
-  | 'private_key'
-  | 'unparseable'
-  | 'not_rsa'
-  | 'too_small'
-  | 'too_large'
-  | 'bad_exponent';
+  'not_spki_pem' | 'pkcs1_pem' | 'private_key' | 'unparseable' | 'not_rsa' | 'too_small' | 'too_large' | 'bad_exponent';
 
 /** Thrown for any key the console must refuse; `message` is safe to show to the user. */
 export class KeyError extends Error {
@@ -74,10 +67,7 @@ function classifyNonSpki(text: string): KeyError {
       'This is a PKCS#1 "RSA PUBLIC KEY". Convert it to SPKI: openssl rsa -RSAPublicKey_in -in key.pem -pubout',
     );
   }
-  return new KeyError(
-    'not_spki_pem',
-    'Expected a single PEM block starting with "-----BEGIN PUBLIC KEY-----" (SPKI).',
-  );
+  return new KeyError('not_spki_pem', 'Expected a single PEM block starting with "-----BEGIN PUBLIC KEY-----" (SPKI).');
 }
 
 function parse(pem: string): ImportedKey {
@@ -100,7 +90,10 @@ function parse(pem: string): ImportedKey {
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < MIN_MODULUS_BITS) {
-    throw new KeyError('too_small', `RSA key is ${bits} bits; at least ${MIN_MODULUS_BITS} bits are required (3072 recommended).`);
+    throw new KeyError(
+      'too_small',
+      `RSA key is ${bits} bits; at least ${MIN_MODULUS_BITS} bits are required (3072 recommended).`,
+    );
   }
   if (bits > MAX_MODULUS_BITS) {
     throw new KeyError('too_large', `RSA key is ${bits} bits; at most ${MAX_MODULUS_BITS} bits are supported.`);

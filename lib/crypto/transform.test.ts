@@ -35,12 +35,12 @@ const event = () => ({
     traits: { email: 'Jane@Example.com', firstName: 'Jane', ssn: '123-45-6789' },
     encryption: { keyFingerprint: 'spoofed', alg: 'RSA-OAEP-256', fields: ['context.ip'], nonString: [] },
   },
-  traits: { 'first_name': 'Jane', address: { street: '1 Main St', zip: '02139' }, dob: null, vip: true },
+  traits: { first_name: 'Jane', address: { street: '1 Main St', zip: '02139' }, dob: null, vip: true },
   properties: {
     total: 42.5,
     items: [
       { sku: 'A1', email: 'gift@example.com', phone: '(555) 123-4567' },
-      { sku: 'B2', 'Email': 'other@example.com' },
+      { sku: 'B2', Email: 'other@example.com' },
       'plain-string-in-array',
     ],
     'user-hash': 'abc',
@@ -57,7 +57,8 @@ describe('applyProtection', () => {
     const before = structuredClone(input);
     const { event: out } = applyProtection(input, policy(), norm);
     expect(input).toEqual(before);
-    for (const k of ['type', 'event', 'userId', 'anonymousId', 'email']) expect(out[k]).toBe(before[k as keyof typeof before]);
+    for (const k of ['type', 'event', 'userId', 'anonymousId', 'email'])
+      expect(out[k]).toBe(before[k as keyof typeof before]);
     const ctx = out.context as Record<string, unknown>;
     expect(ctx.ip).toBe('10.0.0.1');
     expect((out.properties as Record<string, unknown>).total).toBe(42.5);
@@ -113,7 +114,11 @@ describe('applyProtection', () => {
   it('no stamp when nothing was encrypted; an incoming stamp is still removed', () => {
     const { event: out } = applyProtection(event(), { hash: { fields: ['email'], mode: 'sha256' } }, norm);
     expect((out.context as Record<string, unknown>).encryption).toBeUndefined();
-    const { event: bare } = applyProtection({ userId: 'x', traits: { name: 'n' } }, { encrypt: { fields: ['email'], key: kp.imported } }, norm);
+    const { event: bare } = applyProtection(
+      { userId: 'x', traits: { name: 'n' } },
+      { encrypt: { fields: ['email'], key: kp.imported } },
+      norm,
+    );
     expect(bare).toEqual({ userId: 'x', traits: { name: 'n' } });
   });
 
@@ -121,11 +126,17 @@ describe('applyProtection', () => {
     const p: ProtectionPolicy = { encrypt: { fields: ['email'], key: kp.imported } };
     const { event: out } = applyProtection({ traits: { email: 'a@b.co' } }, p, norm);
     expect(stampOf(out).fields).toEqual(['traits.email']);
-    expect(() => applyProtection({ context: 'x', traits: { email: 'a@b.co' } }, p, norm)).toThrow(/context must be an object/);
+    expect(() => applyProtection({ context: 'x', traits: { email: 'a@b.co' } }, p, norm)).toThrow(
+      /context must be an object/,
+    );
   });
 
   it('matches policy fields written un-normalised (fail closed, not open)', () => {
-    const { report } = applyProtection({ traits: { first_name: 'J' } }, { encrypt: { fields: ['firstName'], key: kp.imported } }, norm);
+    const { report } = applyProtection(
+      { traits: { first_name: 'J' } },
+      { encrypt: { fields: ['firstName'], key: kp.imported } },
+      norm,
+    );
     expect(report.map((r) => r.action)).toEqual(['encrypted']);
   });
 
@@ -166,7 +177,9 @@ describe('disjointness', () => {
 
   it('HMAC without an adequate secret is refused up front', () => {
     expect(() => compilePolicy({ hash: { fields: ['email'], mode: 'hmac' } }, norm)).toThrow(/at least 16 bytes/);
-    expect(() => compilePolicy({ hash: { fields: ['email'], mode: 'hmac', secret: Buffer.from('short') } }, norm)).toThrow();
+    expect(() =>
+      compilePolicy({ hash: { fields: ['email'], mode: 'hmac', secret: Buffer.from('short') } }, norm),
+    ).toThrow();
   });
 });
 
@@ -187,7 +200,9 @@ describe('hashing', () => {
     }
     expect(normalizeForHash('mobile phone', 5551234567)).toBe(e164);
     expect(normalizeForHash('phone', '+44 20 7946 0958')).toBe('+442079460958');
-    expect(hashValue(normalizeForHash('phone', '(555) 123-4567'), 'sha256')).toBe(hashValue(normalizeForHash('phone', e164), 'sha256'));
+    expect(hashValue(normalizeForHash('phone', '(555) 123-4567'), 'sha256')).toBe(
+      hashValue(normalizeForHash('phone', e164), 'sha256'),
+    );
   });
 
   it('HMAC-SHA256 differs from plain SHA-256 and matches the reference', () => {

@@ -137,7 +137,8 @@ function typeOf(v: unknown): OriginalType {
 
 // Assigning '__proto__' on a {} would set its prototype rather than copy the key.
 function put(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   else out[key] = value;
 }
 
@@ -161,7 +162,14 @@ interface Walk {
   readonly nonString: string[];
 }
 
-function protectField(w: Walk, action: Action, nk: string, value: unknown, out: Record<string, unknown>, key: string): void {
+function protectField(
+  w: Walk,
+  action: Action,
+  nk: string,
+  value: unknown,
+  out: Record<string, unknown>,
+  key: string,
+): void {
   const path = formatPath(w.path);
   const originalType = typeOf(value);
   if (action === 'drop') {

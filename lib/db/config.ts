@@ -8,7 +8,10 @@ export type DbTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dir
 export function dbTarget(env: NodeJS.ProcessEnv = process.env): DbTarget {
   const url = env.DATABASE_URL?.trim();
   if (url) return { kind: 'postgres', url };
-  return { kind: 'pglite', dir: path.resolve(/*turbopackIgnore: true*/ env.PGLITE_DIR ?? path.join(process.cwd(), '.data', 'pglite')) };
+  return {
+    kind: 'pglite',
+    dir: path.resolve(/*turbopackIgnore: true*/ env.PGLITE_DIR ?? path.join(process.cwd(), '.data', 'pglite')),
+  };
 }
 
 export function describeTarget(t: DbTarget): string {

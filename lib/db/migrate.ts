@@ -22,35 +22,54 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
-export interface MigrationFile { name: string; sql: string; checksum: string }
+export interface MigrationFile {
+  name: string;
+  sql: string;
+  checksum: string;
+}
 
 export async function listMigrations(dir: string): Promise<MigrationFile[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  return Promise.all(names.map(async (name) => {
-    const sql = await readFile(path.join(dir, name, 'migration.sql'), 'utf8');
-    return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
-  }));
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const sql = await readFile(path.join(dir, name, 'migration.sql'), 'utf8');
+      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    }),
+  );
 }
 
-export interface MigrateResult { applied: string[]; alreadyApplied: number }
+export interface MigrateResult {
+  applied: string[];
+  alreadyApplied: number;
+}
 
 export async function applyMigrations(db: RawDb, dir: string): Promise<MigrateResult> {
   const files = await listMigrations(dir);
   await db.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK]);
   try {
     await db.exec(CREATE_TABLE);
-    const rows = await db.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
-    );
+    const rows = await db.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+    }>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"');
     const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at);
-    if (failed) throw new Error(`Migration ${failed.migration_name} failed earlier and must be resolved first (see _prisma_migrations).`);
+    if (failed)
+      throw new Error(
+        `Migration ${failed.migration_name} failed earlier and must be resolved first (see _prisma_migrations).`,
+      );
     const done = new Map(rows.filter((r) => r.finished_at).map((r) => [r.migration_name, r.checksum]));
     const applied: string[] = [];
     for (const m of files) {
       const prior = done.get(m.name);
       if (prior !== undefined) {
-        if (prior !== m.checksum) throw new Error(`Migration ${m.name} was modified after it was applied (checksum mismatch).`);
+        if (prior !== m.checksum)
+          throw new Error(`Migration ${m.name} was modified after it was applied (checksum mismatch).`);
         continue;
       }
       const id = randomUUID();

@@ -16,7 +16,9 @@ export async function openRaw(target: DbTarget): Promise<RawDb> {
     client.on('error', () => {}); // surfaced through the failing query instead
     await client.connect();
     return {
-      exec: async (sql) => { await client.query(sql); },
+      exec: async (sql) => {
+        await client.query(sql);
+      },
       query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params as unknown[])).rows as T[],
       close: () => client.end(),
     };
@@ -28,8 +30,12 @@ export async function openRaw(target: DbTarget): Promise<RawDb> {
 
 export function wrapPglite(db: PGlite, owns: boolean): RawDb {
   return {
-    exec: async (sql) => { await db.exec(sql); },
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
     query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
-    close: async () => { if (owns) await db.close(); },
+    close: async () => {
+      if (owns) await db.close();
+    },
   };
 }

@@ -23,7 +23,8 @@ describe('destination catalog', () => {
 
   it('carries the BAA statuses the issue names', () => {
     const baa = (id: string) => catalogEntry(id)?.baa;
-    for (const id of ['mixpanel', 'google-analytics-4', 'amplitude', 'hubspot', 'braze']) expect(baa(id)).toBe('does_not_sign');
+    for (const id of ['mixpanel', 'google-analytics-4', 'amplitude', 'hubspot', 'braze'])
+      expect(baa(id)).toBe('does_not_sign');
     for (const id of ['snowflake', 'bigquery', 'amazon-s3']) expect(baa(id)).toBe('signs');
     for (const id of ['webhook', 'http-forwarder']) expect(baa(id)).toBe('you_decide');
   });
@@ -36,14 +37,22 @@ describe('destination catalog', () => {
 
   it('searches by name and filters by category', () => {
     expect(searchCatalog('mix').map((e) => e.id)).toEqual(['mixpanel']);
-    expect(searchCatalog('', 'Warehouse').map((e) => e.id).sort()).toEqual(['bigquery', 'snowflake']);
+    expect(
+      searchCatalog('', 'Warehouse')
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(['bigquery', 'snowflake']);
     expect(searchCatalog('WEBHOOK', 'Raw Data').map((e) => e.id)).toEqual(['webhook']);
   });
 });
 
 describe('validateSettings', () => {
   it('accepts valid Mixpanel settings, applies defaults and splits out secrets', () => {
-    const r = validateSettings(mixpanel, { projectToken: 'abcdef0123456789abcd', apiSecret: 's3cr3t-value' }, { kind: 'create' });
+    const r = validateSettings(
+      mixpanel,
+      { projectToken: 'abcdef0123456789abcd', apiSecret: 's3cr3t-value' },
+      { kind: 'create' },
+    );
     expect(r).toEqual({
       ok: true,
       value: {
@@ -55,7 +64,11 @@ describe('validateSettings', () => {
   });
 
   it('reports every bad field with its own message', () => {
-    const r = validateSettings(mixpanel, { projectToken: 'short', dataResidency: 'MARS', endpoint: 'ftp://x' }, { kind: 'create' });
+    const r = validateSettings(
+      mixpanel,
+      { projectToken: 'short', dataResidency: 'MARS', endpoint: 'ftp://x' },
+      { kind: 'create' },
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const byPath = Object.fromEntries(r.errors.map((e) => [e.path, e.message]));
@@ -66,7 +79,11 @@ describe('validateSettings', () => {
   });
 
   it('rejects unknown settings, credentials in URLs and out-of-range numbers', () => {
-    const r = validateSettings(webhook, { url: 'https://user:pw@example.com/x', sharedSecret: 'x'.repeat(20), timeoutMs: 50, extra: 1 }, { kind: 'create' });
+    const r = validateSettings(
+      webhook,
+      { url: 'https://user:pw@example.com/x', sharedSecret: 'x'.repeat(20), timeoutMs: 50, extra: 1 },
+      { kind: 'create' },
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const messages = r.errors.map((e) => e.message);
@@ -78,15 +95,25 @@ describe('validateSettings', () => {
   it('treats a blank secret on update as "keep" and null as "remove" for optional secrets only', () => {
     const stored = new Set(['apiKey']);
     const keep = validateSettings(amplitude, { apiKey: '', endpoint: '' }, { kind: 'update', storedSecrets: stored });
-    expect(keep).toEqual({ ok: true, value: { settings: { endpoint: 'https://api2.amplitude.com/2/httpapi' }, secrets: {}, removedSecrets: [] } });
+    expect(keep).toEqual({
+      ok: true,
+      value: { settings: { endpoint: 'https://api2.amplitude.com/2/httpapi' }, secrets: {}, removedSecrets: [] },
+    });
     const removeRequired = validateSettings(amplitude, { apiKey: null }, { kind: 'update', storedSecrets: stored });
     expect(removeRequired.ok).toBe(false);
     const missing = validateSettings(amplitude, {}, { kind: 'update', storedSecrets: new Set() });
-    expect(missing).toMatchObject({ ok: false, errors: [{ path: 'settings.apiKey', message: 'API key is required.' }] });
+    expect(missing).toMatchObject({
+      ok: false,
+      errors: [{ path: 'settings.apiKey', message: 'API key is required.' }],
+    });
   });
 
   it('coerces numbers from form strings', () => {
-    const r = validateSettings(webhook, { url: 'https://example.com/h', sharedSecret: 'abc', timeoutMs: '2500' }, { kind: 'create' });
+    const r = validateSettings(
+      webhook,
+      { url: 'https://example.com/h', sharedSecret: 'abc', timeoutMs: '2500' },
+      { kind: 'create' },
+    );
     expect(r.ok && r.value.settings.timeoutMs).toBe(2500);
   });
 });

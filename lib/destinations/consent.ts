@@ -7,7 +7,10 @@
 
 export const CONSENT_NAMES_KEY = '$consentNames';
 
-export interface ConsentCategoryView { id: string; name: string }
+export interface ConsentCategoryView {
+  id: string;
+  name: string;
+}
 
 export function consentNames(settings: unknown): Record<string, string> {
   if (!settings || typeof settings !== 'object' || Array.isArray(settings)) return {};

@@ -17,8 +17,17 @@ import type { DestinationExposure, FieldTreatment, SensitiveColor, Treatment } f
 // computes is exactly what the route may send.
 export type { DestinationExposure, FieldTreatment, SensitiveColor, Treatment };
 
-export interface BlastField { id: string; keyPath: string; normalizedKey: string; classification: SensitiveColor; sourceIds: readonly string[] }
-export interface BlastSource { id: string; blockRed: boolean }
+export interface BlastField {
+  id: string;
+  keyPath: string;
+  normalizedKey: string;
+  classification: SensitiveColor;
+  sourceIds: readonly string[];
+}
+export interface BlastSource {
+  id: string;
+  blockRed: boolean;
+}
 export interface BlastDestination {
   id: string;
   name: string;
@@ -41,7 +50,13 @@ function rootOf(keyPath: string): string {
   return keyPath.split(/[.[]/, 1)[0] ?? '';
 }
 
-export function treatmentOf(field: BlastField, dest: BlastDestination, source: BlastSource | undefined, encrypted: ReadonlySet<string>, hashed: ReadonlySet<string>): Treatment {
+export function treatmentOf(
+  field: BlastField,
+  dest: BlastDestination,
+  source: BlastSource | undefined,
+  encrypted: ReadonlySet<string>,
+  hashed: ReadonlySet<string>,
+): Treatment {
   // Blocking happens before storage, so nothing downstream ever sees the field.
   if (field.classification === 'red' && source?.blockRed) return 'dropped';
   if (!PROTECTED_SECTIONS.includes(rootOf(field.keyPath))) return 'clear';
@@ -54,7 +69,11 @@ export function treatmentOf(field: BlastField, dest: BlastDestination, source: B
 
 const ORDER: Record<SensitiveColor, number> = { red: 0, yellow: 1 };
 
-export function computeBlastRadius(input: { destinations: readonly BlastDestination[]; sources: readonly BlastSource[]; fields: readonly BlastField[] }): DestinationExposure[] {
+export function computeBlastRadius(input: {
+  destinations: readonly BlastDestination[];
+  sources: readonly BlastSource[];
+  fields: readonly BlastField[];
+}): DestinationExposure[] {
   const sources = new Map(input.sources.map((s) => [s.id, s]));
   const bySource = new Map<string, BlastField[]>();
   for (const f of input.fields) {
@@ -70,7 +89,12 @@ export function computeBlastRadius(input: { destinations: readonly BlastDestinat
     const encrypted = new Set(d.encryptedFields.map(normalizeKey));
     const hashed = new Set(d.hashedFields.map(normalizeKey));
     const fields: FieldTreatment[] = (bySource.get(d.sourceId) ?? [])
-      .map((f) => ({ fieldId: f.id, keyPath: f.keyPath, classification: f.classification, treatment: treatmentOf(f, d, sources.get(d.sourceId), encrypted, hashed) }))
+      .map((f) => ({
+        fieldId: f.id,
+        keyPath: f.keyPath,
+        classification: f.classification,
+        treatment: treatmentOf(f, d, sources.get(d.sourceId), encrypted, hashed),
+      }))
       .sort((a, b) => ORDER[a.classification] - ORDER[b.classification] || a.keyPath.localeCompare(b.keyPath));
     const counts: Record<Treatment, number> = { clear: 0, encrypted: 0, hashed: 0, dropped: 0 };
     for (const f of fields) counts[f.treatment]++;

@@ -20,7 +20,10 @@ export interface ValidSettings {
   removedSecrets: string[];
 }
 
-export interface FieldError { path: string; message: string }
+export interface FieldError {
+  path: string;
+  message: string;
+}
 export type SettingsResult = { ok: true; value: ValidSettings } | { ok: false; errors: FieldError[] };
 
 const LIMITS = { text: 500, url: 2048, secret: 16_384 } as const;
@@ -29,28 +32,38 @@ const LIMITS = { text: 500, url: 2048, secret: 16_384 } as const;
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 function typeError(f: SettingField, expected: string) {
-  return (iss: { input?: unknown }) => (iss.input === undefined ? `${f.label} is required.` : `${f.label} must be ${expected}.`);
+  return (iss: { input?: unknown }) =>
+    iss.input === undefined ? `${f.label} is required.` : `${f.label} must be ${expected}.`;
 }
 
 function httpUrl(f: SettingField) {
-  return z.string({ error: typeError(f, 'a URL') }).trim().max(LIMITS.url, `${f.label} is too long.`).superRefine((s, c) => {
-    let u: URL;
-    try {
-      u = new URL(s);
-    } catch {
-      c.addIssue({ code: 'custom', message: `${f.label} must be a full URL such as https://example.com.` });
-      return;
-    }
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') c.addIssue({ code: 'custom', message: `${f.label} must start with https:// or http://.` });
-    // A URL is stored in clear; credentials belong in the secret fields.
-    if (u.username || u.password) c.addIssue({ code: 'custom', message: `${f.label} must not contain a user name or password.` });
-  });
+  return z
+    .string({ error: typeError(f, 'a URL') })
+    .trim()
+    .max(LIMITS.url, `${f.label} is too long.`)
+    .superRefine((s, c) => {
+      let u: URL;
+      try {
+        u = new URL(s);
+      } catch {
+        c.addIssue({ code: 'custom', message: `${f.label} must be a full URL such as https://example.com.` });
+        return;
+      }
+      if (u.protocol !== 'https:' && u.protocol !== 'http:')
+        c.addIssue({ code: 'custom', message: `${f.label} must start with https:// or http://.` });
+      // A URL is stored in clear; credentials belong in the secret fields.
+      if (u.username || u.password)
+        c.addIssue({ code: 'custom', message: `${f.label} must not contain a user name or password.` });
+    });
 }
 
 function valueSchema(f: SettingField): z.ZodType<SettingValue> {
   switch (f.type) {
     case 'text': {
-      const base = z.string({ error: typeError(f, 'text') }).trim().max(LIMITS.text, `${f.label} is too long (max ${LIMITS.text} characters).`);
+      const base = z
+        .string({ error: typeError(f, 'text') })
+        .trim()
+        .max(LIMITS.text, `${f.label} is too long (max ${LIMITS.text} characters).`);
       if (!f.pattern) return base;
       const re = new RegExp(f.pattern.regex);
       return base.refine((s) => re.test(s), `${f.label} ${f.pattern.message}.`);
@@ -59,7 +72,9 @@ function valueSchema(f: SettingField): z.ZodType<SettingValue> {
       return httpUrl(f);
     case 'select': {
       const values = (f.options ?? []).map((o) => o.value);
-      return z.string({ error: typeError(f, 'one of the options') }).refine((s) => values.includes(s), `${f.label} must be one of: ${values.join(', ')}.`);
+      return z
+        .string({ error: typeError(f, 'one of the options') })
+        .refine((s) => values.includes(s), `${f.label} must be one of: ${values.join(', ')}.`);
     }
     case 'boolean':
       return z.boolean({ error: typeError(f, 'on or off') });
@@ -83,7 +98,9 @@ function fieldSchema(f: SettingField, mode: SettingsMode): z.ZodType {
     const keepOrReplace = z.preprocess(blankToUndefined, value.optional());
     if (mode.kind === 'create') return keepOrReplace;
     return z.union([
-      z.null().refine(() => !f.required, `${f.label} is required and cannot be removed; type a new value to replace it.`),
+      z
+        .null()
+        .refine(() => !f.required, `${f.label} is required and cannot be removed; type a new value to replace it.`),
       keepOrReplace,
     ]);
   }
@@ -97,14 +114,20 @@ export function settingsSchema(entry: CatalogEntry, mode: SettingsMode) {
   const shape: Record<string, z.ZodType> = {};
   for (const f of entry.settings) shape[f.key] = fieldSchema(f, mode);
   return z.strictObject(shape, {
-    error: (iss) => (iss.code === 'unrecognized_keys' ? `Unknown setting${iss.keys.length > 1 ? 's' : ''} for ${entry.name}: ${iss.keys.join(', ')}.` : undefined),
+    error: (iss) =>
+      iss.code === 'unrecognized_keys'
+        ? `Unknown setting${iss.keys.length > 1 ? 's' : ''} for ${entry.name}: ${iss.keys.join(', ')}.`
+        : undefined,
   });
 }
 
 export function validateSettings(entry: CatalogEntry, raw: unknown, mode: SettingsMode): SettingsResult {
   const r = settingsSchema(entry, mode).safeParse(raw ?? {});
   if (!r.success) {
-    return { ok: false, errors: r.error.issues.map((i) => ({ path: ['settings', ...i.path.map(String)].join('.'), message: i.message })) };
+    return {
+      ok: false,
+      errors: r.error.issues.map((i) => ({ path: ['settings', ...i.path.map(String)].join('.'), message: i.message })),
+    };
   }
   const parsed = r.data as Record<string, SettingValue | null | undefined>;
   const value: ValidSettings = { settings: {}, secrets: {}, removedSecrets: [] };
@@ -128,7 +151,8 @@ export function knownSettings(entry: CatalogEntry, stored: unknown): Record<stri
   const s = stored as Record<string, unknown>;
   for (const f of entry.settings) {
     const v = s[f.key];
-    if (f.type !== 'secret' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) out[f.key] = v;
+    if (f.type !== 'secret' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
+      out[f.key] = v;
   }
   return out;
 }

@@ -5,11 +5,23 @@ import { compileClassifier } from './classify';
 import { defaultMatcherSpecs, defaultSynonymSpecs } from './default-matchers';
 import type { MatcherSpec } from './types';
 
-const ssnValues: MatcherSpec = { id: 'ssn_value', name: 'SSN value', color: 'red', matchOn: 'value', mode: 'exact', pattern: '', preset: 'ssn', enabled: true };
+const ssnValues: MatcherSpec = {
+  id: 'ssn_value',
+  name: 'SSN value',
+  color: 'red',
+  matchOn: 'value',
+  mode: 'exact',
+  pattern: '',
+  preset: 'ssn',
+  enabled: true,
+};
 const classifier = compileClassifier({
   matchers: [...defaultMatcherSpecs(), ssnValues],
   synonyms: defaultSynonymSpecs(),
-  classifications: [{ keyPath: 'properties.secret_note', color: 'red' }, { keyPath: 'properties.password', color: 'green' }],
+  classifications: [
+    { keyPath: 'properties.secret_note', color: 'red' },
+    { keyPath: 'properties.password', color: 'green' },
+  ],
 });
 
 describe('removeRedFields', () => {
@@ -76,15 +88,29 @@ describe('removeRedFields', () => {
 
   // null carries no value to protect, so a Red key with a null value is left in place.
   it('never leaves a Red value behind (property)', () => {
-    const leaf = fc.oneof(fc.string({ maxLength: 12 }), fc.constant('123-45-6789'), fc.integer(), fc.boolean(), fc.constant(null));
+    const leaf = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constant('123-45-6789'),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+    );
     const key = fc.constantFrom('ssn', 'password', 'name', 'sku', 'note', 'token', 'plan');
     const tree = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 4 })),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(key, tie('node'), { maxKeys: 4 }),
+      ),
     })).node;
-    fc.assert(fc.property(fc.dictionary(key, tree, { maxKeys: 4 }), (properties) => {
-      const { event } = removeRedFields({ properties }, classifier);
-      const fields = classifier.classifyEvent(event);
-      return fields.every((f) => f.color !== 'red' || f.sample === 'null');
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.dictionary(key, tree, { maxKeys: 4 }), (properties) => {
+        const { event } = removeRedFields({ properties }, classifier);
+        const fields = classifier.classifyEvent(event);
+        return fields.every((f) => f.color !== 'red' || f.sample === 'null');
+      }),
+      { numRuns: 300 },
+    );
   });
 });

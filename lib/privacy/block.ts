@@ -20,7 +20,10 @@ const MAX_DEPTH = 128;
 
 type Judge = Pick<Classifier, 'classifyLeaf' | 'colorForPath'>;
 
-interface State { readonly c: Judge; readonly paths: Set<string> }
+interface State {
+  readonly c: Judge;
+  readonly paths: Set<string>;
+}
 
 export interface RemoveRedResult<T> {
   event: T;
@@ -38,7 +41,8 @@ function isContainer(v: unknown): v is object {
 
 /** Sets a key on a fresh object without triggering the `__proto__` setter. */
 function put(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
 

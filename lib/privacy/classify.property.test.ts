@@ -31,7 +31,12 @@ describe('never fuzzy (default matchers)', () => {
   it('every pattern matches its own matcher, in any case style', () => {
     for (const p of ALL_PATTERNS) {
       const words = p.split(' ');
-      const camel = words[0] + words.slice(1).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+      const camel =
+        words[0] +
+        words
+          .slice(1)
+          .map((w) => w[0].toUpperCase() + w.slice(1))
+          .join('');
       for (const key of [p, words.join('_'), words.join('-'), p.toUpperCase(), camel]) {
         expect(classifier.colorForKey(key)?.matcher.id, key).toBe(OWNER.get(p));
       }
@@ -61,7 +66,10 @@ describe('never fuzzy (default matchers)', () => {
   });
 
   it('mixed-case affixes only match when they spell another exact pattern (ipAddress)', () => {
-    fc.assert(fc.property(pattern, affix, affix, (p, a, b) => expectExact(a + p + b)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(pattern, affix, affix, (p, a, b) => expectExact(a + p + b)),
+      { numRuns: 2000 },
+    );
   });
 
   it('single-character edits (delete / substitute / insert) do not match unless they form another pattern', () => {
@@ -74,7 +82,11 @@ describe('never fuzzy (default matchers)', () => {
       fc.property(pattern, edit, (p, { op, at, ch }) => {
         const i = at % (p.length + (op === 'insert' ? 1 : 0));
         const edited =
-          op === 'delete' ? p.slice(0, i) + p.slice(i + 1) : op === 'insert' ? p.slice(0, i) + ch + p.slice(i) : p.slice(0, i) + ch + p.slice(i + 1);
+          op === 'delete'
+            ? p.slice(0, i) + p.slice(i + 1)
+            : op === 'insert'
+              ? p.slice(0, i) + ch + p.slice(i)
+              : p.slice(0, i) + ch + p.slice(i + 1);
         if (edited === p) return;
         expectExact(edited);
       }),
@@ -126,8 +138,15 @@ const tree = fc.letrec<{ node: unknown }>((tie) => ({
     fc.dictionary(key, tie('node'), { maxKeys: 4 }),
   ),
 })).node;
-const event = fc.record({ context: tree, traits: tree, properties: tree, userId: fc.string() }, { requiredKeys: ['userId'] });
-const limits = fc.record({ maxDepth: fc.integer({ min: 1, max: 6 }), maxFields: fc.integer({ min: 1, max: 20 }), maxNodes: fc.integer({ min: 1, max: 60 }) });
+const event = fc.record(
+  { context: tree, traits: tree, properties: tree, userId: fc.string() },
+  { requiredKeys: ['userId'] },
+);
+const limits = fc.record({
+  maxDepth: fc.integer({ min: 1, max: 6 }),
+  maxFields: fc.integer({ min: 1, max: 20 }),
+  maxNodes: fc.integer({ min: 1, max: 60 }),
+});
 
 function reference(c: ReturnType<typeof compileClassifier>, e: unknown, lim: WalkLimits): ObservedField[] {
   const byPath = new Map<string, { field: ObservedField; rank: number }>();
@@ -158,12 +177,32 @@ describe('lock-step with walkEvent + classifyLeaf', () => {
   const custom = compileClassifier({
     matchers: [
       ...defaultMatcherSpecs(),
-      { id: 'ssn-v', name: 'SSN value', color: 'red', matchOn: 'value', mode: 'exact', pattern: '', preset: 'ssn', enabled: true },
-      { id: 'mrn-v', name: 'MRN', color: 'yellow', matchOn: 'value', mode: 'regex', pattern: '^MRN-\\d+$', enabled: true },
+      {
+        id: 'ssn-v',
+        name: 'SSN value',
+        color: 'red',
+        matchOn: 'value',
+        mode: 'exact',
+        pattern: '',
+        preset: 'ssn',
+        enabled: true,
+      },
+      {
+        id: 'mrn-v',
+        name: 'MRN',
+        color: 'yellow',
+        matchOn: 'value',
+        mode: 'regex',
+        pattern: '^MRN-\\d+$',
+        enabled: true,
+      },
       { id: 'b-key', name: 'B', color: 'green', matchOn: 'key', mode: 'regex', pattern: '^b$', enabled: true },
     ],
     synonyms: defaultSynonymSpecs(),
-    classifications: [{ keyPath: 'properties.a.b', color: 'green' }, { keyPath: 'traits.items[]', color: 'red' }],
+    classifications: [
+      { keyPath: 'properties.a.b', color: 'green' },
+      { keyPath: 'traits.items[]', color: 'red' },
+    ],
   });
 
   it('reports the same fields, colours, matchers and samples as the reference', () => {
@@ -172,7 +211,16 @@ describe('lock-step with walkEvent + classifyLeaf', () => {
         const c = compileClassifier({
           matchers: [
             ...defaultMatcherSpecs(),
-            { id: 'ssn-v', name: 'SSN value', color: 'red', matchOn: 'value', mode: 'exact', pattern: '', preset: 'ssn', enabled: true },
+            {
+              id: 'ssn-v',
+              name: 'SSN value',
+              color: 'red',
+              matchOn: 'value',
+              mode: 'exact',
+              pattern: '',
+              preset: 'ssn',
+              enabled: true,
+            },
           ],
           classifications: [{ keyPath: 'properties.a.b', color: 'green' }],
           limits: lim,

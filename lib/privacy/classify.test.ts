@@ -26,7 +26,10 @@ const trackEvent = {
   },
   properties: {
     patient: { email: 'p@example.com', FIRST_NAME: 'Grace' },
-    items: [{ sku: 'A1', price: 10 }, { sku: 'B2', price: 20 }],
+    items: [
+      { sku: 'A1', price: 10 },
+      { sku: 'B2', price: 20 },
+    ],
     tags: ['x', 'y'],
     ssn: '123-45-6789',
     total: 30,
@@ -61,9 +64,18 @@ describe('classifyEvent', () => {
 
   it('classifies by the last key, exactly after normalisation', () => {
     const f = byPath(classifier.classifyEvent(trackEvent));
-    expect(f['context.ip']).toMatchObject({ key: 'ip', normalizedKey: 'ip', color: 'yellow', matcher: { id: 'ip', name: 'IP', matchOn: 'key' } });
+    expect(f['context.ip']).toMatchObject({
+      key: 'ip',
+      normalizedKey: 'ip',
+      color: 'yellow',
+      matcher: { id: 'ip', name: 'IP', matchOn: 'key' },
+    });
     expect(f['properties.patient.email'].color).toBe('yellow');
-    expect(f['properties.patient.FIRST_NAME']).toMatchObject({ normalizedKey: 'first name', color: 'yellow', matcher: { id: 'first_name' } });
+    expect(f['properties.patient.FIRST_NAME']).toMatchObject({
+      normalizedKey: 'first name',
+      color: 'yellow',
+      matcher: { id: 'first_name' },
+    });
     expect(f['properties.ssn']).toMatchObject({ color: 'red', matcher: { id: 'ssn' } });
     expect(f['context.library.name'].color).toBe('yellow'); // Segment's Name matcher is that blunt
     expect(f['context.traits.plan']).toMatchObject({ color: null, matcher: null });
@@ -86,7 +98,11 @@ describe('classifyEvent', () => {
   });
 
   it('walks top-level traits of identify events', () => {
-    const fields = classifier.classifyEvent({ type: 'identify', userId: 'u', traits: { phone: '+14155552671', address: { city: 'Paris', street: 'Rue' } } });
+    const fields = classifier.classifyEvent({
+      type: 'identify',
+      userId: 'u',
+      traits: { phone: '+14155552671', address: { city: 'Paris', street: 'Rue' } },
+    });
     expect(fields.map((f) => [f.keyPath, f.color])).toEqual([
       ['traits.phone', 'yellow'],
       ['traits.address.city', 'yellow'],
@@ -95,12 +111,15 @@ describe('classifyEvent', () => {
   });
 
   it('ignores non-objects and envelope fields', () => {
-    for (const e of [null, undefined, 'str', 42, [], [{ properties: { email: 'x' } }]]) expect(classifier.classifyEvent(e)).toEqual([]);
+    for (const e of [null, undefined, 'str', 42, [], [{ properties: { email: 'x' } }]])
+      expect(classifier.classifyEvent(e)).toEqual([]);
     expect(classifier.classifyEvent({ email: 'a@b.co', userId: 'x', properties: 'not an object' })).toEqual([]);
   });
 
   it('de-duplicates key paths within an event', () => {
-    const fields = classifier.classifyEvent({ properties: { items: [{ sku: 1 }, { sku: 2 }, { sku: 3 }], 'items[]': { sku: 4 } } });
+    const fields = classifier.classifyEvent({
+      properties: { items: [{ sku: 1 }, { sku: 2 }, { sku: 3 }], 'items[]': { sku: 4 } },
+    });
     expect(fields.map((f) => f.keyPath)).toEqual(['properties.items[].sku']);
     expect(fields[0].sample).toBe('1');
   });
@@ -112,9 +131,18 @@ describe('classifyEvent', () => {
   });
 
   it('upgrades a de-duplicated field when a later array element matches a value matcher', () => {
-    const c = compileClassifier({ matchers: [spec({ id: 'ssn-value', color: 'red', matchOn: 'value', preset: 'ssn', pattern: '' })] });
-    const [field] = c.classifyEvent({ properties: { notes: [{ text: 'hello' }, { text: '123-45-6789' }, { text: 'bye' }] } });
-    expect(field).toMatchObject({ keyPath: 'properties.notes[].text', color: 'red', matcher: { id: 'ssn-value', matchOn: 'value' }, sample: '123-45-6789' });
+    const c = compileClassifier({
+      matchers: [spec({ id: 'ssn-value', color: 'red', matchOn: 'value', preset: 'ssn', pattern: '' })],
+    });
+    const [field] = c.classifyEvent({
+      properties: { notes: [{ text: 'hello' }, { text: '123-45-6789' }, { text: 'bye' }] },
+    });
+    expect(field).toMatchObject({
+      keyPath: 'properties.notes[].text',
+      color: 'red',
+      matcher: { id: 'ssn-value', matchOn: 'value' },
+      sample: '123-45-6789',
+    });
   });
 
   it('ignores own keys only: a polluted prototype or __proto__ key changes nothing', () => {
@@ -141,12 +169,15 @@ describe('limits', () => {
   it('caps visited nodes so huge arrays stay cheap', () => {
     const c = compileClassifier({ ...defaults() });
     let reads = 0;
-    const list = new Proxy(Array.from({ length: 1_000_000 }, () => 'x'), {
-      get(target, prop, receiver) {
-        if (typeof prop === 'string' && /^\d+$/.test(prop)) reads++;
-        return Reflect.get(target, prop, receiver) as unknown;
+    const list = new Proxy(
+      Array.from({ length: 1_000_000 }, () => 'x'),
+      {
+        get(target, prop, receiver) {
+          if (typeof prop === 'string' && /^\d+$/.test(prop)) reads++;
+          return Reflect.get(target, prop, receiver) as unknown;
+        },
       },
-    });
+    );
     const fields = c.classifyEvent({ properties: { list, email: 'late' } });
     expect(reads).toBeLessThanOrEqual(c.limits.maxNodes);
     expect(fields.map((f) => f.keyPath)).toEqual(['properties.list[]']); // `email` is past the node budget
@@ -179,7 +210,9 @@ describe('precedence', () => {
   });
 
   it('keeps the first matcher on ties', () => {
-    const c = compileClassifier({ matchers: [spec({ id: 'one', pattern: 'mrn' }), spec({ id: 'two', pattern: 'MRN' })] });
+    const c = compileClassifier({
+      matchers: [spec({ id: 'one', pattern: 'mrn' }), spec({ id: 'two', pattern: 'MRN' })],
+    });
     expect(c.colorForKey('mrn')?.matcher.id).toBe('one');
   });
 
@@ -203,7 +236,9 @@ describe('precedence', () => {
         spec({ id: 'ssn-value', color: 'red', matchOn: 'value', preset: 'ssn', pattern: '' }),
       ],
     });
-    const f = byPath(c.classifyEvent({ properties: { email: 'a@b.co', contact: 'a@b.co', email2: '123-45-6789', ssn: 'a@b.co' } }));
+    const f = byPath(
+      c.classifyEvent({ properties: { email: 'a@b.co', contact: 'a@b.co', email2: '123-45-6789', ssn: 'a@b.co' } }),
+    );
     expect(f['properties.email'].matcher).toMatchObject({ id: 'email', matchOn: 'key' }); // tie → key
     expect(f['properties.contact'].matcher).toMatchObject({ id: 'email-value', matchOn: 'value' });
     expect(f['properties.email2'].matcher).toMatchObject({ id: 'ssn-value', matchOn: 'value' });
@@ -226,7 +261,13 @@ describe('precedence', () => {
   });
 
   it('takes the most severe of duplicate explicit rules', () => {
-    const c = compileClassifier({ matchers: [], classifications: [{ keyPath: 'properties.a', color: 'green' }, { keyPath: 'properties.a', color: 'yellow' }] });
+    const c = compileClassifier({
+      matchers: [],
+      classifications: [
+        { keyPath: 'properties.a', color: 'green' },
+        { keyPath: 'properties.a', color: 'yellow' },
+      ],
+    });
     expect(c.colorForPath('properties.a')?.color).toBe('yellow');
   });
 });
@@ -274,8 +315,16 @@ describe('matchers, synonyms and presets', () => {
         spec({ id: 'bool', matchOn: 'value', mode: 'regex', pattern: '^(true|null)$' }),
       ],
     });
-    const f = byPath(c.classifyEvent({ properties: { a: 4155552671, b: '(415) 555-2671', c: 'VIP-007', d: 'vip-007', e: true, f: null, g: 'true' } }));
-    expect([f['properties.a'].matcher?.id, f['properties.b'].matcher?.id, f['properties.c'].matcher?.id]).toEqual(['phone', 'phone', 'vip']);
+    const f = byPath(
+      c.classifyEvent({
+        properties: { a: 4155552671, b: '(415) 555-2671', c: 'VIP-007', d: 'vip-007', e: true, f: null, g: 'true' },
+      }),
+    );
+    expect([f['properties.a'].matcher?.id, f['properties.b'].matcher?.id, f['properties.c'].matcher?.id]).toEqual([
+      'phone',
+      'phone',
+      'vip',
+    ]);
     expect([f['properties.d'].color, f['properties.e'].color, f['properties.f'].color]).toEqual([null, null, null]);
     expect(f['properties.g'].matcher?.id).toBe('bool');
   });
@@ -318,7 +367,10 @@ describe('matchers, synonyms and presets', () => {
 });
 
 describe('colorForKey / colorForPath / classifyLeaf', () => {
-  const c = compileClassifier({ ...defaults(), classifications: [{ keyPath: 'properties.items[].sku', color: 'red' }] });
+  const c = compileClassifier({
+    ...defaults(),
+    classifications: [{ keyPath: 'properties.items[].sku', color: 'red' }],
+  });
 
   it('colorForKey takes one raw key', () => {
     expect(c.colorForKey('emailAddress')).toMatchObject({ color: 'yellow', matcher: { id: 'email' } });
@@ -350,7 +402,9 @@ describe('path cache', () => {
     const c = compileClassifier(defaults());
     const fresh = () => compileClassifier(defaults());
     for (let e = 0; e < 30; e++) {
-      const properties: Record<string, unknown> = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${e}_${i}`, i]));
+      const properties: Record<string, unknown> = Object.fromEntries(
+        Array.from({ length: 1000 }, (_, i) => [`k${e}_${i}`, i]),
+      );
       properties.email = 'x';
       const event = { properties, context: { traits: { email: 'y', [`t${e}`]: 1 } } };
       expect(c.classifyEvent(event)).toEqual(fresh().classifyEvent(event));

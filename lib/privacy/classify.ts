@@ -95,7 +95,8 @@ export function compileClassifier(input: ClassifierInput): Classifier {
   for (const rule of input.classifications ?? []) {
     if (!isColor(rule.color)) continue;
     const existing = explicit.get(rule.keyPath);
-    if (!existing || COLOR_RANK[rule.color] > COLOR_RANK[existing.color]) explicit.set(rule.keyPath, EXPLICIT_HITS[rule.color]);
+    if (!existing || COLOR_RANK[rule.color] > COLOR_RANK[existing.color])
+      explicit.set(rule.keyPath, EXPLICIT_HITS[rule.color]);
   }
 
   // ---- key-path cache --------------------------------------------------------

@@ -4,10 +4,36 @@ import { normalizeKey } from './normalize';
 
 const RED = ['ssn', 'password', 'visa', 'veteran', 'disability', 'credit_card', 'passport', 'token'];
 const YELLOW = [
-  'race', 'birthdate', 'phone', 'address', 'gender', 'ethnicity', 'citizenship', 'name', 'first_name',
-  'last_name', 'street', 'city', 'zipcode', 'email', 'certificate', 'license', 'identification', 'serial',
-  'ip', 'photo', 'salary', 'religion', 'mac', 'sex', 'sexual_orientation', 'medication', 'allergy',
-  'condition', 'diagnosis', 'procedure',
+  'race',
+  'birthdate',
+  'phone',
+  'address',
+  'gender',
+  'ethnicity',
+  'citizenship',
+  'name',
+  'first_name',
+  'last_name',
+  'street',
+  'city',
+  'zipcode',
+  'email',
+  'certificate',
+  'license',
+  'identification',
+  'serial',
+  'ip',
+  'photo',
+  'salary',
+  'religion',
+  'mac',
+  'sex',
+  'sexual_orientation',
+  'medication',
+  'allergy',
+  'condition',
+  'diagnosis',
+  'procedure',
 ];
 
 describe('DEFAULT_MATCHERS', () => {
@@ -58,13 +84,24 @@ describe('defaultMatcherSpecs / defaultSynonymSpecs', () => {
     const specs = defaultMatcherSpecs();
     expect(specs).toHaveLength(DEFAULT_MATCHERS.length);
     expect(specs.find((s) => s.id === 'ssn')).toEqual({
-      id: 'ssn', name: 'SSN', color: 'red', matchOn: 'key', mode: 'exact', pattern: 'ssn', enabled: true,
+      id: 'ssn',
+      name: 'SSN',
+      color: 'red',
+      matchOn: 'key',
+      mode: 'exact',
+      pattern: 'ssn',
+      enabled: true,
     });
   });
 
   it('honours disabled ids', () => {
     const specs = defaultMatcherSpecs(['name', 'city']);
-    expect(specs.filter((s) => !s.enabled).map((s) => s.id).sort()).toEqual(['city', 'name']);
+    expect(
+      specs
+        .filter((s) => !s.enabled)
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(['city', 'name']);
   });
 
   it('cover every non-canonical pattern as a synonym', () => {

@@ -16,7 +16,17 @@ export { isQuarantineMatcher, QUARANTINE_MATCHER, withQuarantine } from './quara
 export { checkRegex, compileSafe, MAX_PATTERN_LENGTH } from './safe-regex';
 export type { RegexCheck, SafeCompile } from './safe-regex';
 export { COLOR_RANK, isColor, isSensitive } from './types';
-export type { Color, FieldRule, Hit, KeyHit, MatchOn, MatcherRef, MatcherSpec, ObservedField, SynonymSpec } from './types';
+export type {
+  Color,
+  FieldRule,
+  Hit,
+  KeyHit,
+  MatchOn,
+  MatcherRef,
+  MatcherSpec,
+  ObservedField,
+  SynonymSpec,
+} from './types';
 export { getValuePattern, luhnValid, VALUE_PATTERNS } from './value-patterns';
 export type { ValuePattern } from './value-patterns';
 export { DEFAULT_LIMITS, EVENT_ROOTS, lastKeyOf, walkEvent } from './walk';

@@ -9,7 +9,16 @@ import { walkEvent } from './walk';
 const classifier = compileClassifier({
   matchers: [
     ...defaultMatcherSpecs(),
-    { id: 'ssn-v', name: 'SSN value', color: 'red', matchOn: 'value', mode: 'exact', pattern: '', preset: 'ssn', enabled: true },
+    {
+      id: 'ssn-v',
+      name: 'SSN value',
+      color: 'red',
+      matchOn: 'value',
+      mode: 'exact',
+      pattern: '',
+      preset: 'ssn',
+      enabled: true,
+    },
     { id: 'plan', name: 'Plan', color: 'green', matchOn: 'key', mode: 'exact', pattern: 'plan', enabled: true },
   ],
   synonyms: defaultSynonymSpecs(),
@@ -65,7 +74,12 @@ describe('maskEvent', () => {
       email: 'envelope@example.com',
       traits: { email: '•••••••• (13 chars)', plan: 'pro', name: '••• (3 chars)', deleted: null },
       context: { ip: '•••••••• (8 chars)', traits: { phone: '•••••••• (12 chars)' }, locale: 'en-US' },
-      properties: { name: 'Signup form', list: [{ ssn: '•••••••• (11 chars)', sku: 'A' }], note: '•••••••• (11 chars)', n: 3 },
+      properties: {
+        name: 'Signup form',
+        list: [{ ssn: '•••••••• (11 chars)', sku: 'A' }],
+        note: '•••••••• (11 chars)',
+        n: 3,
+      },
     });
   });
 
@@ -88,7 +102,9 @@ describe('maskEvent', () => {
   it('passes non-object events through', () => {
     expect(maskEvent('x', classifier, { unmasked: false })).toBe('x');
     expect(maskEvent(null, classifier, { unmasked: false })).toBeNull();
-    expect(maskEvent([{ properties: { email: 'x' } }], classifier, { unmasked: false })).toEqual([{ properties: { email: 'x' } }]);
+    expect(maskEvent([{ properties: { email: 'x' } }], classifier, { unmasked: false })).toEqual([
+      { properties: { email: 'x' } },
+    ]);
   });
 
   it('fails closed beyond the depth limit', () => {
@@ -104,19 +120,29 @@ describe('maskEvent', () => {
   });
 
   it('copies __proto__ keys as data without touching prototypes', () => {
-    const e = JSON.parse('{"properties":{"__proto__":{"email":"a@b.co"}},"__proto__":{"x":1}}') as Record<string, unknown>;
+    const e = JSON.parse('{"properties":{"__proto__":{"email":"a@b.co"}},"__proto__":{"x":1}}') as Record<
+      string,
+      unknown
+    >;
     const masked = maskEvent(e, classifier, { unmasked: false }) as Record<string, Record<string, unknown>>;
     expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
     expect(Object.getPrototypeOf(masked.properties)).toBe(Object.prototype);
     expect(Object.keys(masked)).toEqual(['properties', '__proto__']);
-    expect(JSON.stringify(masked)).toBe('{"properties":{"__proto__":{"email":"•••••• (6 chars)"}},"__proto__":{"x":1}}');
+    expect(JSON.stringify(masked)).toBe(
+      '{"properties":{"__proto__":{"email":"•••••• (6 chars)"}},"__proto__":{"x":1}}',
+    );
   });
 
   it('leaves no sensitive leaf value visible (property)', () => {
     const key = fc.constantFrom('email', 'phone', 'plan', 'sku', 'note', 'firstName', 'name', 'items');
     const value = fc.oneof(fc.constantFrom('123-45-6789', 'secret-value', 'pro'), fc.integer(), fc.boolean());
     const tree = fc.letrec<{ node: unknown }>((tie) => ({
-      node: fc.oneof({ depthSize: 'small' }, value, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 4 })),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        value,
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(key, tie('node'), { maxKeys: 4 }),
+      ),
     })).node;
     fc.assert(
       fc.property(fc.record({ context: tree, traits: tree, properties: tree }), (e) => {

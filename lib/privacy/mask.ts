@@ -30,7 +30,9 @@ export function maskValue(value: unknown): string {
     case 'undefined':
       return '(undefined)';
     case 'object':
-      return Array.isArray(value) ? `••• (array, ${value.length} item${value.length === 1 ? '' : 's'})` : '••• (object)';
+      return Array.isArray(value)
+        ? `••• (array, ${value.length} item${value.length === 1 ? '' : 's'})`
+        : '••• (object)';
     default:
       return `••• (${typeof value})`;
   }
@@ -48,7 +50,8 @@ interface MaskState {
 
 /** Sets a key on a fresh object without triggering the `__proto__` setter. */
 function put(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
 
@@ -94,10 +97,15 @@ export function maskEvent<T>(event: T, classifier: Classifier, opts: MaskOptions
     const v = event[root];
     if (typeof v !== 'object' || v === null) continue;
     // The root container itself is depth 0 and does not count as a node, as in walkEvent.
-    if (Array.isArray(v)) masked.set(root, v.map((item) => maskNode(item, root + '[]', root, 1, state)));
+    if (Array.isArray(v))
+      masked.set(
+        root,
+        v.map((item) => maskNode(item, root + '[]', root, 1, state)),
+      );
     else {
       const out: Record<string, unknown> = {};
-      for (const k of Object.keys(v)) put(out, k, maskNode((v as Record<string, unknown>)[k], root + '.' + k, k, 1, state));
+      for (const k of Object.keys(v))
+        put(out, k, maskNode((v as Record<string, unknown>)[k], root + '.' + k, k, 1, state));
       masked.set(root, out);
     }
   }

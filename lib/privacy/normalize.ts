@@ -50,7 +50,7 @@ export function normalizeKey(key: string): string {
   // Pass 1: split into code points with their kinds (needed for the one-char lookahead of rule 3).
   const chars: string[] = [];
   const kinds: number[] = [];
-  for (let i = 0; i < key.length; ) {
+  for (let i = 0; i < key.length;) {
     const cp = key.codePointAt(i) as number;
     const width = cp > 0xffff ? 2 : 1;
     const ch = key.slice(i, i + width);

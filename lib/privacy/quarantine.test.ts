@@ -5,17 +5,30 @@ import { maskEvent } from './mask';
 import { isQuarantineMatcher, QUARANTINE_MATCHER, withQuarantine } from './quarantine';
 import type { MatcherSpec } from './types';
 
-const greenKey: MatcherSpec = { id: 'plan', name: 'Plan', color: 'green', matchOn: 'key', mode: 'exact', pattern: 'plan', enabled: true };
+const greenKey: MatcherSpec = {
+  id: 'plan',
+  name: 'Plan',
+  color: 'green',
+  matchOn: 'key',
+  mode: 'exact',
+  pattern: 'plan',
+  enabled: true,
+};
 const base = compileClassifier({
   matchers: [...defaultMatcherSpecs(), greenKey],
   synonyms: defaultSynonymSpecs(),
-  classifications: [{ keyPath: 'properties.sku', color: 'green' }, { keyPath: 'properties.order_id', color: 'yellow' }],
+  classifications: [
+    { keyPath: 'properties.sku', color: 'green' },
+    { keyPath: 'properties.order_id', color: 'yellow' },
+  ],
 });
 const q = withQuarantine(base);
 
 describe('withQuarantine', () => {
   it('holds unclassified and Green-matched fields as Yellow; keeps Red, Yellow and explicit colours', () => {
-    const fields = q.classifyEvent({ properties: { ssn: '1', email: 'a@b.co', plan: 'pro', sku: 'A1', order_id: '9', brandNew: 'x' } });
+    const fields = q.classifyEvent({
+      properties: { ssn: '1', email: 'a@b.co', plan: 'pro', sku: 'A1', order_id: '9', brandNew: 'x' },
+    });
     const by = Object.fromEntries(fields.map((f) => [f.keyPath, f]));
     expect(by['properties.ssn']).toMatchObject({ color: 'red', matcher: { name: 'SSN' } });
     expect(by['properties.email']).toMatchObject({ color: 'yellow', matcher: { name: 'Email' } });

@@ -17,7 +17,11 @@ import type { Classifier } from './classify';
 import { COLOR_RANK } from './types';
 import type { Hit, MatcherRef } from './types';
 
-export const QUARANTINE_MATCHER: MatcherRef = Object.freeze({ id: 'quarantine', name: 'Quarantine (unclassified)', matchOn: 'key' as const });
+export const QUARANTINE_MATCHER: MatcherRef = Object.freeze({
+  id: 'quarantine',
+  name: 'Quarantine (unclassified)',
+  matchOn: 'key' as const,
+});
 const QUARANTINE_HIT: Hit = Object.freeze({ color: 'yellow' as const, matcher: QUARANTINE_MATCHER });
 
 export function isQuarantineMatcher(matcher: MatcherRef | null | undefined): boolean {

@@ -60,7 +60,9 @@ describe('checkRegex', () => {
 
   it('rejects empty and over-long patterns', () => {
     expect(reason('')).toMatch(/empty/);
-    expect(reason('a'.repeat(MAX_PATTERN_LENGTH + 1))).toBe(`Pattern is 201 characters long; the maximum is ${MAX_PATTERN_LENGTH}`);
+    expect(reason('a'.repeat(MAX_PATTERN_LENGTH + 1))).toBe(
+      `Pattern is 201 characters long; the maximum is ${MAX_PATTERN_LENGTH}`,
+    );
     expect(checkRegex('a'.repeat(MAX_PATTERN_LENGTH))).toEqual({ ok: true });
   });
 
@@ -84,7 +86,27 @@ describe('checkRegex', () => {
   });
 
   it('never throws, and everything it accepts compiles', () => {
-    const alphabet = fc.constantFrom('a', 'b', '(', ')', '|', '*', '+', '?', '{2}', '{1,3}', '[a-z]', '\\d', '.', '^', '$', '\\1', '(?:', '(?=', '\\');
+    const alphabet = fc.constantFrom(
+      'a',
+      'b',
+      '(',
+      ')',
+      '|',
+      '*',
+      '+',
+      '?',
+      '{2}',
+      '{1,3}',
+      '[a-z]',
+      '\\d',
+      '.',
+      '^',
+      '$',
+      '\\1',
+      '(?:',
+      '(?=',
+      '\\',
+    );
     fc.assert(
       fc.property(fc.array(alphabet, { maxLength: 12 }), (parts) => {
         const pattern = parts.join('');
@@ -129,6 +151,9 @@ describe('compileSafe', () => {
   });
 
   it('returns the reason instead of throwing', () => {
-    expect(compileSafe('(a+)+')).toEqual({ ok: false, reason: 'Nested quantifier at position 4 can cause catastrophic backtracking' });
+    expect(compileSafe('(a+)+')).toEqual({
+      ok: false,
+      reason: 'Nested quantifier at position 4 can cause catastrophic backtracking',
+    });
   });
 });

@@ -88,12 +88,14 @@ class Parser {
     let j = pos + 1;
     if (p[j] === '?') {
       const next = p[j + 1];
-      if (next === '=' || next === '!') throw new Reject(`Lookahead at position ${pos} is not allowed in custom matchers`);
+      if (next === '=' || next === '!')
+        throw new Reject(`Lookahead at position ${pos} is not allowed in custom matchers`);
       if (next === '<' && (p[j + 2] === '=' || p[j + 2] === '!')) {
         throw new Reject(`Lookbehind at position ${pos} is not allowed in custom matchers`);
       }
       if (next === ':') j += 2;
-      else if (next === '<') j = p.indexOf('>', j) + 1; // named capture group
+      else if (next === '<')
+        j = p.indexOf('>', j) + 1; // named capture group
       else throw new Reject(`Unsupported group syntax "(?${next ?? ''}" at position ${pos}`);
     }
     this.i = j;

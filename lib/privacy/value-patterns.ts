@@ -93,13 +93,23 @@ function knownIssuer(d: string): boolean {
   const four = Number(d.slice(0, 4));
   return (
     d[0] === '4' || // Visa
-    (two >= 51 && two <= 55) || (four >= 2221 && four <= 2720) || // Mastercard
-    two === 34 || two === 37 || // Amex
-    four === 6011 || two === 65 || (three >= 644 && three <= 649) || // Discover
-    (three >= 300 && three <= 305) || two === 36 || two === 38 || two === 39 || // Diners
+    (two >= 51 && two <= 55) ||
+    (four >= 2221 && four <= 2720) || // Mastercard
+    two === 34 ||
+    two === 37 || // Amex
+    four === 6011 ||
+    two === 65 ||
+    (three >= 644 && three <= 649) || // Discover
+    (three >= 300 && three <= 305) ||
+    two === 36 ||
+    two === 38 ||
+    two === 39 || // Diners
     (four >= 3528 && four <= 3589) || // JCB
     two === 62 || // UnionPay
-    two === 50 || (two >= 56 && two <= 58) || two === 67 || four === 6304 // Maestro
+    two === 50 ||
+    (two >= 56 && two <= 58) ||
+    two === 67 ||
+    four === 6304 // Maestro
   );
 }
 
@@ -184,19 +194,69 @@ function ipv6(v: string): boolean {
   }
   const left = gap === 0 ? [] : s.slice(0, gap).split(':');
   const right = gap + 2 === s.length ? [] : s.slice(gap + 2).split(':');
-  return left.length + right.length <= 7 && left.every((g) => HEX_GROUP.test(g)) && right.every((g) => HEX_GROUP.test(g));
+  return (
+    left.length + right.length <= 7 && left.every((g) => HEX_GROUP.test(g)) && right.every((g) => HEX_GROUP.test(g))
+  );
 }
 
 export const VALUE_PATTERNS: readonly ValuePattern[] = Object.freeze([
-  { id: 'ssn', name: 'SSN', description: 'US Social Security number: 123-45-6789, 123 45 6789 or 123456789 (SSA-invalid areas, groups and serials excluded).', test: guarded(11, ssn) },
-  { id: 'us_phone', name: 'Phone number (US / E.164)', description: 'E.164 (+14155552671, any country) or NANP formats such as (415) 555-2671, 415.555.2671, 1-415-555-2671.', test: guarded(20, phone) },
-  { id: 'email', name: 'Email address', description: 'name@example.com style address (dot-atom local part, dotted domain with a real TLD shape).', test: guarded(254, email) },
-  { id: 'credit_card', name: 'Credit card number', description: '13-19 digits, optionally grouped by spaces or dashes, with a major-network prefix and a valid Luhn check digit.', test: guarded(25, creditCard) },
-  { id: 'npi', name: 'NPI', description: 'US National Provider Identifier: 10 digits starting with 1 or 2, Luhn-valid with the 80840 prefix.', test: guarded(10, npi) },
-  { id: 'date_of_birth', name: 'Date of birth', description: 'A real calendar date written yyyy-mm-dd or mm/dd/yyyy (years 1800-2199).', test: guarded(10, dateOfBirth) },
-  { id: 'icd10', name: 'ICD-10 code', description: 'ICD-10 diagnosis code shape, e.g. E11, E11.9, S72.001A or undotted S72001A.', test: guarded(8, (v) => ICD10.test(v)) },
-  { id: 'ipv4', name: 'IPv4 address', description: 'Dotted-quad IPv4 address such as 192.168.0.1.', test: guarded(15, ipv4) },
-  { id: 'ipv6', name: 'IPv6 address', description: 'IPv6 address in full, compressed (2001:db8::1) or IPv4-mapped (::ffff:192.0.2.1) form.', test: guarded(45, ipv6) },
+  {
+    id: 'ssn',
+    name: 'SSN',
+    description:
+      'US Social Security number: 123-45-6789, 123 45 6789 or 123456789 (SSA-invalid areas, groups and serials excluded).',
+    test: guarded(11, ssn),
+  },
+  {
+    id: 'us_phone',
+    name: 'Phone number (US / E.164)',
+    description:
+      'E.164 (+14155552671, any country) or NANP formats such as (415) 555-2671, 415.555.2671, 1-415-555-2671.',
+    test: guarded(20, phone),
+  },
+  {
+    id: 'email',
+    name: 'Email address',
+    description: 'name@example.com style address (dot-atom local part, dotted domain with a real TLD shape).',
+    test: guarded(254, email),
+  },
+  {
+    id: 'credit_card',
+    name: 'Credit card number',
+    description:
+      '13-19 digits, optionally grouped by spaces or dashes, with a major-network prefix and a valid Luhn check digit.',
+    test: guarded(25, creditCard),
+  },
+  {
+    id: 'npi',
+    name: 'NPI',
+    description: 'US National Provider Identifier: 10 digits starting with 1 or 2, Luhn-valid with the 80840 prefix.',
+    test: guarded(10, npi),
+  },
+  {
+    id: 'date_of_birth',
+    name: 'Date of birth',
+    description: 'A real calendar date written yyyy-mm-dd or mm/dd/yyyy (years 1800-2199).',
+    test: guarded(10, dateOfBirth),
+  },
+  {
+    id: 'icd10',
+    name: 'ICD-10 code',
+    description: 'ICD-10 diagnosis code shape, e.g. E11, E11.9, S72.001A or undotted S72001A.',
+    test: guarded(8, (v) => ICD10.test(v)),
+  },
+  {
+    id: 'ipv4',
+    name: 'IPv4 address',
+    description: 'Dotted-quad IPv4 address such as 192.168.0.1.',
+    test: guarded(15, ipv4),
+  },
+  {
+    id: 'ipv6',
+    name: 'IPv6 address',
+    description: 'IPv6 address in full, compressed (2001:db8::1) or IPv4-mapped (::ffff:192.0.2.1) form.',
+    test: guarded(45, ipv6),
+  },
 ]);
 
 const BY_ID: ReadonlyMap<string, ValuePattern> = new Map(VALUE_PATTERNS.map((p) => [p.id, p]));

@@ -30,7 +30,9 @@ describe('walkEvent', () => {
   });
 
   it('skips undefined, functions and symbols; keeps null', () => {
-    expect(collect({ properties: { a: undefined, b: () => 1, c: Symbol('s'), d: null } })).toEqual([['properties.d', 'd', null]]);
+    expect(collect({ properties: { a: undefined, b: () => 1, c: Symbol('s'), d: null } })).toEqual([
+      ['properties.d', 'd', null],
+    ]);
   });
 
   it('stops when the visitor returns false', () => {
@@ -40,7 +42,9 @@ describe('walkEvent', () => {
   });
 
   it('enforces depth and node limits', () => {
-    expect(collect({ properties: { a: { b: 1 }, c: 2 } }, { ...DEFAULT_LIMITS, maxDepth: 1 })).toEqual([['properties.c', 'c', 2]]);
+    expect(collect({ properties: { a: { b: 1 }, c: 2 } }, { ...DEFAULT_LIMITS, maxDepth: 1 })).toEqual([
+      ['properties.c', 'c', 2],
+    ]);
     expect(collect({ properties: { a: 1, b: 2, c: 3 } }, { ...DEFAULT_LIMITS, maxNodes: 2 })).toHaveLength(2);
   });
 });

@@ -21,7 +21,10 @@ export function useAuditPage(workspaceId: string, filters: AuditFilterParams, cu
   return useQuery({
     queryKey: auditKeys.page(workspaceId, filters, cursor),
     queryFn: ({ signal }) =>
-      apiGet<AuditPage>(`${base(workspaceId)}${auditFilterSearch(filters, { cursor: cursor ?? undefined, limit: String(AUDIT_PAGE_SIZE) })}`, signal),
+      apiGet<AuditPage>(
+        `${base(workspaceId)}${auditFilterSearch(filters, { cursor: cursor ?? undefined, limit: String(AUDIT_PAGE_SIZE) })}`,
+        signal,
+      ),
     placeholderData: keepPreviousData,
     staleTime: Infinity,
     refetchOnMount: false,

@@ -7,8 +7,10 @@ export type { DebuggerEventSummary, DebuggerEventView };
 export const debuggerKeys = {
   all: (workspaceId: string, sourceId: string) => ['workspaces', workspaceId, 'sources', sourceId, 'debugger'] as const,
   list: (workspaceId: string, sourceId: string) => [...debuggerKeys.all(workspaceId, sourceId), 'list'] as const,
-  pretty: (workspaceId: string, sourceId: string, eventId: string) => [...debuggerKeys.all(workspaceId, sourceId), 'pretty', eventId] as const,
-  raw: (workspaceId: string, sourceId: string, eventId: string) => [...debuggerKeys.all(workspaceId, sourceId), 'raw', eventId] as const,
+  pretty: (workspaceId: string, sourceId: string, eventId: string) =>
+    [...debuggerKeys.all(workspaceId, sourceId), 'pretty', eventId] as const,
+  raw: (workspaceId: string, sourceId: string, eventId: string) =>
+    [...debuggerKeys.all(workspaceId, sourceId), 'raw', eventId] as const,
 };
 
 const base = (workspaceId: string, sourceId: string) => `/api/workspaces/${workspaceId}/sources/${sourceId}/debugger`;

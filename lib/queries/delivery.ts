@@ -5,12 +5,16 @@ import type { DeliveryDetails, DeliveryOverview } from '@/lib/schemas/delivery';
 export type { DeliveryDetails, DeliveryOverview };
 
 export const deliveryKeys = {
-  all: (workspaceId: string, destinationId: string) => ['workspaces', workspaceId, 'destinations', destinationId, 'delivery'] as const,
-  overview: (workspaceId: string, destinationId: string) => [...deliveryKeys.all(workspaceId, destinationId), 'overview'] as const,
-  details: (workspaceId: string, destinationId: string, deliveryId: string) => [...deliveryKeys.all(workspaceId, destinationId), 'details', deliveryId] as const,
+  all: (workspaceId: string, destinationId: string) =>
+    ['workspaces', workspaceId, 'destinations', destinationId, 'delivery'] as const,
+  overview: (workspaceId: string, destinationId: string) =>
+    [...deliveryKeys.all(workspaceId, destinationId), 'overview'] as const,
+  details: (workspaceId: string, destinationId: string, deliveryId: string) =>
+    [...deliveryKeys.all(workspaceId, destinationId), 'details', deliveryId] as const,
 };
 
-const base = (workspaceId: string, destinationId: string) => `/api/workspaces/${workspaceId}/destinations/${destinationId}/delivery`;
+const base = (workspaceId: string, destinationId: string) =>
+  `/api/workspaces/${workspaceId}/destinations/${destinationId}/delivery`;
 
 export function useDeliveryOverview(workspaceId: string, destinationId: string, initialData?: DeliveryOverview) {
   return useQuery({
@@ -36,7 +40,12 @@ export function useDeliveryDetails(workspaceId: string, destinationId: string, d
 export function useReplay(workspaceId: string, destinationId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (deliveryIds?: string[]) => apiSend<{ replayed: number }>('POST', `${base(workspaceId, destinationId)}/replay`, deliveryIds ? { deliveryIds } : {}),
+    mutationFn: (deliveryIds?: string[]) =>
+      apiSend<{ replayed: number }>(
+        'POST',
+        `${base(workspaceId, destinationId)}/replay`,
+        deliveryIds ? { deliveryIds } : {},
+      ),
     onSuccess: () => qc.invalidateQueries({ queryKey: deliveryKeys.all(workspaceId, destinationId) }),
   });
 }

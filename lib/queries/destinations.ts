@@ -1,6 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from '@/lib/api-client';
-import type { ConsentCategory, CreatedDestination, DestinationListItem, DestinationView, UpdateDestinationInput } from '@/lib/schemas/destinations';
+import type {
+  ConsentCategory,
+  CreatedDestination,
+  DestinationListItem,
+  DestinationView,
+  UpdateDestinationInput,
+} from '@/lib/schemas/destinations';
 
 export type { CreatedDestination, DestinationListItem, DestinationView };
 
@@ -15,7 +21,8 @@ const base = (workspaceId: string) => `/api/workspaces/${workspaceId}/destinatio
 export function useDestinations(workspaceId: string, initialData?: DestinationListItem[]) {
   return useQuery({
     queryKey: destinationKeys.list(workspaceId),
-    queryFn: ({ signal }) => apiGet<{ destinations: DestinationListItem[] }>(base(workspaceId), signal).then((r) => r.destinations),
+    queryFn: ({ signal }) =>
+      apiGet<{ destinations: DestinationListItem[] }>(base(workspaceId), signal).then((r) => r.destinations),
     initialData,
   });
 }
@@ -64,9 +71,18 @@ export function useDestinationMutations(workspaceId: string, id: string) {
     return qc.invalidateQueries({ queryKey: destinationKeys.list(workspaceId) });
   };
   return {
-    update: useMutation({ mutationFn: (v: UpdateDestinationInput) => apiSend<DestinationView>('PATCH', url, v), onSuccess: store }),
-    baaOverride: useMutation({ mutationFn: (override: boolean | null) => apiSend<DestinationView>('PUT', `${url}/baa-override`, { override }), onSuccess: store }),
-    consent: useMutation({ mutationFn: (categories: ConsentCategory[]) => apiSend<DestinationView>('PUT', `${url}/consent`, { categories }), onSuccess: store }),
+    update: useMutation({
+      mutationFn: (v: UpdateDestinationInput) => apiSend<DestinationView>('PATCH', url, v),
+      onSuccess: store,
+    }),
+    baaOverride: useMutation({
+      mutationFn: (override: boolean | null) => apiSend<DestinationView>('PUT', `${url}/baa-override`, { override }),
+      onSuccess: store,
+    }),
+    consent: useMutation({
+      mutationFn: (categories: ConsentCategory[]) => apiSend<DestinationView>('PUT', `${url}/consent`, { categories }),
+      onSuccess: store,
+    }),
     remove: useMutation({
       mutationFn: (confirmName: string) => apiSend<{ deleted: true }>('DELETE', url, { confirmName }),
       onSuccess: () => {
@@ -81,7 +97,8 @@ export function useDestinationMutations(workspaceId: string, id: string) {
 export function useToggleDestination(workspaceId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { id: string; enabled: boolean }) => apiSend<DestinationView>('PATCH', `${base(workspaceId)}/${v.id}`, { enabled: v.enabled }),
+    mutationFn: (v: { id: string; enabled: boolean }) =>
+      apiSend<DestinationView>('PATCH', `${base(workspaceId)}/${v.id}`, { enabled: v.enabled }),
     onSuccess: (d) => {
       qc.setQueryData(destinationKeys.detail(workspaceId, d.id), d);
       return qc.invalidateQueries({ queryKey: destinationKeys.list(workspaceId) });

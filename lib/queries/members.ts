@@ -21,9 +21,22 @@ export function useMemberMutations(workspaceId: string) {
   const invalidate = () => qc.invalidateQueries({ queryKey: memberKeys.all(workspaceId) });
   const base = `/api/workspaces/${workspaceId}`;
   return {
-    invite: useMutation({ mutationFn: (v: { email: string; role: Role }) => apiSend<{ inviteUrl: string }>('POST', `${base}/members`, v), onSuccess: invalidate }),
-    update: useMutation({ mutationFn: (v: { memberId: string; role?: Role; piiAccess?: boolean }) => apiSend('PATCH', `${base}/members/${v.memberId}`, { role: v.role, piiAccess: v.piiAccess }), onSuccess: invalidate }),
-    remove: useMutation({ mutationFn: (memberId: string) => apiSend('DELETE', `${base}/members/${memberId}`), onSuccess: invalidate }),
-    revokeInvite: useMutation({ mutationFn: (inviteId: string) => apiSend('DELETE', `${base}/invites/${inviteId}`), onSuccess: invalidate }),
+    invite: useMutation({
+      mutationFn: (v: { email: string; role: Role }) => apiSend<{ inviteUrl: string }>('POST', `${base}/members`, v),
+      onSuccess: invalidate,
+    }),
+    update: useMutation({
+      mutationFn: (v: { memberId: string; role?: Role; piiAccess?: boolean }) =>
+        apiSend('PATCH', `${base}/members/${v.memberId}`, { role: v.role, piiAccess: v.piiAccess }),
+      onSuccess: invalidate,
+    }),
+    remove: useMutation({
+      mutationFn: (memberId: string) => apiSend('DELETE', `${base}/members/${memberId}`),
+      onSuccess: invalidate,
+    }),
+    revokeInvite: useMutation({
+      mutationFn: (inviteId: string) => apiSend('DELETE', `${base}/invites/${inviteId}`),
+      onSuccess: invalidate,
+    }),
   };
 }

@@ -1,8 +1,17 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from '@/lib/api-client';
 import type {
-  ColorId, CreateMatcherInput, FieldDetailView, InboxView, InventoryFieldView, InventoryFilter, MatchersView, MatcherView,
-  PrivacyControlsView, RevealedSample, UpdateMatcherInput,
+  ColorId,
+  CreateMatcherInput,
+  FieldDetailView,
+  InboxView,
+  InventoryFieldView,
+  InventoryFilter,
+  MatchersView,
+  MatcherView,
+  PrivacyControlsView,
+  RevealedSample,
+  UpdateMatcherInput,
 } from '@/lib/schemas/privacy';
 
 export const privacyKeys = {
@@ -61,7 +70,10 @@ export function useFieldDetail(ws: string, fieldId: string | null) {
 export function useClassifyField(ws: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { fieldId: string; color: ColorId }) => apiSend<{ id: string; classification: ColorId }>('PUT', `${base(ws)}/fields/${v.fieldId}/classification`, { color: v.color }),
+    mutationFn: (v: { fieldId: string; color: ColorId }) =>
+      apiSend<{ id: string; classification: ColorId }>('PUT', `${base(ws)}/fields/${v.fieldId}/classification`, {
+        color: v.color,
+      }),
     onSuccess: () => qc.invalidateQueries({ queryKey: privacyKeys.all(ws) }),
   });
 }
@@ -72,38 +84,67 @@ export function useClassifyField(ws: string) {
  */
 export function useRevealSamples(ws: string) {
   return useMutation({
-    mutationFn: (fieldIds: string[]) => apiSend<{ samples: RevealedSample[] }>('POST', `${base(ws)}/samples`, { fieldIds }),
+    mutationFn: (fieldIds: string[]) =>
+      apiSend<{ samples: RevealedSample[] }>('POST', `${base(ws)}/samples`, { fieldIds }),
   });
 }
 
 export function useMatchers(ws: string) {
-  return useQuery({ queryKey: privacyKeys.matchers(ws), queryFn: ({ signal }) => apiGet<MatchersView>(`${base(ws)}/matchers`, signal) });
+  return useQuery({
+    queryKey: privacyKeys.matchers(ws),
+    queryFn: ({ signal }) => apiGet<MatchersView>(`${base(ws)}/matchers`, signal),
+  });
 }
 
 export function useMatcherMutations(ws: string) {
   const qc = useQueryClient();
   const invalidate = () => qc.invalidateQueries({ queryKey: privacyKeys.matchers(ws) });
   return {
-    create: useMutation({ mutationFn: (v: CreateMatcherInput) => apiSend<MatcherView>('POST', `${base(ws)}/matchers`, v), onSuccess: invalidate }),
-    update: useMutation({ mutationFn: (v: { id: string } & UpdateMatcherInput) => { const { id, ...body } = v; return apiSend<MatcherView>('PATCH', `${base(ws)}/matchers/${id}`, body); }, onSuccess: invalidate }),
-    remove: useMutation({ mutationFn: (id: string) => apiSend('DELETE', `${base(ws)}/matchers/${id}`), onSuccess: invalidate }),
-    addSynonym: useMutation({ mutationFn: (v: { matcherId: string; key: string }) => apiSend('POST', `${base(ws)}/synonyms`, v), onSuccess: invalidate }),
-    removeSynonym: useMutation({ mutationFn: (id: string) => apiSend('DELETE', `${base(ws)}/synonyms/${id}`), onSuccess: invalidate }),
+    create: useMutation({
+      mutationFn: (v: CreateMatcherInput) => apiSend<MatcherView>('POST', `${base(ws)}/matchers`, v),
+      onSuccess: invalidate,
+    }),
+    update: useMutation({
+      mutationFn: (v: { id: string } & UpdateMatcherInput) => {
+        const { id, ...body } = v;
+        return apiSend<MatcherView>('PATCH', `${base(ws)}/matchers/${id}`, body);
+      },
+      onSuccess: invalidate,
+    }),
+    remove: useMutation({
+      mutationFn: (id: string) => apiSend('DELETE', `${base(ws)}/matchers/${id}`),
+      onSuccess: invalidate,
+    }),
+    addSynonym: useMutation({
+      mutationFn: (v: { matcherId: string; key: string }) => apiSend('POST', `${base(ws)}/synonyms`, v),
+      onSuccess: invalidate,
+    }),
+    removeSynonym: useMutation({
+      mutationFn: (id: string) => apiSend('DELETE', `${base(ws)}/synonyms/${id}`),
+      onSuccess: invalidate,
+    }),
   };
 }
 
 export function usePrivacyControls(ws: string) {
-  return useQuery({ queryKey: privacyKeys.controls(ws), queryFn: ({ signal }) => apiGet<PrivacyControlsView>(`${base(ws)}/controls`, signal) });
+  return useQuery({
+    queryKey: privacyKeys.controls(ws),
+    queryFn: ({ signal }) => apiGet<PrivacyControlsView>(`${base(ws)}/controls`, signal),
+  });
 }
 
 export function useControlMutations(ws: string) {
   const qc = useQueryClient();
   const invalidate = () => qc.invalidateQueries({ queryKey: privacyKeys.all(ws) });
   return {
-    quarantine: useMutation({ mutationFn: (enabled: boolean) => apiSend('PUT', `${base(ws)}/quarantine`, { enabled }), onSuccess: invalidate }),
+    quarantine: useMutation({
+      mutationFn: (enabled: boolean) => apiSend('PUT', `${base(ws)}/quarantine`, { enabled }),
+      onSuccess: invalidate,
+    }),
     // Owned by the Sources API (lib/server/sources/sources.ts setSourceBlocking); surfaced here as Privacy Controls.
     blocking: useMutation({
-      mutationFn: (v: { sourceId: string; blockRed: boolean }) => apiSend('PUT', `/api/workspaces/${ws}/sources/${v.sourceId}/blocking`, { blockRed: v.blockRed }),
+      mutationFn: (v: { sourceId: string; blockRed: boolean }) =>
+        apiSend('PUT', `/api/workspaces/${ws}/sources/${v.sourceId}/blocking`, { blockRed: v.blockRed }),
       onSuccess: invalidate,
     }),
   };

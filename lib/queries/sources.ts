@@ -45,8 +45,14 @@ export function useSourceMutations(workspaceId: string, sourceId: string) {
     return qc.invalidateQueries({ queryKey: sourceKeys.list(workspaceId) });
   };
   return {
-    update: useMutation({ mutationFn: (v: { name?: string; enabled?: boolean }) => apiSend<SourceView>('PATCH', url, v), onSuccess: store }),
-    blocking: useMutation({ mutationFn: (blockRed: boolean) => apiSend<SourceView>('PUT', `${url}/blocking`, { blockRed }), onSuccess: store }),
+    update: useMutation({
+      mutationFn: (v: { name?: string; enabled?: boolean }) => apiSend<SourceView>('PATCH', url, v),
+      onSuccess: store,
+    }),
+    blocking: useMutation({
+      mutationFn: (blockRed: boolean) => apiSend<SourceView>('PUT', `${url}/blocking`, { blockRed }),
+      onSuccess: store,
+    }),
     rotate: useMutation({
       mutationFn: (gracePeriod: GracePeriod) => apiSend<RotatedWriteKey>('POST', `${url}/write-key`, { gracePeriod }),
       onSuccess: (r) => store(r.source),

@@ -13,7 +13,9 @@ export function useCreateWorkspace() {
 }
 
 export function useRenameWorkspace(workspaceId: string) {
-  return useMutation({ mutationFn: (v: { name: string }) => apiSend<WorkspaceRefView>('PATCH', `/api/workspaces/${workspaceId}`, v) });
+  return useMutation({
+    mutationFn: (v: { name: string }) => apiSend<WorkspaceRefView>('PATCH', `/api/workspaces/${workspaceId}`, v),
+  });
 }
 
 export function useBaaStatus(workspaceId: string, initialData: BaaStatus) {

@@ -8,12 +8,20 @@ import { isoTimestamp } from './common';
 const isEventType = (s: string): s is AuditEventType => Object.hasOwn(AUDIT_EVENTS, s);
 
 const optionalText = (max: number) =>
-  z.string().trim().max(max).optional().transform((s) => (s ? s : undefined));
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((s) => (s ? s : undefined));
 
 // A UTC instant with an explicit offset ("2026-11-23T10:00:00.000Z" or "+01:00").
 // A zone-less time would be read in the server's zone, which is exactly the
 // ambiguity a compliance review must not have.
-const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional();
+const instant = z.iso
+  .datetime({ offset: true })
+  .transform((s) => new Date(s))
+  .optional();
 
 export const auditFiltersSchema = z
   .object({
@@ -22,7 +30,10 @@ export const auditFiltersSchema = z
       .max(2000)
       .optional()
       .transform((s, c) => {
-        const list = (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+        const list = (s ?? '')
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
         const bad = list.find((x) => !isEventType(x));
         if (bad) {
           c.addIssue({ code: 'custom', message: `Unknown event type "${bad.slice(0, 60)}".` });
@@ -30,7 +41,10 @@ export const auditFiltersSchema = z
         }
         return list.length ? (list as AuditEventType[]) : undefined;
       }),
-    actorUserId: z.guid({ message: 'Actor must be a user id (UUID).' }).optional().or(z.literal('').transform(() => undefined)),
+    actorUserId: z
+      .guid({ message: 'Actor must be a user id (UUID).' })
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
     endUserId: optionalText(256),
     targetType: optionalText(64),
     targetId: optionalText(256),
@@ -71,7 +85,15 @@ export interface AuditFilterParams {
   to?: string;
 }
 
-export const AUDIT_FILTER_KEYS = ['eventType', 'actorUserId', 'endUserId', 'targetType', 'targetId', 'from', 'to'] as const;
+export const AUDIT_FILTER_KEYS = [
+  'eventType',
+  'actorUserId',
+  'endUserId',
+  'targetType',
+  'targetId',
+  'from',
+  'to',
+] as const;
 
 export function auditFilterSearch(p: AuditFilterParams, extra: Record<string, string | undefined> = {}): string {
   const q = new URLSearchParams();

@@ -46,26 +46,30 @@ export const deliveryDetails = z.object({
   deliveredAt: isoTimestamp.nullable(),
   /** The latest Replay, if any (attempts count again from it). */
   replayedAt: isoTimestamp.nullable(),
-  event: z.object({
-    id: z.string(),
-    messageId: z.string(),
-    type: z.string(),
-    eventName: z.string().nullable(),
-    receivedAt: isoTimestamp,
-    blockedPaths: z.array(z.string()),
-  }).nullable(),
+  event: z
+    .object({
+      id: z.string(),
+      messageId: z.string(),
+      type: z.string(),
+      eventName: z.string().nullable(),
+      receivedAt: isoTimestamp,
+      blockedPaths: z.array(z.string()),
+    })
+    .nullable(),
   /** What was sent (after consent and protection), masked for viewers without PII access; null when not kept. */
   payload: z.unknown(),
   /** False for a delivered event whose payload was not kept (DELIVERY_STORE_PAYLOAD=failures, the default). */
   payloadRetained: z.boolean(),
   masked: z.boolean(),
-  history: z.array(z.object({
-    startedAt: isoTimestamp,
-    durationMs: z.number(),
-    statusCode: z.number().int().nullable(),
-    outcome: z.string(),
-    error: z.string().nullable(),
-  })),
+  history: z.array(
+    z.object({
+      startedAt: isoTimestamp,
+      durationMs: z.number(),
+      statusCode: z.number().int().nullable(),
+      outcome: z.string(),
+      error: z.string().nullable(),
+    }),
+  ),
 });
 export type DeliveryDetails = z.infer<typeof deliveryDetails>;
 

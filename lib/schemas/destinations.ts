@@ -26,18 +26,27 @@ export const createDestinationInput = z.object({
 export type CreateDestinationInput = z.infer<typeof createDestinationInput>;
 
 export const updateDestinationInput = z
-  .object({ name: entityName('Destination name').optional(), enabled: z.boolean().optional(), settings: settingsObject.optional() })
+  .object({
+    name: entityName('Destination name').optional(),
+    enabled: z.boolean().optional(),
+    settings: settingsObject.optional(),
+  })
   .strict()
   .refine((v) => v.name !== undefined || v.enabled !== undefined || v.settings !== undefined, 'Nothing to change.');
 export type UpdateDestinationInput = z.infer<typeof updateDestinationInput>;
 
 /** true = a BAA covers it, false = it does not, null = use the catalog default. */
-export const baaOverrideInput = z.object({ override: z.boolean({ error: 'override must be true, false or null.' }).nullable() });
+export const baaOverrideInput = z.object({
+  override: z.boolean({ error: 'override must be true, false or null.' }).nullable(),
+});
 
 export const CONSENT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 export const consentCategory = z.object({
-  id: z.string({ error: 'Category id is required.' }).trim().regex(CONSENT_ID, 'Category id must be 1–64 letters, digits or _ . : - (e.g. C0001).'),
+  id: z
+    .string({ error: 'Category id is required.' })
+    .trim()
+    .regex(CONSENT_ID, 'Category id must be 1–64 letters, digits or _ . : - (e.g. C0001).'),
   name: z.string().trim().max(100, 'Category name must be at most 100 characters.').default(''),
 });
 
@@ -101,7 +110,12 @@ export type DestinationView = z.infer<typeof destinationView>;
 export const createdDestinationResponse = destinationView.extend({ hmacSecret: oneTimeHashSecret.optional() });
 export type CreatedDestination = z.infer<typeof createdDestinationResponse>;
 
-export const fieldTreatment = z.object({ fieldId: z.string(), keyPath: z.string(), classification: sensitiveColor, treatment });
+export const fieldTreatment = z.object({
+  fieldId: z.string(),
+  keyPath: z.string(),
+  classification: sensitiveColor,
+  treatment,
+});
 export type FieldTreatment = z.infer<typeof fieldTreatment>;
 
 export const destinationExposure = z.object({
@@ -112,7 +126,12 @@ export const destinationExposure = z.object({
   fields: z.array(fieldTreatment),
   /** The fields that reach a destination without a signed BAA in clear. Empty means no warning. */
   exposed: z.array(fieldTreatment),
-  counts: z.object({ clear: z.number().int(), encrypted: z.number().int(), hashed: z.number().int(), dropped: z.number().int() }),
+  counts: z.object({
+    clear: z.number().int(),
+    encrypted: z.number().int(),
+    hashed: z.number().int(),
+    dropped: z.number().int(),
+  }),
 });
 export type DestinationExposure = z.infer<typeof destinationExposure>;
 

@@ -28,10 +28,16 @@ const fieldList = (what: string) =>
 
 export const publicKeyInput = z
   .object({
-    pem: z.string({ error: 'Paste or generate a public key.' }).min(1, 'Paste or generate a public key.').max(MAX_PUBLIC_KEY_PEM, 'The public key is too long to be an RSA public key PEM.'),
+    pem: z
+      .string({ error: 'Paste or generate a public key.' })
+      .min(1, 'Paste or generate a public key.')
+      .max(MAX_PUBLIC_KEY_PEM, 'The public key is too long to be an RSA public key PEM.'),
     origin: z.enum(KEY_ORIGINS, { error: 'origin must be "generated" or "byok".' }),
     /** What the browser computed (SHA-256 of the SPKI DER, hex); the server refuses a mismatch. */
-    fingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'fingerprint must be 64 lower-case hex characters.').optional(),
+    fingerprint: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'fingerprint must be 64 lower-case hex characters.')
+      .optional(),
   })
   .strict();
 export type PublicKeyInput = z.infer<typeof publicKeyInput>;
@@ -43,14 +49,20 @@ export const encryptionUpdateInput = z
 export type EncryptionUpdateInput = z.infer<typeof encryptionUpdateInput>;
 
 export const hashingUpdateInput = z
-  .object({ fields: fieldList('Hashed fields'), mode: z.enum(HASH_MODES, { error: 'mode must be "hmac" or "sha256".' }).default('hmac') })
+  .object({
+    fields: fieldList('Hashed fields'),
+    mode: z.enum(HASH_MODES, { error: 'mode must be "hmac" or "sha256".' }).default('hmac'),
+  })
   .strict();
 export type HashingUpdateInput = z.infer<typeof hashingUpdateInput>;
 
 /** The optional protection block of POST /destinations (the Setup page). */
 export const createProtectionInput = z
   .object({
-    encryption: z.object({ fields: fieldList('Encrypted fields'), publicKey: publicKeyInput }).strict().optional(),
+    encryption: z
+      .object({ fields: fieldList('Encrypted fields'), publicKey: publicKeyInput })
+      .strict()
+      .optional(),
     hashing: hashingUpdateInput.optional(),
   })
   .strict();
@@ -65,9 +77,12 @@ export const previewInput = z
     latest: z.literal(true).optional(),
   })
   .strict()
-  .refine((v) => [v.event !== undefined, v.eventId !== undefined, v.latest !== undefined].filter(Boolean).length === 1, {
-    message: 'Provide exactly one of: event (pasted JSON), eventId, or latest: true.',
-  });
+  .refine(
+    (v) => [v.event !== undefined, v.eventId !== undefined, v.latest !== undefined].filter(Boolean).length === 1,
+    {
+      message: 'Provide exactly one of: event (pasted JSON), eventId, or latest: true.',
+    },
+  );
 export type PreviewInput = z.infer<typeof previewInput>;
 
 // ---- Response shapes (allow-lists: nothing else leaves the server) ----------
@@ -107,13 +122,22 @@ export const encryptionStateView = z.object({
   encryption: z.object({ enabled: z.boolean(), fields: z.array(z.string()), currentKey: keyRecordView.nullable() }),
   /** Every key this destination has had, newest first. */
   keys: z.array(keyRecordView),
-  hashing: z.object({ enabled: z.boolean(), fields: z.array(z.string()), mode: z.enum(HASH_MODES), secretSet: z.boolean() }),
+  hashing: z.object({
+    enabled: z.boolean(),
+    fields: z.array(z.string()),
+    mode: z.enum(HASH_MODES),
+    secretSet: z.boolean(),
+  }),
   fieldOptions: z.array(fieldOptionView),
 });
 export type EncryptionStateView = z.infer<typeof encryptionStateView>;
 
 /** Shown once, in the response that created it; the server keeps it sealed. */
-export const oneTimeHashSecret = z.object({ value: z.string(), encoding: z.literal('hex'), algorithm: z.literal('HMAC-SHA256') });
+export const oneTimeHashSecret = z.object({
+  value: z.string(),
+  encoding: z.literal('hex'),
+  algorithm: z.literal('HMAC-SHA256'),
+});
 export type OneTimeHashSecret = z.infer<typeof oneTimeHashSecret>;
 
 /** PUT/DELETE /hashing and POST /hashing/secret. */
@@ -132,12 +156,28 @@ export const previewFieldView = z.object({
 });
 export type PreviewFieldView = z.infer<typeof previewFieldView>;
 
-export const PREVIEW_WARNING_CODES = ['filtered', 'delivery_problem', 'becomes_string', 'over_size_limit', 'sensitive_in_clear_without_baa', 'destination_disabled'] as const;
+export const PREVIEW_WARNING_CODES = [
+  'filtered',
+  'delivery_problem',
+  'becomes_string',
+  'over_size_limit',
+  'sensitive_in_clear_without_baa',
+  'destination_disabled',
+] as const;
 export type PreviewWarningCode = (typeof PREVIEW_WARNING_CODES)[number];
-export const previewWarningView = z.object({ code: z.enum(PREVIEW_WARNING_CODES), message: z.string(), paths: z.array(z.string()) });
+export const previewWarningView = z.object({
+  code: z.enum(PREVIEW_WARNING_CODES),
+  message: z.string(),
+  paths: z.array(z.string()),
+});
 export type PreviewWarningView = z.infer<typeof previewWarningView>;
 
-export const sampleEventView = z.object({ id: z.string(), type: z.string(), eventName: z.string().nullable(), receivedAt: isoTimestamp });
+export const sampleEventView = z.object({
+  id: z.string(),
+  type: z.string(),
+  eventName: z.string().nullable(),
+  receivedAt: isoTimestamp,
+});
 export type SampleEventView = z.infer<typeof sampleEventView>;
 
 export const previewView = z.object({

@@ -35,12 +35,18 @@ export const functionSettingsSchema = z
 
 export const functionCode = z
   .string({ error: 'The function code is required.' })
-  .refine((s) => new TextEncoder().encode(s).length <= MAX_FUNCTION_CODE_BYTES, `The code must be at most ${MAX_FUNCTION_CODE_BYTES / 1024} KB.`);
+  .refine(
+    (s) => new TextEncoder().encode(s).length <= MAX_FUNCTION_CODE_BYTES,
+    `The code must be at most ${MAX_FUNCTION_CODE_BYTES / 1024} KB.`,
+  );
 
 const logo = z
   .string()
   .regex(/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]+=*$/, 'The logo must be a PNG, JPEG or WebP image.')
-  .refine((s) => s.length <= Math.ceil((MAX_LOGO_BYTES * 4) / 3) + 32, `The logo must be at most ${MAX_LOGO_BYTES / 1024} KB.`)
+  .refine(
+    (s) => s.length <= Math.ceil((MAX_LOGO_BYTES * 4) / 3) + 32,
+    `The logo must be at most ${MAX_LOGO_BYTES / 1024} KB.`,
+  )
   .nullable();
 
 export const createFunctionInput = z
@@ -94,7 +100,10 @@ export const testFunctionInput = z
     sample: z.object({ sourceId: z.guid(), eventId: z.guid().optional() }).strict().optional(),
   })
   .strict()
-  .refine((v) => (v.event === undefined) !== (v.sample === undefined), 'Paste an event or pick one from the Source Debugger.');
+  .refine(
+    (v) => (v.event === undefined) !== (v.sample === undefined),
+    'Paste an event or pick one from the Source Debugger.',
+  );
 export type TestFunctionInput = z.infer<typeof testFunctionInput>;
 
 export const fetchRecord = z.object({

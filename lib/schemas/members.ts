@@ -18,8 +18,17 @@ export const acceptInviteInput = z.object({
 });
 
 export const securityInput = z.object({ requireMfa: z.boolean() });
-export const reauthInput = z.object({ password: z.string().max(1024).optional(), code: z.string().trim().max(32).optional() });
-export const mfaConfirmInput = z.object({ secret: z.string().min(16).max(128), code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code.') });
+export const reauthInput = z.object({
+  password: z.string().max(1024).optional(),
+  code: z.string().trim().max(32).optional(),
+});
+export const mfaConfirmInput = z.object({
+  secret: z.string().min(16).max(128),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'Enter the 6-digit code.'),
+});
 
 // ---- Responses (allow-lists: nothing else leaves the server) ----------------
 // No password hash, TOTP secret or invite token hash is ever part of these.

@@ -10,7 +10,8 @@ export type ColorId = (typeof COLORS)[number];
 export const COLOR_LABELS: Record<ColorId, string> = { red: 'Red', yellow: 'Yellow', green: 'Green' };
 export const COLOR_MEANINGS: Record<ColorId, string> = {
   red: 'Restricted: can be blocked at source; masked for users without PII access.',
-  yellow: 'Sensitive: masked for users without PII access; the only colour that can be encrypted or hashed per destination.',
+  yellow:
+    'Sensitive: masked for users without PII access; the only colour that can be encrypted or hashed per destination.',
   green: 'Approved: no controls.',
 };
 
@@ -33,49 +34,69 @@ export const inventoryFilterInput = z.object({
 });
 export type InventoryFilter = z.infer<typeof inventoryFilterInput>;
 
-export const revealSamplesInput = z.object({
-  fieldIds: z.array(uuid('Field id'), { error: 'fieldIds must be a list of field ids.' })
-    .min(1, 'Choose at least one field.')
-    .max(MAX_REVEAL, `At most ${MAX_REVEAL} fields at a time.`),
-}).strict();
+export const revealSamplesInput = z
+  .object({
+    fieldIds: z
+      .array(uuid('Field id'), { error: 'fieldIds must be a list of field ids.' })
+      .min(1, 'Choose at least one field.')
+      .max(MAX_REVEAL, `At most ${MAX_REVEAL} fields at a time.`),
+  })
+  .strict();
 
-const matcherName = z.string({ error: 'Symbol name is required.' }).trim()
+const matcherName = z
+  .string({ error: 'Symbol name is required.' })
+  .trim()
   .min(1, 'Symbol name is required.')
   .max(MATCHER_NAME_MAX, `Symbol name must be at most ${MATCHER_NAME_MAX} characters.`)
-  .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(s), 'Symbol name contains characters that are not allowed.');
-const pattern = z.string({ error: 'Pattern must be text.' })
+  .refine(
+    (s) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(s),
+    'Symbol name contains characters that are not allowed.',
+  );
+const pattern = z
+  .string({ error: 'Pattern must be text.' })
   .max(MAX_PATTERN_LENGTH, `Pattern must be at most ${MAX_PATTERN_LENGTH} characters.`);
 
 export const MATCHER_TYPES = ['exact', 'regex', 'preset'] as const;
 export type MatcherType = (typeof MATCHER_TYPES)[number];
 
 /** Custom matchers: Segment allows only Red or Yellow, matched on key or value. */
-export const createMatcherInput = z.object({
-  name: matcherName,
-  color: z.enum(['red', 'yellow'], { error: 'Custom matchers are Red or Yellow.' }),
-  matchOn: z.enum(['key', 'value'], { error: 'Match on must be key or value.' }),
-  type: z.enum(MATCHER_TYPES, { error: 'Type must be exact, regex or preset.' }),
-  pattern: pattern.optional(),
-  preset: z.string().max(40).optional(),
-}).strict();
+export const createMatcherInput = z
+  .object({
+    name: matcherName,
+    color: z.enum(['red', 'yellow'], { error: 'Custom matchers are Red or Yellow.' }),
+    matchOn: z.enum(['key', 'value'], { error: 'Match on must be key or value.' }),
+    type: z.enum(MATCHER_TYPES, { error: 'Type must be exact, regex or preset.' }),
+    pattern: pattern.optional(),
+    preset: z.string().max(40).optional(),
+  })
+  .strict();
 export type CreateMatcherInput = z.infer<typeof createMatcherInput>;
 
 /** Built-ins accept only `color` and `enabled`; the server says so when anything else is sent. */
-export const updateMatcherInput = z.object({
-  name: matcherName.optional(),
-  color: color.optional(),
-  enabled: z.boolean({ error: 'enabled must be true or false.' }).optional(),
-  matchOn: z.enum(['key', 'value']).optional(),
-  type: z.enum(MATCHER_TYPES).optional(),
-  pattern: pattern.optional(),
-  preset: z.string().max(40).optional(),
-}).strict().refine((v) => Object.values(v).some((x) => x !== undefined), 'Nothing to change.');
+export const updateMatcherInput = z
+  .object({
+    name: matcherName.optional(),
+    color: color.optional(),
+    enabled: z.boolean({ error: 'enabled must be true or false.' }).optional(),
+    matchOn: z.enum(['key', 'value']).optional(),
+    type: z.enum(MATCHER_TYPES).optional(),
+    pattern: pattern.optional(),
+    preset: z.string().max(40).optional(),
+  })
+  .strict()
+  .refine((v) => Object.values(v).some((x) => x !== undefined), 'Nothing to change.');
 export type UpdateMatcherInput = z.infer<typeof updateMatcherInput>;
 
-export const createSynonymInput = z.object({
-  matcherId: uuid('matcherId'),
-  key: z.string({ error: 'Synonym is required.' }).trim().min(1, 'Synonym is required.').max(SYNONYM_MAX, `Synonym must be at most ${SYNONYM_MAX} characters.`),
-}).strict();
+export const createSynonymInput = z
+  .object({
+    matcherId: uuid('matcherId'),
+    key: z
+      .string({ error: 'Synonym is required.' })
+      .trim()
+      .min(1, 'Synonym is required.')
+      .max(SYNONYM_MAX, `Synonym must be at most ${SYNONYM_MAX} characters.`),
+  })
+  .strict();
 
 export const quarantineInput = z.object({ enabled: z.boolean({ error: 'enabled must be true or false.' }) }).strict();
 
@@ -148,11 +169,20 @@ export const fieldDetailView = z.object({
   /** The colour events are treated with now: the classification, else the matcher's suggestion, raised to Yellow by quarantine. */
   effectiveColor: colorOut.nullable(),
   quarantined: z.boolean(),
-  perSource: z.array(z.object({ id: z.string(), name: z.string(), count, lastSeenAt: isoTimestamp, blockRed: z.boolean() })),
+  perSource: z.array(
+    z.object({ id: z.string(), name: z.string(), count, lastSeenAt: isoTimestamp, blockRed: z.boolean() }),
+  ),
   events: z.array(z.object({ eventName: z.string(), count, lastSeenAt: isoTimestamp, sources: z.array(namedRef) })),
-  destinations: z.array(z.object({
-    id: z.string(), name: z.string(), catalogId: z.string(), enabled: z.boolean(), source: namedRef, treatment,
-  })),
+  destinations: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      catalogId: z.string(),
+      enabled: z.boolean(),
+      source: namedRef,
+      treatment,
+    }),
+  ),
 });
 export type FieldDetailView = z.infer<typeof fieldDetailView>;
 
@@ -193,12 +223,19 @@ export const matchersView = z.object({
 export type MatchersView = z.infer<typeof matchersView>;
 
 /** POST /privacy/synonyms. */
-export const synonymView = z.object({ id: z.string(), matcherId: z.string(), key: z.string(), normalizedKey: z.string() });
+export const synonymView = z.object({
+  id: z.string(),
+  matcherId: z.string(),
+  key: z.string(),
+  normalizedKey: z.string(),
+});
 export type SynonymView = z.infer<typeof synonymView>;
 
 export const privacyControlsView = z.object({
   quarantineNewFields: z.boolean(),
-  sources: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), enabled: z.boolean(), blockRed: z.boolean() })),
+  sources: z.array(
+    z.object({ id: z.string(), name: z.string(), type: z.string(), enabled: z.boolean(), blockRed: z.boolean() }),
+  ),
 });
 export type PrivacyControlsView = z.infer<typeof privacyControlsView>;
 

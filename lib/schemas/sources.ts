@@ -5,7 +5,11 @@ import { isoTimestamp, namedRef } from './common';
 
 export const SOURCE_TYPES = ['http_api', 'nodejs', 'website'] as const;
 export type SourceTypeId = (typeof SOURCE_TYPES)[number];
-export const SOURCE_TYPE_LABELS: Record<SourceTypeId, string> = { http_api: 'HTTP API', nodejs: 'Node.js', website: 'Website' };
+export const SOURCE_TYPE_LABELS: Record<SourceTypeId, string> = {
+  http_api: 'HTTP API',
+  nodejs: 'Node.js',
+  website: 'Website',
+};
 
 export const createSourceInput = z.object({
   name: entityName('Source name'),
@@ -30,13 +34,19 @@ export const GRACE_PERIOD_LABELS: Record<GracePeriod, string> = {
 };
 
 export const rotateWriteKeyInput = z.object({
-  gracePeriod: z.enum(Object.keys(GRACE_PERIODS) as [GracePeriod, ...GracePeriod[]], { error: 'Grace period must be none, 1h, 24h or 7d.' }),
+  gracePeriod: z.enum(Object.keys(GRACE_PERIODS) as [GracePeriod, ...GracePeriod[]], {
+    error: 'Grace period must be none, 1h, 24h or 7d.',
+  }),
 });
 
 // ---- Responses (allow-lists: nothing else leaves the server) ----------------
 
 /** Only the prefix of a write key is ever shown again; the key itself is stored hashed. */
-export const writeKeyView = z.object({ prefix: z.string(), createdAt: isoTimestamp, expiresAt: isoTimestamp.nullable() });
+export const writeKeyView = z.object({
+  prefix: z.string(),
+  createdAt: isoTimestamp,
+  expiresAt: isoTimestamp.nullable(),
+});
 export type WriteKeyView = z.infer<typeof writeKeyView>;
 
 export const sourceView = z.object({

@@ -38,9 +38,16 @@ function declare<P>(
 export function errorResponse(e: unknown, meta?: RequestMeta): NextResponse {
   const err = toAppError(e);
   if (err.code === 'internal') {
-    log.error('request.failed', { requestId: meta?.requestId, error: e instanceof Error ? e.name : 'unknown', message: e instanceof Error ? e.message.slice(0, 300) : undefined });
+    log.error('request.failed', {
+      requestId: meta?.requestId,
+      error: e instanceof Error ? e.name : 'unknown',
+      message: e instanceof Error ? e.message.slice(0, 300) : undefined,
+    });
   }
-  return NextResponse.json(errorBody(err, meta?.requestId), { status: err.status, headers: { 'Cache-Control': 'no-store', ...err.headers } });
+  return NextResponse.json(errorBody(err, meta?.requestId), {
+    status: err.status,
+    headers: { 'Cache-Control': 'no-store', ...err.headers },
+  });
 }
 
 /** Mutations must come from our own origin (SameSite cookies are the first line; this is the second). */
@@ -69,15 +76,18 @@ export function publicRoute<P = Record<string, never>>(
   handler: (req: NextRequest, meta: RequestMeta, params: P) => Promise<Response>,
   opts: { audit: RouteAudit; csrf?: boolean },
 ): DeclaredHandler<P> {
-  return declare<P>(async (req, args) => {
-    const meta = metaFromHeaders(req.headers);
-    try {
-      if (opts.csrf) checkCsrf(req);
-      return await handler(req, meta, await args.params);
-    } catch (e) {
-      return errorResponse(e, meta);
-    }
-  }, { audit: opts.audit, auth: 'public' });
+  return declare<P>(
+    async (req, args) => {
+      const meta = metaFromHeaders(req.headers);
+      try {
+        if (opts.csrf) checkCsrf(req);
+        return await handler(req, meta, await args.params);
+      } catch (e) {
+        return errorResponse(e, meta);
+      }
+    },
+    { audit: opts.audit, auth: 'public' },
+  );
 }
 
 function sessionRoute<P>(
@@ -118,7 +128,11 @@ export function withWorkspace<P extends { workspaceId: string }>(
 }
 
 /** Parses a JSON body with zod; malformed JSON and invalid fields become 400 with a message. */
-export async function parseBody<T extends z.ZodType>(req: NextRequest, schema: T, maxBytes = 256 * 1024): Promise<z.infer<T>> {
+export async function parseBody<T extends z.ZodType>(
+  req: NextRequest,
+  schema: T,
+  maxBytes = 256 * 1024,
+): Promise<z.infer<T>> {
   const text = await req.text();
   if (text.length > maxBytes) throw new AppError('payload_too_large', `Request body exceeds ${maxBytes} bytes.`);
   let data: unknown;
@@ -139,7 +153,9 @@ export function parseWith<T extends z.ZodType>(schema: T, data: unknown): z.infe
   if (!r.success) {
     const fields = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     const first = fields[0];
-    throw new AppError('validation_failed', first ? `${first.path || 'input'}: ${first.message}` : 'Invalid input.', { fields });
+    throw new AppError('validation_failed', first ? `${first.path || 'input'}: ${first.message}` : 'Invalid input.', {
+      fields,
+    });
   }
   return r.data;
 }

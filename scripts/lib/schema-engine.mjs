@@ -13,18 +13,18 @@
 // Importing this module requires `node --experimental-wasm-modules` on Node 20, because
 // the engine package does `import * as wasm from "./schema_engine_bg.wasm"`.
 
-import { SchemaEngine } from '@prisma/schema-engine-wasm'
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils'
-import { PGlite } from '@electric-sql/pglite'
-import { PrismaPGlite } from 'pglite-prisma-adapter'
-import { PrismaPg } from '@prisma/adapter-pg'
-import pg from 'pg'
+import { SchemaEngine } from '@prisma/schema-engine-wasm';
+import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 
 /** @typedef {import('@prisma/driver-adapter-utils').SqlMigrationAwareDriverAdapterFactory} MigrationAwareFactory */
 
 // prisma.config.ts `tables.external` / `enums.external`; this project uses neither.
-const NO_FILTERS = { externalTables: [], externalEnums: [] }
-const SCHEMA_PATH = 'schema.prisma'
+const NO_FILTERS = { externalTables: [], externalEnums: [] };
+const SCHEMA_PATH = 'schema.prisma';
 
 /**
  * @param {MigrationAwareFactory} factory
@@ -36,16 +36,16 @@ const SCHEMA_PATH = 'schema.prisma'
 async function withEngine(factory, schemaText, fn) {
   // The engine reports progress/errors through this callback as JSON lines; they are
   // noise for a script, so only surface them when debugging.
-  const log = process.env.DEBUG_SCHEMA_ENGINE ? (line) => console.error('[schema-engine]', line) : () => {}
+  const log = process.env.DEBUG_SCHEMA_ENGINE ? (line) => console.error('[schema-engine]', line) : () => {};
   const engine = await SchemaEngine.new(
     { datamodels: [[SCHEMA_PATH, schemaText]] },
     log,
     bindMigrationAwareSqlAdapterFactory(factory),
-  )
+  );
   try {
-    return await fn(engine)
+    return await fn(engine);
   } finally {
-    engine.free()
+    engine.free();
   }
 }
 
@@ -61,12 +61,12 @@ async function diffTo(engine, from, schemaText) {
     script: true,
     exitCode: null,
     filters: NO_FILTERS,
-  })
-  return result.stdout ?? ''
+  });
+  return result.stdout ?? '';
 }
 
-const PG_CHAR_OID = 18 // the internal one-byte `"char"` type, e.g. pg_constraint.contype
-const PG_TEXT_OID = 25
+const PG_CHAR_OID = 18; // the internal one-byte `"char"` type, e.g. pg_constraint.contype
+const PG_TEXT_OID = 25;
 
 /**
  * The engine's introspection queries return catalog columns of type `"char"`, which
@@ -76,17 +76,17 @@ const PG_TEXT_OID = 25
  * @param {pg.Pool} pool
  */
 function reportCharAsText(pool) {
-  const query = pool.query.bind(pool)
+  const query = pool.query.bind(pool);
   /** @param {pg.QueryResult} res */
   const relabel = (res) => {
-    for (const field of res?.fields ?? []) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID
-  }
+    for (const field of res?.fields ?? []) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+  };
   // @ts-expect-error -- promise form only; that is all PrismaPg uses.
   pool.query = async (...args) => {
-    const res = await query(...args)
-    for (const r of Array.isArray(res) ? res : [res]) relabel(r)
-    return res
-  }
+    const res = await query(...args);
+    for (const r of Array.isArray(res) ? res : [res]) relabel(r);
+    return res;
+  };
 }
 
 /**
@@ -100,11 +100,11 @@ export async function diffEmptyToSchema(schemaText) {
   // Empty -> datamodel does not read the database, but the engine still queries its
   // adapter on startup (driver-adapter-utils' mock adapter fails there), so give it a
   // throwaway in-memory PGlite rather than requiring a server.
-  const db = new PGlite()
+  const db = new PGlite();
   try {
-    return await withEngine(new PrismaPGlite(db), schemaText, (engine) => diffTo(engine, { tag: 'empty' }, schemaText))
+    return await withEngine(new PrismaPGlite(db), schemaText, (engine) => diffTo(engine, { tag: 'empty' }, schemaText));
   } finally {
-    await db.close()
+    await db.close();
   }
 }
 
@@ -118,28 +118,32 @@ export async function diffEmptyToSchema(schemaText) {
  */
 export async function diffDatabaseToSchema(target, schemaText) {
   /** @type {pg.Pool | undefined} */
-  let pool
+  let pool;
   /** @type {MigrationAwareFactory} */
-  let factory
+  let factory;
   if (typeof target === 'string') {
     // We own the pool (rather than letting PrismaPg create one) so it is closed even if
     // the engine never calls adapter.dispose(); otherwise node would not exit.
-    pool = new pg.Pool({ connectionString: target, max: 2 })
-    reportCharAsText(pool)
-    factory = new PrismaPg(pool)
+    pool = new pg.Pool({ connectionString: target, max: 2 });
+    reportCharAsText(pool);
+    factory = new PrismaPg(pool);
   } else if (typeof target.connectToShadowDb === 'function') {
-    factory = /** @type {MigrationAwareFactory} */ (target)
+    factory = /** @type {MigrationAwareFactory} */ (target);
   } else {
-    factory = new PrismaPGlite(/** @type {PGlite} */ (target))
+    factory = new PrismaPGlite(/** @type {PGlite} */ (target));
   }
   try {
     // `schemaDatasource` means "introspect the database behind the engine's adapter";
     // the files are only read for the datasource block (provider), not for the diff.
     return await withEngine(factory, schemaText, (engine) =>
-      diffTo(engine, { tag: 'schemaDatasource', files: [{ path: SCHEMA_PATH, content: schemaText }], configDir: process.cwd() }, schemaText),
-    )
+      diffTo(
+        engine,
+        { tag: 'schemaDatasource', files: [{ path: SCHEMA_PATH, content: schemaText }], configDir: process.cwd() },
+        schemaText,
+      ),
+    );
   } finally {
-    await pool?.end()
+    await pool?.end();
   }
 }
 
@@ -152,5 +156,5 @@ export function isEmptyDiff(sql) {
   return sql
     .split('\n')
     .map((l) => l.trim())
-    .every((l) => l === '' || l.startsWith('--'))
+    .every((l) => l === '' || l.startsWith('--'));
 }

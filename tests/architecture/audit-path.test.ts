@@ -18,7 +18,11 @@ const AUDIT_DIR = 'lib/server/audit/';
 
 function walk(dir: string, out: string[] = []): string[] {
   let entries: string[];
-  try { entries = readdirSync(dir); } catch { return out; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const name of entries) {
     if (SKIP_DIRS.has(name)) continue;
     const full = path.join(dir, name);
@@ -30,7 +34,10 @@ function walk(dir: string, out: string[] = []): string[] {
 
 const rel = (abs: string) => path.relative(ROOT, abs).split(path.sep).join('/');
 
-export interface SourceFile { path: string; src: string }
+export interface SourceFile {
+  path: string;
+  src: string;
+}
 
 /**
  * Every place outside lib/server/audit/ that writes an audit row by hand: a
@@ -49,14 +56,18 @@ export function findDirectAuditWrites(files: readonly SourceFile[]): string[] {
     for (const m of f.src.matchAll(/\b(?:import|export)\s+(type\s+)?\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g)) {
       if (m[1]) continue;
       const names = m[2].split(',').map((n) => n.trim());
-      if (names.some((n) => /^recordAudit(\s+as\s+\w+)?$/.test(n))) found.push(`${f.path}: imports recordAudit from ${m[3]}`);
+      if (names.some((n) => /^recordAudit(\s+as\s+\w+)?$/.test(n)))
+        found.push(`${f.path}: imports recordAudit from ${m[3]}`);
     }
   }
   return found;
 }
 
 function productionFiles(): SourceFile[] {
-  return SCANNED.flatMap((d) => walk(path.join(ROOT, d))).map((abs) => ({ path: rel(abs), src: readFileSync(abs, 'utf8') }));
+  return SCANNED.flatMap((d) => walk(path.join(ROOT, d))).map((abs) => ({
+    path: rel(abs),
+    src: readFileSync(abs, 'utf8'),
+  }));
 }
 
 describe('audit rows are written through the audit building blocks only', () => {
@@ -70,20 +81,36 @@ describe('audit rows are written through the audit building blocks only', () => 
 
   it('no module outside lib/server/audit/ calls or imports recordAudit', () => {
     const found = findDirectAuditWrites(productionFiles());
-    expect(found, `Write audit rows with auditedChange / recordAction (lib/server/audit/change.ts), auditedRead, or recordUserEvent for sign-in and session events:\n${found.join('\n')}`).toEqual([]);
+    expect(
+      found,
+      `Write audit rows with auditedChange / recordAction (lib/server/audit/change.ts), auditedRead, or recordUserEvent for sign-in and session events:\n${found.join('\n')}`,
+    ).toEqual([]);
   });
 
   it('fails on a direct write (the check can fail)', () => {
     const one = (p: string, src: string) => findDirectAuditWrites([{ path: p, src }]);
-    expect(one('lib/server/sources/sources.ts', `await recordAudit(tx, { ...auditActor(ctx), eventType: 'source.created' });`)).toHaveLength(1);
+    expect(
+      one(
+        'lib/server/sources/sources.ts',
+        `await recordAudit(tx, { ...auditActor(ctx), eventType: 'source.created' });`,
+      ),
+    ).toHaveLength(1);
     expect(one('app/api/x/route.ts', `const r = recordAudit (db, entry);`)).toHaveLength(1);
-    expect(one('lib/server/x.ts', `import { recordAudit as write } from '@/lib/server/audit/record';\nawait write(tx, e);`)).toHaveLength(1);
-    expect(one('lib/server/x.ts', `import {\n  getDb,\n  recordAudit,\n} from '@/lib/server/audit/record';`)).toHaveLength(1);
+    expect(
+      one('lib/server/x.ts', `import { recordAudit as write } from '@/lib/server/audit/record';\nawait write(tx, e);`),
+    ).toHaveLength(1);
+    expect(
+      one('lib/server/x.ts', `import {\n  getDb,\n  recordAudit,\n} from '@/lib/server/audit/record';`),
+    ).toHaveLength(1);
     // Allowed: the audit building blocks themselves, tests, type-only imports and look-alike names.
     expect(one('lib/server/audit/user-events.ts', `await recordAudit(tx, entry);`)).toEqual([]);
     expect(one('lib/server/audit-log/service.test.ts', `await recordAudit(db, entry);`)).toEqual([]);
-    expect(one('lib/server/x.ts', `import type { AuditActor, AuditEntry } from '@/lib/server/audit/record';`)).toEqual([]);
+    expect(one('lib/server/x.ts', `import type { AuditActor, AuditEntry } from '@/lib/server/audit/record';`)).toEqual(
+      [],
+    );
     expect(one('lib/server/x.ts', `import { type recordAudit } from '@/lib/server/audit/record';`)).toEqual([]);
-    expect(one('lib/server/x.ts', `await recordAuditTrail(tx); await auditedChange(ctx, 'source.created', fn);`)).toEqual([]);
+    expect(
+      one('lib/server/x.ts', `await recordAuditTrail(tx); await auditedChange(ctx, 'source.created', fn);`),
+    ).toEqual([]);
   });
 });

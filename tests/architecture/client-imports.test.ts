@@ -17,7 +17,11 @@ const isServerModule = (rel: string) => rel === 'lib/server' || rel.startsWith('
 
 function walk(dir: string, out: string[] = []): string[] {
   let entries: string[];
-  try { entries = readdirSync(dir); } catch { return out; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const name of entries) {
     if (SKIP_DIRS.has(name) || name.startsWith('.next')) continue;
     const full = path.join(dir, name);
@@ -52,14 +56,22 @@ export function importSpecifiers(src: string): string[] {
 /** Repository-relative path an import points at (without extension), or null for packages. */
 export function resolveSpecifier(fromRel: string, spec: string): string | null {
   if (spec.startsWith('@/')) return path.posix.normalize(spec.slice(2));
-  if (spec.startsWith('./') || spec.startsWith('../')) return path.posix.normalize(path.posix.join(path.posix.dirname(fromRel), spec));
+  if (spec.startsWith('./') || spec.startsWith('../'))
+    return path.posix.normalize(path.posix.join(path.posix.dirname(fromRel), spec));
   return null;
 }
 
 function fileFor(modRel: string): string | null {
-  for (const candidate of [modRel, ...['.ts', '.tsx', '.js', '.mjs', '/index.ts', '/index.tsx'].map((e) => modRel + e)]) {
+  for (const candidate of [
+    modRel,
+    ...['.ts', '.tsx', '.js', '.mjs', '/index.ts', '/index.tsx'].map((e) => modRel + e),
+  ]) {
     const abs = path.join(ROOT, candidate);
-    try { if (statSync(abs).isFile()) return abs; } catch { /* next */ }
+    try {
+      if (statSync(abs).isFile()) return abs;
+    } catch {
+      /* next */
+    }
   }
   return null;
 }
@@ -74,18 +86,26 @@ function clientEntries(): string[] {
     path.join(ROOT, 'lib/api-client.ts'),
   ]);
   for (const dir of ['app', 'components', 'lib']) {
-    for (const f of walk(path.join(ROOT, dir))) if (!isServerModule(rel(f)) && isClientModule(readFileSync(f, 'utf8'))) set.add(f);
+    for (const f of walk(path.join(ROOT, dir)))
+      if (!isServerModule(rel(f)) && isClientModule(readFileSync(f, 'utf8'))) set.add(f);
   }
   return [...set].sort();
 }
 
-export interface Violation { file: string; chain: string[]; specifier: string }
+export interface Violation {
+  file: string;
+  chain: string[];
+  specifier: string;
+}
 
 /**
  * Follows local imports from each entry (a client module pulls in whatever its
  * lib helpers import) and reports every path that reaches lib/server.
  */
-export function findServerImports(entries: string[], read: (abs: string) => string = (f) => readFileSync(f, 'utf8')): Violation[] {
+export function findServerImports(
+  entries: string[],
+  read: (abs: string) => string = (f) => readFileSync(f, 'utf8'),
+): Violation[] {
   const violations: Violation[] = [];
   for (const entry of entries) {
     const seen = new Set<string>();
@@ -120,7 +140,10 @@ describe('client code never imports lib/server', () => {
 
   it('no client module reaches @/lib/server, directly or through a shared lib module', () => {
     const found = findServerImports(clientEntries()).map((v) => `${v.chain.join(' → ')} imports ${v.specifier}`);
-    expect(found, `Client code must import view types from lib/schemas and helpers from lib/*, never lib/server:\n${found.join('\n')}`).toEqual([]);
+    expect(
+      found,
+      `Client code must import view types from lib/schemas and helpers from lib/*, never lib/server:\n${found.join('\n')}`,
+    ).toEqual([]);
   });
 
   it('fails on a lib/server import of any form (the check can fail)', () => {
@@ -132,7 +155,11 @@ describe('client code never imports lib/server', () => {
     expect(fake(`import '../lib/server/log';`)).toHaveLength(1);
     expect(fake(`import {\n  a,\n  type B,\n} from '@/lib/server';`)).toHaveLength(1);
     // Not imports: comments and look-alike paths.
-    expect(fake(`// see lib/server/sources/sources.ts\nimport { z } from 'zod';\nimport { y } from '@/lib/schemas/sources';`)).toEqual([]);
+    expect(
+      fake(
+        `// see lib/server/sources/sources.ts\nimport { z } from 'zod';\nimport { y } from '@/lib/schemas/sources';`,
+      ),
+    ).toEqual([]);
     expect(fake(`import { q } from '@/lib/server-side-rendering';`)).toEqual([]);
   });
 });

@@ -10,7 +10,9 @@ beforeAll(async () => {
   await recordAudit(t.prisma, entry(ws));
   await recordAudit(t.prisma, entry(ws));
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('audit log is append-only in the database', () => {
   it.each([

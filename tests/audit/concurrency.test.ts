@@ -8,14 +8,22 @@ import { entry, newWorkspaceId } from './helpers';
 // Meaningful on PostgreSQL (DATABASE_URL set: real parallel connections); on
 // PGlite the calls are serialized by the engine but must still be correct.
 let t: TestDb;
-beforeAll(async () => { t = await createTestDb(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 describe('concurrent appends', () => {
   it('50 parallel appends to one chain get seqs 1..50 with no fork', async () => {
     const ws = newWorkspaceId();
-    const receipts = await Promise.all(Array.from({ length: 50 }, (_, i) => recordAudit(t.prisma, entry(ws, { targetId: String(i) }))));
-    expect(receipts.map((r) => Number(r.seq)).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    const receipts = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => recordAudit(t.prisma, entry(ws, { targetId: String(i) }))),
+    );
+    expect(receipts.map((r) => Number(r.seq)).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
     const rows = await t.prisma.auditLog.findMany({ where: { chainKey: ws }, orderBy: { seq: 'asc' } });
     for (let i = 1; i < rows.length; i++) {
       expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
@@ -27,15 +35,22 @@ describe('concurrent appends', () => {
   it('interleaves transactional and standalone appends on two chains without forking either', async () => {
     const a = newWorkspaceId();
     const b = newWorkspaceId();
-    await Promise.all(Array.from({ length: 40 }, (_, i) => {
-      const ws = i % 2 ? a : b;
-      return i % 3
-        ? recordAudit(t.prisma, entry(ws))
-        : auditedChange(entry(ws), 'workspace.renamed', async (_tx, audit) => {
-          audit.record({ target: { type: 'workspace', id: ws } });
-          return i;
-        }, { db: t.prisma });
-    }));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => {
+        const ws = i % 2 ? a : b;
+        return i % 3
+          ? recordAudit(t.prisma, entry(ws))
+          : auditedChange(
+              entry(ws),
+              'workspace.renamed',
+              async (_tx, audit) => {
+                audit.record({ target: { type: 'workspace', id: ws } });
+                return i;
+              },
+              { db: t.prisma },
+            );
+      }),
+    );
     const r = await verifyAuditChain(t.prisma);
     expect(r.ok).toBe(true);
     expect(r.chains.find((c) => c.chainKey === a)?.headSeq).toBe(20);

@@ -36,13 +36,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; }
-    else if (ch === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
-    else cell += ch;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += ch;
   }
   if (cell || row.length) throw new Error('unterminated last line');
   return rows;
@@ -56,12 +65,17 @@ describe('audit CSV export', () => {
     await seedRows(t.raw, { workspaceId: ws, count: 53, actorA: randomUUID(), actorB: randomUUID() });
     await seedRows(t.raw, { workspaceId: randomUUID(), count: 10, actorA: randomUUID(), actorB: randomUUID() });
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('streams the filtered set in keyset batches, in order, once each', async () => {
     let text = '';
     let chunks = 0;
-    for await (const c of auditCsvChunks(t.prisma, ws, {}, 10)) { text += c; chunks++; }
+    for await (const c of auditCsvChunks(t.prisma, ws, {}, 10)) {
+      text += c;
+      chunks++;
+    }
     expect(chunks).toBe(1 + 6); // header + 5 full batches + 1 partial
     const rows = parseCsv(text);
     expect(rows[0]).toEqual([...CSV_HEADER]);

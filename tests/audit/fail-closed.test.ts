@@ -11,9 +11,12 @@ let t: TestDb;
 let workspaceId: string;
 beforeAll(async () => {
   t = await createTestDb();
-  workspaceId = (await t.prisma.workspace.create({ data: { slug: `ws-${randomUUID().slice(0, 8)}`, name: 'Before' } })).id;
+  workspaceId = (await t.prisma.workspace.create({ data: { slug: `ws-${randomUUID().slice(0, 8)}`, name: 'Before' } }))
+    .id;
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 // Makes every audit insert fail, as a full disk or a revoked grant would.
 async function breakAudit() {
@@ -28,7 +31,10 @@ afterEach(async () => {
 const PHI = { email: 'patient@example.test', diagnosis: 'confidential' };
 
 async function expectAuditUnavailable(p: Promise<unknown>) {
-  const err = await p.then(() => 'resolved', (e: unknown) => e);
+  const err = await p.then(
+    () => 'resolved',
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(AppError);
   expect((err as AppError).code).toBe('audit_unavailable');
   expect((err as AppError).status).toBe(503);
@@ -36,17 +42,28 @@ async function expectAuditUnavailable(p: Promise<unknown>) {
 
 describe('audited read fails closed', () => {
   it('returns the data after its audit row is committed', async () => {
-    const data = await auditedRead(t.prisma, entry(workspaceId, { eventType: 'source_debugger.raw_viewed' }), async () => PHI);
+    const data = await auditedRead(
+      t.prisma,
+      entry(workspaceId, { eventType: 'source_debugger.raw_viewed' }),
+      async () => PHI,
+    );
     expect(data).toEqual(PHI);
     // Visible from another connection: committed, not pending in some transaction.
-    const rows = await t.raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM "AuditLog" WHERE "eventType" = 'source_debugger.raw_viewed'`);
+    const rows = await t.raw.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "AuditLog" WHERE "eventType" = 'source_debugger.raw_viewed'`,
+    );
     expect(rows[0]?.n).toBe(1);
   });
 
   it.each([
     ['a fast read', async () => PHI],
     ['a slow read', () => new Promise<typeof PHI>((r) => setTimeout(() => r(PHI), 200))],
-    ['a read that fails too', async (): Promise<typeof PHI> => { throw new Error('read failed'); }],
+    [
+      'a read that fails too',
+      async (): Promise<typeof PHI> => {
+        throw new Error('read failed');
+      },
+    ],
   ])('throws audit_unavailable and no data for %s when the audit insert fails', async (_n, read) => {
     await breakAudit();
     const before = await t.prisma.auditLog.count();
@@ -65,12 +82,18 @@ describe('audited read fails closed', () => {
 });
 
 describe('audited update is one transaction', () => {
-  const rename = (name: string) => auditedChange(entry(workspaceId), 'workspace.renamed', async (tx, audit) => {
-    const before = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
-    const after = await tx.workspace.update({ where: { id: workspaceId }, data: { name } });
-    audit.diff({ target: { type: 'workspace', id: workspaceId }, before, after, fields: ['name'] });
-    return after;
-  }, { db: t.prisma });
+  const rename = (name: string) =>
+    auditedChange(
+      entry(workspaceId),
+      'workspace.renamed',
+      async (tx, audit) => {
+        const before = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+        const after = await tx.workspace.update({ where: { id: workspaceId }, data: { name } });
+        audit.diff({ target: { type: 'workspace', id: workspaceId }, before, after, fields: ['name'] });
+        return after;
+      },
+      { db: t.prisma },
+    );
 
   it('rolls the change back when the audit row cannot be written', async () => {
     await breakAudit();
@@ -87,11 +110,16 @@ describe('audited update is one transaction', () => {
 
   it('writes nothing when nothing changed', async () => {
     const before = await t.prisma.auditLog.count();
-    const same = await auditedChange(entry(workspaceId), 'workspace.renamed', async (tx, audit) => {
-      const w = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
-      audit.diff({ target: { type: 'workspace', id: workspaceId }, before: w, after: { ...w }, fields: ['name'] });
-      return 'same';
-    }, { db: t.prisma });
+    const same = await auditedChange(
+      entry(workspaceId),
+      'workspace.renamed',
+      async (tx, audit) => {
+        const w = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+        audit.diff({ target: { type: 'workspace', id: workspaceId }, before: w, after: { ...w }, fields: ['name'] });
+        return 'same';
+      },
+      { db: t.prisma },
+    );
     expect(same).toBe('same');
     expect(await t.prisma.auditLog.count()).toBe(before);
   });

@@ -14,11 +14,14 @@ const actorB = randomUUID();
 
 beforeAll(async () => {
   t = await createTestDb();
-  actorA = (await t.prisma.user.create({ data: { email: 'a@example.test', name: 'Alice Auditor', passwordHash: 'x' } })).id;
+  actorA = (await t.prisma.user.create({ data: { email: 'a@example.test', name: 'Alice Auditor', passwordHash: 'x' } }))
+    .id;
   await seedRows(t.raw, { workspaceId: ws, count: 100, actorA, actorB });
   await seedRows(t.raw, { workspaceId: otherWs, count: 30, actorA, actorB });
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 async function walk(filters: AuditFilters, limit: number) {
   const pages: string[][] = [];
@@ -78,8 +81,12 @@ describe('listAuditEvents keyset pagination', () => {
     ['actor', { actorUserId: actorB }, `"actorUserId" = $2::uuid`, [actorB]],
     ['end user', { endUserId: 'eu-3' }, `"endUserId" = 'eu-3'`, []],
     ['target', { targetType: 'destination', targetId: 'd1' }, `"targetId" = 'd1'`, []],
-    ['time range [from, to)', { from: new Date('2026-01-01T00:03:00Z'), to: new Date('2026-01-01T00:06:00Z') },
-      `"timestamp" >= '2026-01-01T00:03:00Z' AND "timestamp" < '2026-01-01T00:06:00Z'`, []],
+    [
+      'time range [from, to)',
+      { from: new Date('2026-01-01T00:03:00Z'), to: new Date('2026-01-01T00:06:00Z') },
+      `"timestamp" >= '2026-01-01T00:03:00Z' AND "timestamp" < '2026-01-01T00:06:00Z'`,
+      [],
+    ],
   ])('filters by %s, across pages', async (_name, filters, where, params) => {
     const { pages } = await walk(filters, 5);
     expect(pages.flat()).toEqual(await expectedOrder(t.raw, ws, where, params));
@@ -105,7 +112,11 @@ describe('listAuditEvents keyset pagination', () => {
   });
 
   it('rejects a malformed cursor with a 400', async () => {
-    for (const bad of ['nope', Buffer.from('["o",1,"not-a-uuid"]').toString('base64url'), Buffer.from('{}').toString('base64url')]) {
+    for (const bad of [
+      'nope',
+      Buffer.from('["o",1,"not-a-uuid"]').toString('base64url'),
+      Buffer.from('{}').toString('base64url'),
+    ]) {
       const err = await listAuditEvents(t.prisma, ws, {}, bad, 5).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).status).toBe(400);
@@ -115,7 +126,12 @@ describe('listAuditEvents keyset pagination', () => {
 
 describe('auditFiltersSchema', () => {
   it('parses query-string filters', () => {
-    const f = auditFiltersSchema.parse({ eventType: 'audit.viewed,audit.exported', actorUserId: '', from: '2026-01-01T00:00:00.000Z', endUserId: '  ' });
+    const f = auditFiltersSchema.parse({
+      eventType: 'audit.viewed,audit.exported',
+      actorUserId: '',
+      from: '2026-01-01T00:00:00.000Z',
+      endUserId: '  ',
+    });
     expect(f).toEqual({ eventType: ['audit.viewed', 'audit.exported'], from: new Date('2026-01-01T00:00:00.000Z') });
   });
 

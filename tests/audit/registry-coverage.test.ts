@@ -59,10 +59,13 @@ describe('route registry coverage', () => {
       mkdirSync(path.join(dir, 'api/mixed'), { recursive: true });
       mkdirSync(path.join(dir, 'api/empty'), { recursive: true });
       writeFileSync(path.join(dir, '(group)/plain/page.tsx'), 'export default function Plain() { return null; }\n');
-      writeFileSync(path.join(dir, 'api/mixed/route.ts'), [
-        "export const GET = async () => new Response('undeclared');",
-        "export const POST = Object.assign(async () => new Response('ok'), { route: { audit: { kind: 'none', why: 'a test fixture' }, auth: 'public' } });",
-      ].join('\n'));
+      writeFileSync(
+        path.join(dir, 'api/mixed/route.ts'),
+        [
+          "export const GET = async () => new Response('undeclared');",
+          "export const POST = Object.assign(async () => new Response('ok'), { route: { audit: { kind: 'none', why: 'a test fixture' }, auth: 'public' } });",
+        ].join('\n'),
+      );
       writeFileSync(path.join(dir, 'api/empty/route.ts'), 'export const dynamic = "force-dynamic";\n');
       const r = await loadRouteRegistry(dir);
       expect(r.entries.map((e) => e.key)).toEqual(['POST /api/mixed']);

@@ -18,14 +18,25 @@ import type { AuditEventType } from '@/lib/audit-events';
 const request = vi.hoisted(() => ({ cookies: {} as Record<string, string> }));
 vi.mock('next/headers', () => ({
   headers: async () => new Headers({ 'user-agent': 'vitest', 'x-forwarded-for': '127.0.0.1' }),
-  cookies: async () => ({ get: (name: string) => (name in request.cookies ? { name, value: request.cookies[name] } : undefined) }),
+  cookies: async () => ({
+    get: (name: string) => (name in request.cookies ? { name, value: request.cookies[name] } : undefined),
+  }),
 }));
 
 const db = useServerDb();
 const OWNER = 'owner@sunshine-health.example';
 
-interface Fixture { workspaceId: string; sourceId: string; destinationId: string; fieldId: string; eventId: string; deliveryId: string }
-interface Probe { body?: unknown }
+interface Fixture {
+  workspaceId: string;
+  sourceId: string;
+  destinationId: string;
+  fieldId: string;
+  eventId: string;
+  deliveryId: string;
+}
+interface Probe {
+  body?: unknown;
+}
 
 // How to call each PHI-bearing API read. A new phi-read route needs a probe here.
 const PROBES: Record<string, (f: Fixture) => Probe> = {
@@ -33,7 +44,9 @@ const PROBES: Record<string, (f: Fixture) => Probe> = {
   'GET /api/workspaces/[workspaceId]/audit/export': () => ({}),
   'GET /api/workspaces/[workspaceId]/destinations/[destinationId]': () => ({}),
   'GET /api/workspaces/[workspaceId]/destinations/[destinationId]/encryption': () => ({}),
-  'POST /api/workspaces/[workspaceId]/destinations/[destinationId]/preview': () => ({ body: { event: { type: 'track', event: 'Visit', properties: { email: 'p@example.test' } } } }),
+  'POST /api/workspaces/[workspaceId]/destinations/[destinationId]/preview': () => ({
+    body: { event: { type: 'track', event: 'Visit', properties: { email: 'p@example.test' } } },
+  }),
   'POST /api/workspaces/[workspaceId]/privacy/samples': (f) => ({ body: { fieldIds: [f.fieldId] } }),
   'GET /api/workspaces/[workspaceId]/privacy/inventory/export': () => ({}),
   'GET /api/workspaces/[workspaceId]/destinations/[destinationId]/delivery/[deliveryId]': () => ({}),
@@ -58,12 +71,52 @@ beforeAll(async () => {
   const ctx = await ctxFor(OWNER, 'sunshine-health');
   const prisma = db.current.prisma;
   const source = await prisma.source.findFirstOrThrow({ where: { workspaceId: ctx.workspace.id } });
-  const { view: destination } = await createDestination(ctx, { catalogId: 'webhook', sourceId: source.id, name: 'Registry probe', settings: { url: 'https://hooks.example.com/in', sharedSecret: 'registry-probe-secret' }, enabled: false });
-  const field = await prisma.observedField.create({ data: { workspaceId: ctx.workspace.id, keyPath: 'properties.email', normalizedKey: 'email' } });
-  const payload = { type: 'track', event: 'Visit', userId: 'patient-1', messageId: 'registry-probe', properties: { email: 'p@example.test' } };
-  const event = await prisma.event.create({ data: { workspaceId: ctx.workspace.id, sourceId: source.id, messageId: 'registry-probe', type: 'track', eventName: 'Visit', userId: 'patient-1', payload, timestamp: new Date() } });
-  const delivery = await prisma.delivery.create({ data: { workspaceId: ctx.workspace.id, eventId: event.id, destinationId: destination.id, status: 'delivered', payload } });
-  fx = { workspaceId: ctx.workspace.id, sourceId: source.id, destinationId: destination.id, fieldId: field.id, eventId: event.id, deliveryId: delivery.id };
+  const { view: destination } = await createDestination(ctx, {
+    catalogId: 'webhook',
+    sourceId: source.id,
+    name: 'Registry probe',
+    settings: { url: 'https://hooks.example.com/in', sharedSecret: 'registry-probe-secret' },
+    enabled: false,
+  });
+  const field = await prisma.observedField.create({
+    data: { workspaceId: ctx.workspace.id, keyPath: 'properties.email', normalizedKey: 'email' },
+  });
+  const payload = {
+    type: 'track',
+    event: 'Visit',
+    userId: 'patient-1',
+    messageId: 'registry-probe',
+    properties: { email: 'p@example.test' },
+  };
+  const event = await prisma.event.create({
+    data: {
+      workspaceId: ctx.workspace.id,
+      sourceId: source.id,
+      messageId: 'registry-probe',
+      type: 'track',
+      eventName: 'Visit',
+      userId: 'patient-1',
+      payload,
+      timestamp: new Date(),
+    },
+  });
+  const delivery = await prisma.delivery.create({
+    data: {
+      workspaceId: ctx.workspace.id,
+      eventId: event.id,
+      destinationId: destination.id,
+      status: 'delivered',
+      payload,
+    },
+  });
+  fx = {
+    workspaceId: ctx.workspace.id,
+    sourceId: source.id,
+    destinationId: destination.id,
+    fieldId: field.id,
+    eventId: event.id,
+    deliveryId: delivery.id,
+  };
   const sid = await createSession(ctx.user.id, testMeta, true);
   const jwt = await encode({ token: { sid }, secret: process.env.NEXTAUTH_SECRET as string });
   cookie = `next-auth.session-token=${jwt}`;

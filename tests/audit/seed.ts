@@ -3,7 +3,13 @@
 // placeholders because these tests are about reading, not the chain.
 import type { RawDb } from '@/lib/db/raw';
 
-export interface SeedOpts { workspaceId: string; count: number; actorA: string; actorB: string; perTimestamp?: number }
+export interface SeedOpts {
+  workspaceId: string;
+  count: number;
+  actorA: string;
+  actorB: string;
+  perTimestamp?: number;
+}
 
 /**
  * Row g (1..count): actor A when g % 3 = 0 else B; 'audit.exported' when g % 4 = 0
@@ -25,7 +31,12 @@ export async function seedRows(raw: RawDb, o: SeedOpts): Promise<void> {
   );
 }
 
-export async function expectedOrder(raw: RawDb, workspaceId: string, where = 'true', params: unknown[] = []): Promise<string[]> {
+export async function expectedOrder(
+  raw: RawDb,
+  workspaceId: string,
+  where = 'true',
+  params: unknown[] = [],
+): Promise<string[]> {
   const rows = await raw.query<{ id: string }>(
     `SELECT id::text AS id FROM "AuditLog" WHERE "workspaceId" = $1::uuid AND ${where} ORDER BY "timestamp" DESC, id DESC`,
     [workspaceId, ...params],

@@ -9,8 +9,12 @@ let ws: string;
 let other: string;
 let ids: string[];
 
-beforeAll(async () => { t = await createTestDb(); });
-afterAll(async () => { await t?.close(); });
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(async () => {
+  await t?.close();
+});
 
 // A fresh chain of 10 rows per test, plus an untouched chain that must stay valid.
 beforeEach(async () => {
@@ -37,19 +41,34 @@ describe('tamper detection', () => {
     await tamper(`UPDATE "AuditLog" SET "eventType" = 'auth.signed_in' WHERE "chainKey" = $1 AND seq = 5`, [ws]);
     const r = await verifyAuditChain(t.prisma);
     expect(r.ok).toBe(false);
-    expect(r.chains.find((c) => c.chainKey === ws)?.firstBroken).toEqual({ chainKey: ws, seq: 5, id: ids[4], reason: 'hash_mismatch' });
+    expect(r.chains.find((c) => c.chainKey === ws)?.firstBroken).toEqual({
+      chainKey: ws,
+      seq: 5,
+      id: ids[4],
+      reason: 'hash_mismatch',
+    });
     expect(r.chains.find((c) => c.chainKey === other)?.ok).toBe(true);
   });
 
   it('reports an edited and re-hashed row at the next link (prev mismatch)', async () => {
     await tamper(`UPDATE "AuditLog" SET ip = '10.0.0.1' WHERE "chainKey" = $1 AND seq = 5`, [ws]);
     await tamper(REHASH, [ws, 5]);
-    expect((await verifyAuditChain(t.prisma, ws)).firstBroken).toEqual({ chainKey: ws, seq: 6, id: ids[5], reason: 'prev_mismatch' });
+    expect((await verifyAuditChain(t.prisma, ws)).firstBroken).toEqual({
+      chainKey: ws,
+      seq: 6,
+      id: ids[5],
+      reason: 'prev_mismatch',
+    });
   });
 
   it('reports a deleted row as a gap at the missing seq', async () => {
     await tamper(`DELETE FROM "AuditLog" WHERE "chainKey" = $1 AND seq = 5`, [ws]);
-    expect((await verifyAuditChain(t.prisma, ws)).firstBroken).toEqual({ chainKey: ws, seq: 5, id: ids[5], reason: 'gap' });
+    expect((await verifyAuditChain(t.prisma, ws)).firstBroken).toEqual({
+      chainKey: ws,
+      seq: 5,
+      id: ids[5],
+      reason: 'gap',
+    });
   });
 
   it('reports a deleted first row', async () => {
@@ -59,13 +78,23 @@ describe('tamper detection', () => {
 
   it('reports the newest rows being cut off, using the chain head', async () => {
     await tamper(`DELETE FROM "AuditLog" WHERE "chainKey" = $1 AND seq >= 9`, [ws]);
-    expect((await verifyAuditChain(t.prisma, ws)).firstBroken).toEqual({ chainKey: ws, seq: 9, id: null, reason: 'gap' });
+    expect((await verifyAuditChain(t.prisma, ws)).firstBroken).toEqual({
+      chainKey: ws,
+      seq: 9,
+      id: null,
+      reason: 'gap',
+    });
   });
 
   it('reports a rewritten newest row whose hash was recomputed', async () => {
     await tamper(`UPDATE "AuditLog" SET "targetId" = 'other' WHERE "chainKey" = $1 AND seq = 10`, [ws]);
     await tamper(REHASH, [ws, 10]);
-    expect((await verifyAuditChain(t.prisma, ws)).firstBroken).toEqual({ chainKey: ws, seq: 10, id: ids[9], reason: 'head_mismatch' });
+    expect((await verifyAuditChain(t.prisma, ws)).firstBroken).toEqual({
+      chainKey: ws,
+      seq: 10,
+      id: ids[9],
+      reason: 'head_mismatch',
+    });
   });
 
   it('keeps appending validly after a verification', async () => {

@@ -21,7 +21,9 @@ beforeAll(async () => {
   ws = await workspaceId('sunshine-health');
 });
 afterEach(async () => {
-  await db.current.raw.exec(`DROP TRIGGER IF EXISTS test_audit_fail ON "AuditLog"; DROP FUNCTION IF EXISTS test_audit_fail();`);
+  await db.current.raw.exec(
+    `DROP TRIGGER IF EXISTS test_audit_fail ON "AuditLog"; DROP FUNCTION IF EXISTS test_audit_fail();`,
+  );
 });
 
 type Handler = (req: NextRequest, args: { params: Promise<{ workspaceId: string }> }) => Promise<Response>;
@@ -31,7 +33,10 @@ async function call(handler: Handler, email: string, path: string, method = 'GET
   const sid = await createSession(user.id, testMeta, true);
   const jwt = await encode({ token: { sid }, secret: process.env.NEXTAUTH_SECRET as string });
   const url = `http://localhost/api/workspaces/${workspace}/audit${path}`;
-  const req = new NextRequest(url, { method, headers: { cookie: `next-auth.session-token=${jwt}`, origin: 'http://localhost', host: 'localhost' } });
+  const req = new NextRequest(url, {
+    method,
+    headers: { cookie: `next-auth.session-token=${jwt}`, origin: 'http://localhost', host: 'localhost' },
+  });
   return handler(req, { params: Promise.resolve({ workspaceId: workspace }) });
 }
 
@@ -45,15 +50,26 @@ describe('GET /audit', () => {
     const page = (await res.json()) as AuditPage;
     expect(Array.isArray(page.items)).toBe(true);
     expect(await count('audit.viewed')).toBe(before + 1);
-    const row = await db.current.prisma.auditLog.findFirstOrThrow({ where: { workspaceId: ws, eventType: 'audit.viewed' }, orderBy: { seq: 'desc' } });
-    expect(row).toMatchObject({ endUserId: 'eu-1', targetType: 'audit_log', targetId: ws, ip: null, actorType: 'user' });
+    const row = await db.current.prisma.auditLog.findFirstOrThrow({
+      where: { workspaceId: ws, eventType: 'audit.viewed' },
+      orderBy: { seq: 'desc' },
+    });
+    expect(row).toMatchObject({
+      endUserId: 'eu-1',
+      targetType: 'audit_log',
+      targetId: ws,
+      ip: null,
+      actorType: 'user',
+    });
     expect(row.changes).toEqual({ filter: { endUserId: 'eu-1' } });
   });
 
   it('pages with the returned cursor', async () => {
     const first = (await (await call(listRoute, COMPLIANCE, '?limit=2')).json()) as AuditPage;
     expect(first.items).toHaveLength(2);
-    const second = (await (await call(listRoute, COMPLIANCE, `?limit=2&cursor=${first.nextCursor}`)).json()) as AuditPage;
+    const second = (await (
+      await call(listRoute, COMPLIANCE, `?limit=2&cursor=${first.nextCursor}`)
+    ).json()) as AuditPage;
     expect(second.items.map((i) => i.id)).not.toContain(first.items[0]!.id);
     expect(second.prevCursor).toBeTruthy();
   });
@@ -95,12 +111,19 @@ describe('GET /audit/export', () => {
     // Written before a single byte of the body has been read.
     expect(await count('audit.exported')).toBe(before + 1);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="audit-log-sunshine-health-.*\.csv"$/);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="audit-log-sunshine-health-.*\.csv"$/,
+    );
     const lines = (await res.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,timestamp_utc,workspace_id,actor_user_id,actor_type,event_type,event_name,end_user_id,target_type,target_id,ip,user_agent,request_id,changes,prev_hash,hash');
+    expect(lines[0]).toBe(
+      'id,timestamp_utc,workspace_id,actor_user_id,actor_type,event_type,event_name,end_user_id,target_type,target_id,ip,user_agent,request_id,changes,prev_hash,hash',
+    );
     expect(lines.slice(1).every((l) => /,(workspace|source)\.created,/.test(l))).toBe(true);
     expect(lines.length).toBe(3);
-    const row = await db.current.prisma.auditLog.findFirstOrThrow({ where: { workspaceId: ws, eventType: 'audit.exported' }, orderBy: { seq: 'desc' } });
+    const row = await db.current.prisma.auditLog.findFirstOrThrow({
+      where: { workspaceId: ws, eventType: 'audit.exported' },
+      orderBy: { seq: 'desc' },
+    });
     expect(row.changes).toEqual({ filter: { eventType: ['workspace.created', 'source.created'] }, format: 'csv' });
   });
 
@@ -116,7 +139,9 @@ describe('POST /audit/verify', () => {
     const v = (await res.json()) as AuditVerifyView;
     expect(v).toMatchObject({ ok: true, firstBroken: null });
     expect(v.checked).toBeGreaterThan(3);
-    const row = await db.current.prisma.auditLog.findFirstOrThrow({ where: { workspaceId: ws, eventType: 'audit.verified' } });
+    const row = await db.current.prisma.auditLog.findFirstOrThrow({
+      where: { workspaceId: ws, eventType: 'audit.verified' },
+    });
     expect(row.changes).toMatchObject({ ok: true, checked: v.checked, headSeq: v.headSeq });
   });
 

@@ -19,7 +19,8 @@ let ws: string;
 let dest: string;
 let firstSecret: string;
 
-const audits = (targetId: string, eventType: string) => db.current.prisma.auditLog.findMany({ where: { targetId, eventType }, orderBy: { seq: 'asc' } });
+const audits = (targetId: string, eventType: string) =>
+  db.current.prisma.auditLog.findMany({ where: { targetId, eventType }, orderBy: { seq: 'asc' } });
 
 beforeAll(async () => {
   await seedDemo({ password: PASSWORD, writeKey: 'wk_test_hashing' });
@@ -47,14 +48,24 @@ describe('hashing', () => {
   });
 
   it('a field is either encrypted or hashed, never both (400 with the field names)', async () => {
-    const both = await api.putEncryption<Err>(DEMO.member, ws, dest, { fields: ['email', 'first name'], publicKey: generated(keyPair(0)) });
+    const both = await api.putEncryption<Err>(DEMO.member, ws, dest, {
+      fields: ['email', 'first name'],
+      publicKey: generated(keyPair(0)),
+    });
     expect(both.status).toBe(400);
-    expect(both.body.error.message).toBe('A field cannot be both encrypted and hashed for one destination: "email" is already hashed. Remove it from hashing first.');
-    const ok = await api.putEncryption<EncryptionStateView>(DEMO.member, ws, dest, { fields: ['first name'], publicKey: generated(keyPair(0)) });
+    expect(both.body.error.message).toBe(
+      'A field cannot be both encrypted and hashed for one destination: "email" is already hashed. Remove it from hashing first.',
+    );
+    const ok = await api.putEncryption<EncryptionStateView>(DEMO.member, ws, dest, {
+      fields: ['first name'],
+      publicKey: generated(keyPair(0)),
+    });
     expect(ok.status).toBe(200);
     const back = await api.putHashing<Err>(DEMO.member, ws, dest, { fields: ['phone', 'email', 'firstName'] });
     expect(back.status).toBe(400);
-    expect(back.body.error.message).toBe('A field cannot be both encrypted and hashed for one destination: "first name" is already encrypted. Remove it from encryption first.');
+    expect(back.body.error.message).toBe(
+      'A field cannot be both encrypted and hashed for one destination: "first name" is already encrypted. Remove it from encryption first.',
+    );
   });
 
   it('modifies fields and mode (plain SHA-256); rotation needs HMAC', async () => {
@@ -62,7 +73,11 @@ describe('hashing', () => {
     expect(r.status).toBe(200);
     expect(r.body.hmacSecret).toBeNull();
     const [m] = await audits(dest, 'destination.hashing_modified');
-    expect(m.changes).toEqual({ before: { hashedFields: ['phone', 'email'], hashMode: 'hmac' }, after: { hashedFields: ['phone'], hashMode: 'sha256' }, hmacIssued: false });
+    expect(m.changes).toEqual({
+      before: { hashedFields: ['phone', 'email'], hashMode: 'hmac' },
+      after: { hashedFields: ['phone'], hashMode: 'sha256' },
+      hmacIssued: false,
+    });
     const rot = await api.rotate<Err>(DEMO.member, ws, dest);
     expect(rot.status).toBe(400);
     expect(rot.body.error.message).toMatch(/applies to HMAC-SHA256/);
@@ -92,7 +107,10 @@ describe('hashing', () => {
     const r = await api.disableHashing<{ state: EncryptionStateView }>(DEMO.member, ws, dest);
     expect(r.status).toBe(200);
     expect(r.body.state.hashing).toMatchObject({ enabled: false, secretSet: true });
-    expect((await audits(dest, 'destination.hashing_disabled'))[0].changes).toEqual({ hashedFields: ['phone'], hashMode: 'hmac' });
+    expect((await audits(dest, 'destination.hashing_disabled'))[0].changes).toEqual({
+      hashedFields: ['phone'],
+      hashMode: 'hmac',
+    });
     expect((await api.rotate(DEMO.member, ws, dest)).status).toBe(400);
   });
 
@@ -114,7 +132,15 @@ describe('HIPAA-eligible workspace: changes need a recent password', () => {
     hipaaWs = w.id;
     await p.membership.create({ data: { workspaceId: w.id, userId: owner.id, role: 'owner' } });
     await p.source.create({ data: { workspaceId: w.id, name: 'Portal', type: 'http_api' } });
-    await p.baa.create({ data: { workspaceId: w.id, signedAt: new Date('2026-01-01'), signatory: 'Dana', planTier: 'business', recordedById: owner.id } });
+    await p.baa.create({
+      data: {
+        workspaceId: w.id,
+        signedAt: new Date('2026-01-01'),
+        signatory: 'Dana',
+        planTier: 'business',
+        recordedById: owner.id,
+      },
+    });
     d = (await makeDestination(p, w.id)).id;
   });
 
@@ -125,12 +151,24 @@ describe('HIPAA-eligible workspace: changes need a recent password', () => {
     const first = await api.putEncryption<Err>(DEMO.owner, hipaaWs, d, body);
     expect(first.status).toBe(403);
     expect(first.body.error.code).toBe('reauth_required');
-    expect((await api.putHashing<Err>(DEMO.owner, hipaaWs, d, { fields: ['phone'] })).body.error.code).toBe('reauth_required');
+    expect((await api.putHashing<Err>(DEMO.owner, hipaaWs, d, { fields: ['phone'] })).body.error.code).toBe(
+      'reauth_required',
+    );
     expect((await api.disableEncryption<Err>(DEMO.owner, hipaaWs, d)).status).toBe(200); // nothing to change: no prompt
-    const wrong = await callRoute<Err>(reauthRoute, { as: DEMO.owner, params: {}, method: 'POST', body: { password: 'not it' } });
+    const wrong = await callRoute<Err>(reauthRoute, {
+      as: DEMO.owner,
+      params: {},
+      method: 'POST',
+      body: { password: 'not it' },
+    });
     expect(wrong.status).toBe(403);
     expect((await api.putEncryption(DEMO.owner, hipaaWs, d, body)).status).toBe(403);
-    const ok = await callRoute(reauthRoute, { as: DEMO.owner, params: {}, method: 'POST', body: { password: PASSWORD } });
+    const ok = await callRoute(reauthRoute, {
+      as: DEMO.owner,
+      params: {},
+      method: 'POST',
+      body: { password: PASSWORD },
+    });
     expect(ok.status).toBe(200);
     const r = await api.putEncryption<EncryptionStateView>(DEMO.owner, hipaaWs, d, body);
     expect(r.status).toBe(200);
@@ -138,8 +176,13 @@ describe('HIPAA-eligible workspace: changes need a recent password', () => {
   });
 
   it('the window is 5 minutes', async () => {
-    const s = await db.current.prisma.session.findFirstOrThrow({ where: { user: { email: DEMO.owner }, reauthenticatedAt: { not: null } } });
-    await db.current.prisma.session.update({ where: { id: s.id }, data: { reauthenticatedAt: new Date(Date.now() - 6 * 60_000) } });
+    const s = await db.current.prisma.session.findFirstOrThrow({
+      where: { user: { email: DEMO.owner }, reauthenticatedAt: { not: null } },
+    });
+    await db.current.prisma.session.update({
+      where: { id: s.id },
+      data: { reauthenticatedAt: new Date(Date.now() - 6 * 60_000) },
+    });
     const r = await api.disableEncryption<Err>(DEMO.owner, hipaaWs, d);
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('reauth_required');

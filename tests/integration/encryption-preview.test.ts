@@ -28,9 +28,23 @@ let secret: Buffer;
 const kp = () => keyPair(0);
 
 const event = () => ({
-  type: 'identify', userId: 'u-1', messageId: 'm-1',
-  context: { ip: '10.0.0.1', consent: { categoryPreferences: { C0001: true } }, encryption: { keyFingerprint: 'spoofed' } },
-  traits: { email: 'Jane@Example.com', phone: '(617) 555-0100', birthdate: '1980-01-02', address: { city: 'Boston', zip: '02139' }, name: 'Jane Doe', ssn: '123-45-6789', plan: 'gold' },
+  type: 'identify',
+  userId: 'u-1',
+  messageId: 'm-1',
+  context: {
+    ip: '10.0.0.1',
+    consent: { categoryPreferences: { C0001: true } },
+    encryption: { keyFingerprint: 'spoofed' },
+  },
+  traits: {
+    email: 'Jane@Example.com',
+    phone: '(617) 555-0100',
+    birthdate: '1980-01-02',
+    address: { city: 'Boston', zip: '02139' },
+    name: 'Jane Doe',
+    ssn: '123-45-6789',
+    plan: 'gold',
+  },
 });
 
 beforeAll(async () => {
@@ -39,7 +53,14 @@ beforeAll(async () => {
   ({ id: dest, sourceId } = await makeDestination(db.current.prisma, ws, { consentCategories: ['C0001'] }));
   await db.current.prisma.source.update({ where: { id: sourceId }, data: { blockRed: true } });
   invalidateClassifier();
-  expect((await api.putEncryption(DEMO.member, ws, dest, { fields: ['email', 'birthdate', 'address'], publicKey: generated(kp()) })).status).toBe(200);
+  expect(
+    (
+      await api.putEncryption(DEMO.member, ws, dest, {
+        fields: ['email', 'birthdate', 'address'],
+        publicKey: generated(kp()),
+      })
+    ).status,
+  ).toBe(200);
   const h = await api.putHashing<HashingChangeResult>(DEMO.member, ws, dest, { fields: ['phone'] });
   secret = Buffer.from(h.body.hmacSecret!.value, 'hex');
 });
@@ -61,9 +82,17 @@ describe('pasted JSON', () => {
     expect(out.traits.email).not.toContain('Jane');
     expect(out.traits.address).toEqual(expect.any(String));
     expect(p.keyFingerprint).toBe(kp().imported.fingerprint);
-    expect(out.context.encryption).toMatchObject({ keyFingerprint: kp().imported.fingerprint, fields: ['traits.email', 'traits.birthdate', 'traits.address'], nonString: ['traits.address'] });
+    expect(out.context.encryption).toMatchObject({
+      keyFingerprint: kp().imported.fingerprint,
+      fields: ['traits.email', 'traits.birthdate', 'traits.address'],
+      nonString: ['traits.address'],
+    });
     const back = decryptEvent(p.output, loadPrivateKey(kp().privatePem)).event as { traits: Record<string, unknown> };
-    expect(back.traits).toMatchObject({ email: 'Jane@Example.com', birthdate: '1980-01-02', address: { city: 'Boston', zip: '02139' } });
+    expect(back.traits).toMatchObject({
+      email: 'Jane@Example.com',
+      birthdate: '1980-01-02',
+      address: { city: 'Boston', zip: '02139' },
+    });
   });
 
   it('the ciphertext opens with stock OpenSSL (RSA-OAEP, SHA-256, MGF1-SHA-256)', () => {
@@ -72,7 +101,22 @@ describe('pasted JSON', () => {
       const keyFile = path.join(dir, 'private.pem');
       writeFileSync(keyFile, kp().privatePem, { mode: 0o600 });
       const ct = Buffer.from((p.output as { traits: { email: string } }).traits.email, 'base64');
-      const plain = execFileSync('openssl', ['pkeyutl', '-decrypt', '-inkey', keyFile, '-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', 'rsa_oaep_md:sha256', '-pkeyopt', 'rsa_mgf1_md:sha256'], { input: ct });
+      const plain = execFileSync(
+        'openssl',
+        [
+          'pkeyutl',
+          '-decrypt',
+          '-inkey',
+          keyFile,
+          '-pkeyopt',
+          'rsa_padding_mode:oaep',
+          '-pkeyopt',
+          'rsa_oaep_md:sha256',
+          '-pkeyopt',
+          'rsa_mgf1_md:sha256',
+        ],
+        { input: ct },
+      );
       expect(plain.toString('utf8')).toBe('Jane@Example.com');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -84,7 +128,11 @@ describe('pasted JSON', () => {
     expect(normalizeForHash('phone', '(617) 555-0100')).toBe('+16175550100');
     expect(out.traits.phone).toBe(hashValue('+16175550100', 'hmac', secret));
     // The recipe shown with the one-time secret reproduces it with stock OpenSSL.
-    const viaOpenssl = execFileSync('openssl', ['dgst', '-sha256', '-mac', 'HMAC', '-macopt', `hexkey:${secret.toString('hex')}`], { input: '+16175550100' }).toString();
+    const viaOpenssl = execFileSync(
+      'openssl',
+      ['dgst', '-sha256', '-mac', 'HMAC', '-macopt', `hexkey:${secret.toString('hex')}`],
+      { input: '+16175550100' },
+    ).toString();
     expect(viaOpenssl.trim().split(' ').at(-1)).toBe(out.traits.phone);
   });
 
@@ -94,7 +142,11 @@ describe('pasted JSON', () => {
     expect(label(p, 'traits.phone')).toMatchObject({ label: 'hashed', color: 'yellow' });
     expect(label(p, 'traits.name')).toMatchObject({ label: 'clear', color: 'yellow' });
     expect(label(p, 'traits.plan')).toMatchObject({ label: 'clear', color: null });
-    expect(label(p, 'traits.ssn')).toMatchObject({ label: 'dropped', color: 'red', note: expect.stringMatching(/Blocked at source/) });
+    expect(label(p, 'traits.ssn')).toMatchObject({
+      label: 'dropped',
+      color: 'red',
+      note: expect.stringMatching(/Blocked at source/),
+    });
     expect(label(p, 'context.encryption')).toMatchObject({ label: 'dropped' });
     expect(label(p, 'userId')).toMatchObject({ label: 'clear' });
     expect((p.output as { traits: Record<string, unknown> }).traits.ssn).toBeUndefined();
@@ -110,7 +162,9 @@ describe('pasted JSON', () => {
   });
 
   it('is audited as "Destination Preview Viewed" without any value', async () => {
-    const rows = await db.current.prisma.auditLog.findMany({ where: { targetId: dest, eventType: 'destination.preview_viewed' } });
+    const rows = await db.current.prisma.auditLog.findMany({
+      where: { targetId: dest, eventType: 'destination.preview_viewed' },
+    });
     expect(rows).toHaveLength(1);
     expect(rows[0].changes).toEqual({ input: 'pasted' });
   });
@@ -122,7 +176,9 @@ describe('pasted JSON', () => {
     const { event: out } = applyProtection(event(), rt!.policy!, normalizeKey);
     const back = decryptEvent(out, loadPrivateKey(kp().privatePem)).event as { traits: Record<string, unknown> };
     expect(back.traits.email).toBe('Jane@Example.com');
-    expect((out as { traits: Record<string, unknown> }).traits.phone).toBe((p.output as { traits: Record<string, unknown> }).traits.phone);
+    expect((out as { traits: Record<string, unknown> }).traits.phone).toBe(
+      (p.output as { traits: Record<string, unknown> }).traits.phone,
+    );
   });
 });
 
@@ -132,32 +188,45 @@ describe('consent, size and validation', () => {
     denied.context.consent.categoryPreferences.C0001 = false;
     const r = await api.preview<PreviewView>(DEMO.member, ws, dest, { event: denied });
     expect(r.body.delivery.wouldSend).toBe(false);
-    expect(r.body.warnings[0]).toMatchObject({ code: 'filtered', message: 'Would be filtered. Filtered by end user consent: C0001 not granted.' });
+    expect(r.body.warnings[0]).toMatchObject({
+      code: 'filtered',
+      message: 'Would be filtered. Filtered by end user consent: C0001 not granted.',
+    });
     const none = { ...event(), context: {} };
     expect((await api.preview<PreviewView>(DEMO.member, ws, dest, { event: none })).body.delivery.wouldSend).toBe(true);
     await db.current.prisma.workspace.update({ where: { id: ws }, data: { blockEventsWithoutConsent: true } });
-    expect((await api.preview<PreviewView>(DEMO.member, ws, dest, { event: none })).body.delivery.wouldSend).toBe(false);
+    expect((await api.preview<PreviewView>(DEMO.member, ws, dest, { event: none })).body.delivery.wouldSend).toBe(
+      false,
+    );
     await db.current.prisma.workspace.update({ where: { id: ws }, data: { blockEventsWithoutConsent: false } });
   });
 
   it('the integrations object and a destination type without a sender are reported as delivery does', async () => {
     const off = { ...event(), integrations: { All: false } };
     const r = await api.preview<PreviewView>(DEMO.member, ws, dest, { event: off });
-    expect(r.body.delivery).toEqual({ wouldSend: false, reason: 'Filtered: the event\'s integrations object sets All to false.' });
+    expect(r.body.delivery).toEqual({
+      wouldSend: false,
+      reason: "Filtered: the event's integrations object sets All to false.",
+    });
     const sf = (await makeDestination(db.current.prisma, ws, { catalogId: 'salesforce' })).id;
     const noSender = await api.preview<PreviewView>(DEMO.member, ws, sf, { event: event() });
     expect(noSender.body.warnings.map((w) => w.code)).toContain('delivery_problem');
   });
 
   it('warns when encryption pushes the event over 32 KB', async () => {
-    const big = { type: 'track', event: 'Cart', context: { consent: { categoryPreferences: { C0001: true } } }, properties: { items: Array.from({ length: 100 }, () => ({ email: 'a@b.co' })) } };
+    const big = {
+      type: 'track',
+      event: 'Cart',
+      context: { consent: { categoryPreferences: { C0001: true } } },
+      properties: { items: Array.from({ length: 100 }, () => ({ email: 'a@b.co' })) },
+    };
     const r = await api.preview<PreviewView>(DEMO.member, ws, dest, { event: big });
     expect(r.body.outputBytes).toBeGreaterThan(32 * 1024);
     expect(r.body.warnings.map((w) => w.code)).toContain('over_size_limit');
   });
 
   it('400 with a message for anything that is not one event object of at most 32 KB', async () => {
-    const bad = async (body: unknown) => (await api.preview<Err>(DEMO.member, ws, dest, body));
+    const bad = async (body: unknown) => await api.preview<Err>(DEMO.member, ws, dest, body);
     expect((await bad({ event: [1, 2] })).body.error.message).toMatch(/must be one event object/);
     expect((await bad({ event: 'hi' })).status).toBe(400);
     expect((await bad({ event: { type: 7 } })).body.error.message).toMatch(/"type" must be a string/);
@@ -179,13 +248,28 @@ describe('samples from the Source Debugger', () => {
   it('previews the latest stored event (already blocked at ingest); masked for viewers without PII access', async () => {
     const p = db.current.prisma;
     const payload = { ...event(), traits: { ...event().traits, ssn: undefined } };
-    const row = await p.event.create({ data: { workspaceId: ws, sourceId, messageId: 'dbg-1', type: 'identify', payload: JSON.parse(JSON.stringify(payload)), blockedPaths: ['traits.ssn'], timestamp: new Date() } });
+    const row = await p.event.create({
+      data: {
+        workspaceId: ws,
+        sourceId,
+        messageId: 'dbg-1',
+        type: 'identify',
+        payload: JSON.parse(JSON.stringify(payload)),
+        blockedPaths: ['traits.ssn'],
+        timestamp: new Date(),
+      },
+    });
     const owner = await api.preview<PreviewView>(DEMO.owner, ws, dest, { latest: true });
     expect(owner.status, owner.text).toBe(200);
-    expect(owner.body).toMatchObject({ input: { kind: 'debugger', sample: { id: row.id, type: 'identify' } }, masked: false });
+    expect(owner.body).toMatchObject({
+      input: { kind: 'debugger', sample: { id: row.id, type: 'identify' } },
+      masked: false,
+    });
     expect(label(owner.body, 'traits.ssn')).toMatchObject({ label: 'dropped' });
     expect(owner.body.recentEvents.map((e) => e.id)).toEqual([row.id]);
-    const back = decryptEvent(owner.body.output, loadPrivateKey(kp().privatePem)).event as { traits: Record<string, unknown> };
+    const back = decryptEvent(owner.body.output, loadPrivateKey(kp().privatePem)).event as {
+      traits: Record<string, unknown>;
+    };
     expect(back.traits.email).toBe('Jane@Example.com');
 
     const member = await api.preview<PreviewView>(DEMO.member, ws, dest, { eventId: row.id });
@@ -193,7 +277,13 @@ describe('samples from the Source Debugger', () => {
     expect(member.text).not.toContain('Jane');
     expect(label(member.body, 'traits.email')).toMatchObject({ label: 'encrypted' });
 
-    const rows = await p.auditLog.findMany({ where: { targetId: dest, eventType: 'destination.preview_viewed', changes: { path: ['input'], equals: 'debugger' } } });
+    const rows = await p.auditLog.findMany({
+      where: {
+        targetId: dest,
+        eventType: 'destination.preview_viewed',
+        changes: { path: ['input'], equals: 'debugger' },
+      },
+    });
     expect(rows.map((r) => r.changes)).toEqual([{ input: 'debugger' }, { input: 'debugger', eventId: row.id }]);
   });
 
@@ -204,7 +294,16 @@ describe('samples from the Source Debugger', () => {
     expect(pasted.body.recentEvents).toEqual([]);
     const otherWs = await workspaceId('northwind-clinic');
     const otherSource = await db.current.prisma.source.findFirstOrThrow({ where: { workspaceId: otherWs } });
-    const foreign = await db.current.prisma.event.create({ data: { workspaceId: otherWs, sourceId: otherSource.id, messageId: 'nw-1', type: 'track', payload: {}, timestamp: new Date() } });
+    const foreign = await db.current.prisma.event.create({
+      data: {
+        workspaceId: otherWs,
+        sourceId: otherSource.id,
+        messageId: 'nw-1',
+        type: 'track',
+        payload: {},
+        timestamp: new Date(),
+      },
+    });
     expect((await api.preview(DEMO.owner, ws, dest, { eventId: foreign.id })).status).toBe(404);
   });
 });

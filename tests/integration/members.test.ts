@@ -11,7 +11,9 @@ import { AppError } from '@/lib/server/errors';
 const db = useServerDb();
 const OWNER = 'owner@sunshine-health.example';
 
-beforeAll(async () => { await seedDemo({ password: 'correct horse battery', writeKey: 'wk_test_members' }); });
+beforeAll(async () => {
+  await seedDemo({ password: 'correct horse battery', writeKey: 'wk_test_members' });
+});
 
 async function expectCode(p: Promise<unknown>, code: string) {
   await expect(p).rejects.toSatisfy((e) => e instanceof AppError && e.code === code);
@@ -20,7 +22,11 @@ async function expectCode(p: Promise<unknown>, code: string) {
 describe('members', () => {
   it('lists only the workspace’s own members', async () => {
     const { members } = await listMembers(await ctxFor(OWNER, 'sunshine-health'));
-    expect(members.map((m) => m.email).sort()).toEqual(['compliance@sunshine-health.example', 'member@sunshine-health.example', OWNER]);
+    expect(members.map((m) => m.email).sort()).toEqual([
+      'compliance@sunshine-health.example',
+      'member@sunshine-health.example',
+      OWNER,
+    ]);
   });
 
   it('a non-member gets not_found for the workspace', async () => {
@@ -41,7 +47,9 @@ describe('members', () => {
     const ctx = await ctxFor(OWNER, 'sunshine-health');
     const target = (await listMembers(ctx)).members.find((m) => m.role === 'member')!;
     await updateMember(ctx, target.id, { piiAccess: true });
-    const rows = await db.current.prisma.auditLog.findMany({ where: { workspaceId: ctx.workspace.id, eventType: 'member.pii_access_changed' } });
+    const rows = await db.current.prisma.auditLog.findMany({
+      where: { workspaceId: ctx.workspace.id, eventType: 'member.pii_access_changed' },
+    });
     expect(rows).toHaveLength(1);
     expect(rows[0].changes).toEqual({ before: { piiAccess: false }, after: { piiAccess: true } });
     expect(rows[0].actorUserId).toBe(ctx.user.id);
@@ -49,13 +57,17 @@ describe('members', () => {
 
   it('removing a member revokes every session of theirs at once', async () => {
     const ctx = await ctxFor(OWNER, 'sunshine-health');
-    const user = await db.current.prisma.user.findUniqueOrThrow({ where: { email: 'compliance@sunshine-health.example' } });
+    const user = await db.current.prisma.user.findUniqueOrThrow({
+      where: { email: 'compliance@sunshine-health.example' },
+    });
     const token = await createSession(user.id, testMeta, false);
     const target = (await listMembers(ctx)).members.find((m) => m.userId === user.id)!;
     const r = await removeMember(ctx, target.id);
     expect(r.sessionsRevoked).toBeGreaterThanOrEqual(1);
     await expectCode(validateSession(token, testMeta, false), 'unauthenticated');
-    expect(await db.current.prisma.auditLog.count({ where: { eventType: 'member.removed', targetId: user.id } })).toBe(1);
+    expect(await db.current.prisma.auditLog.count({ where: { eventType: 'member.removed', targetId: user.id } })).toBe(
+      1,
+    );
   });
 
   it('invites are one-time: accept creates the account and membership, a second use fails', async () => {
@@ -63,7 +75,11 @@ describe('members', () => {
     const { token } = await inviteMember(ctx, { email: 'New.Person@Example.com', role: 'compliance' });
     const stored = await db.current.prisma.invite.findFirstOrThrow({ where: { email: 'new.person@example.com' } });
     expect(stored.tokenHash).not.toContain(token);
-    expect(await describeInvite(token)).toMatchObject({ email: 'new.person@example.com', role: 'compliance', hasAccount: false });
+    expect(await describeInvite(token)).toMatchObject({
+      email: 'new.person@example.com',
+      role: 'compliance',
+      hasAccount: false,
+    });
     await expectCode(acceptInvite(token, { name: 'New', password: 'short' }, testMeta), 'validation_failed');
     const r = await acceptInvite(token, { name: 'New Person', password: 'a long enough password' }, testMeta);
     expect(r).toEqual({ workspaceId: ctx.workspace.id, newAccount: true });

@@ -13,7 +13,9 @@ import { verifyPassword } from '@/lib/server/sessions/password';
 
 const MIGRATIONS = path.resolve(__dirname, '../../prisma/migrations');
 const temp: string[] = [];
-afterEach(() => { for (const d of temp.splice(0)) rmSync(d, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const d of temp.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 async function freshDb() {
   const db = new PGlite();
@@ -27,7 +29,12 @@ describe('offline migration runner', () => {
     const first = await applyMigrations(raw, MIGRATIONS);
     const files = await listMigrations(MIGRATIONS);
     expect(first.applied).toEqual(files.map((f) => f.name));
-    const rows = await raw.query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+    const rows = await raw.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+    }>(
       'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
     );
     expect(rows.map((r) => r.migration_name)).toEqual(files.map((f) => f.name));
@@ -50,7 +57,9 @@ describe('offline migration runner', () => {
     writeFileSync(path.join(dir, '0002_bad', 'migration.sql'), 'CREATE TABLE b (id int);\nSELECT no_such_function();');
     const { db, raw } = await freshDb();
     await expect(applyMigrations(raw, dir)).rejects.toThrow(/0002_bad failed/);
-    const tables = await raw.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname='public' ORDER BY 1");
+    const tables = await raw.query<{ t: string }>(
+      "SELECT tablename AS t FROM pg_tables WHERE schemaname='public' ORDER BY 1",
+    );
     expect(tables.map((r) => r.t)).toEqual(['_prisma_migrations', 'a']); // b rolled back
     rmSync(path.join(dir, '0002_bad'), { recursive: true });
     writeFileSync(path.join(dir, '0001_ok', 'migration.sql'), 'CREATE TABLE a (id bigint);');
@@ -76,11 +85,16 @@ describe('demo seed', () => {
     const first = await seedDemo({ password: 'seed-password-123', writeKey: 'SEEDWRITEKEY0000000000000000000a' });
     expect(first.created).toBe(true);
     const prisma = ref.current.prisma;
-    expect((await prisma.workspace.findMany({ orderBy: { name: 'asc' } })).map((w) => w.name)).toEqual(['Northwind Clinic', 'Sunshine Health']);
+    expect((await prisma.workspace.findMany({ orderBy: { name: 'asc' } })).map((w) => w.name)).toEqual([
+      'Northwind Clinic',
+      'Sunshine Health',
+    ]);
     const roles = await prisma.membership.findMany({ include: { user: true, workspace: true } });
     expect(roles.map((m) => `${m.user.email}:${m.role}`).sort()).toEqual([
-      'compliance@sunshine-health.example:compliance', 'member@sunshine-health.example:member',
-      'owner@northwind-clinic.example:owner', 'owner@sunshine-health.example:owner',
+      'compliance@sunshine-health.example:compliance',
+      'member@sunshine-health.example:member',
+      'owner@northwind-clinic.example:owner',
+      'owner@sunshine-health.example:owner',
     ]);
     const user = await prisma.user.findUniqueOrThrow({ where: { email: 'owner@sunshine-health.example' } });
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
@@ -90,7 +104,12 @@ describe('demo seed', () => {
     expect(keys.some((k) => k.keyHash === hashWriteKey('SEEDWRITEKEY0000000000000000000a'))).toBe(true);
     expect(JSON.stringify(keys)).not.toContain('SEEDWRITEKEY0000000000000000000a');
 
-    const counts = async () => [await prisma.user.count(), await prisma.workspace.count(), await prisma.source.count(), await prisma.auditLog.count()];
+    const counts = async () => [
+      await prisma.user.count(),
+      await prisma.workspace.count(),
+      await prisma.source.count(),
+      await prisma.auditLog.count(),
+    ];
     const before = await counts();
     const second = await seedDemo({ password: 'another-password', writeKey: 'x' });
     expect(second.created).toBe(false);

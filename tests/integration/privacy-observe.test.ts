@@ -32,17 +32,28 @@ beforeAll(async () => {
   owner = await ctxFor(DEMO.owner, 'sunshine-health');
 });
 
-async function observe(events: { eventName: string; payload: unknown; at?: Date; sourceId?: string; workspace?: string }[]) {
+async function observe(
+  events: { eventName: string; payload: unknown; at?: Date; sourceId?: string; workspace?: string }[],
+) {
   const groups: ObservationGroup[] = [];
   for (const e of events) {
     const c = await loadClassifier(e.workspace ?? ws);
-    groups.push({ workspaceId: e.workspace ?? ws, sourceId: e.sourceId ?? source, eventName: e.eventName, at: e.at, fields: c.classifyEvent(e.payload) });
+    groups.push({
+      workspaceId: e.workspace ?? ws,
+      sourceId: e.sourceId ?? source,
+      eventName: e.eventName,
+      at: e.at,
+      fields: c.classifyEvent(e.payload),
+    });
   }
   return recordObservedFields(groups);
 }
 
 const field = (keyPath: string, workspace = ws) =>
-  db.current.prisma.observedField.findUniqueOrThrow({ where: { workspaceId_keyPath: { workspaceId: workspace, keyPath } }, include: { occurrences: true } });
+  db.current.prisma.observedField.findUniqueOrThrow({
+    where: { workspaceId_keyPath: { workspaceId: workspace, keyPath } },
+    include: { occurrences: true },
+  });
 
 describe('recordObservedFields', () => {
   it('aggregates a batch in memory and upserts each field and occurrence once', async () => {
@@ -51,14 +62,27 @@ describe('recordObservedFields', () => {
     const r = await observe([
       { eventName: 'Signed Up', payload: { properties: { email: 'first@example.com', plan: 'pro' } }, at: t1 },
       { eventName: 'Signed Up', payload: { properties: { email: 'second@example.com', plan: 'free' } }, at: t2 },
-      { eventName: 'Order Completed', payload: { properties: { email: 'third@example.com' }, context: { traits: { phone: '+14155552671' } } }, at: t2 },
+      {
+        eventName: 'Order Completed',
+        payload: { properties: { email: 'third@example.com' }, context: { traits: { phone: '+14155552671' } } },
+        at: t2,
+      },
     ]);
     expect(r).toEqual({ fields: 3, created: 3, occurrences: 4 });
     const email = await field('properties.email');
-    expect(email).toMatchObject({ count: BigInt(3), normalizedKey: 'email', suggestedColor: 'yellow', matcherName: 'Email', classification: null });
+    expect(email).toMatchObject({
+      count: BigInt(3),
+      normalizedKey: 'email',
+      suggestedColor: 'yellow',
+      matcherName: 'Email',
+      classification: null,
+    });
     expect(email.firstSeenAt).toEqual(t1);
     expect(email.lastSeenAt).toEqual(t2);
-    expect(email.occurrences.map((o) => [o.eventName, Number(o.count)]).sort()).toEqual([['Order Completed', 1], ['Signed Up', 2]]);
+    expect(email.occurrences.map((o) => [o.eventName, Number(o.count)]).sort()).toEqual([
+      ['Order Completed', 1],
+      ['Signed Up', 2],
+    ]);
     // The sample is sealed (not stored in clear), bound to workspace and key path, and the first one is kept.
     expect(email.sampleValueEnc).not.toContain('example.com');
     expect(openSample(ws, 'properties.email', email.sampleValueEnc)).toBe('first@example.com');
@@ -70,7 +94,9 @@ describe('recordObservedFields', () => {
   it('adds counts on conflict, keeps the first sample and the earliest first-seen', async () => {
     const before = await field('properties.email');
     const later = new Date('2026-11-21T08:00:00Z');
-    const r = await observe([{ eventName: 'Signed Up', payload: { properties: { email: 'later@example.com' } }, at: later }]);
+    const r = await observe([
+      { eventName: 'Signed Up', payload: { properties: { email: 'later@example.com' } }, at: later },
+    ]);
     expect(r).toEqual({ fields: 1, created: 0, occurrences: 1 });
     const after = await field('properties.email');
     expect(after.count).toBe(before.count + BigInt(1));
@@ -79,7 +105,13 @@ describe('recordObservedFields', () => {
     expect(openSample(ws, 'properties.email', after.sampleValueEnc)).toBe('first@example.com');
     expect(Number(after.occurrences.find((o) => o.eventName === 'Signed Up')!.count)).toBe(3);
     // An older, late-arriving batch never moves lastSeenAt back.
-    await observe([{ eventName: 'Signed Up', payload: { properties: { email: 'x@example.com' } }, at: new Date('2026-11-19T00:00:00Z') }]);
+    await observe([
+      {
+        eventName: 'Signed Up',
+        payload: { properties: { email: 'x@example.com' } },
+        at: new Date('2026-11-19T00:00:00Z'),
+      },
+    ]);
     const again = await field('properties.email');
     expect(again.lastSeenAt).toEqual(later);
     expect(again.firstSeenAt).toEqual(new Date('2026-11-19T00:00:00Z'));
@@ -89,19 +121,33 @@ describe('recordObservedFields', () => {
     const c = await loadClassifier(ws);
     const fields = c.classifyEvent({ properties: { coupon: 'SAVE10' } }).map((f) => ({ ...f, count: 40 }));
     await db.current.prisma.$transaction(async (tx) => {
-      await recordObservedFields(tx, { workspaceId: ws, sourceId: source, eventName: 'Coupon Applied', events: 40, fields });
+      await recordObservedFields(tx, {
+        workspaceId: ws,
+        sourceId: source,
+        eventName: 'Coupon Applied',
+        events: 40,
+        fields,
+      });
     });
     expect((await field('properties.coupon')).count).toBe(BigInt(40));
     // Rolled back with its transaction.
-    await expect(db.current.prisma.$transaction(async (tx) => {
-      await recordObservedFields(tx, { workspaceId: ws, sourceId: source, eventName: 'Coupon Applied', fields });
-      throw new Error('rollback');
-    })).rejects.toThrow('rollback');
+    await expect(
+      db.current.prisma.$transaction(async (tx) => {
+        await recordObservedFields(tx, { workspaceId: ws, sourceId: source, eventName: 'Coupon Applied', fields });
+        throw new Error('rollback');
+      }),
+    ).rejects.toThrow('rollback');
     expect((await field('properties.coupon')).count).toBe(BigInt(40));
   });
 
   it('keeps the most severe matcher suggestion and ignores quarantine and explicit hits', async () => {
-    const m = await createMatcher(owner, { name: 'SSN value', color: 'red', matchOn: 'value', type: 'preset', preset: 'ssn' });
+    const m = await createMatcher(owner, {
+      name: 'SSN value',
+      color: 'red',
+      matchOn: 'value',
+      type: 'preset',
+      preset: 'ssn',
+    });
     await observe([{ eventName: 'Note', payload: { properties: { memo: 'hello' } } }]);
     expect(await field('properties.memo')).toMatchObject({ suggestedColor: null, matcherName: null });
     await observe([{ eventName: 'Note', payload: { properties: { memo: '123-45-6789' } } }]);
@@ -111,13 +157,30 @@ describe('recordObservedFields', () => {
 
     await setQuarantine(owner, true);
     await observe([{ eventName: 'Note', payload: { properties: { quarantined_thing: 'q' } } }]);
-    expect(await field('properties.quarantined_thing')).toMatchObject({ suggestedColor: null, matcherName: null, classification: null });
+    expect(await field('properties.quarantined_thing')).toMatchObject({
+      suggestedColor: null,
+      matcherName: null,
+      classification: null,
+    });
     await setQuarantine(owner, false);
     await updateMatcher(owner, m.id, { enabled: false });
   });
 
   it('does not keep an empty (blocked) sample, so a later value can fill it', async () => {
-    await recordObservedFields({ workspaceId: ws, sourceId: source, eventName: 'Blocked', fields: [{ keyPath: 'properties.ssn', normalizedKey: 'ssn', color: 'red', matcher: { id: 'x', name: 'SSN', matchOn: 'key' }, sample: '' }] });
+    await recordObservedFields({
+      workspaceId: ws,
+      sourceId: source,
+      eventName: 'Blocked',
+      fields: [
+        {
+          keyPath: 'properties.ssn',
+          normalizedKey: 'ssn',
+          color: 'red',
+          matcher: { id: 'x', name: 'SSN', matchOn: 'key' },
+          sample: '',
+        },
+      ],
+    });
     expect((await field('properties.ssn')).sampleValueEnc).toBeNull();
     await observe([{ eventName: 'Blocked', payload: { properties: { ssn: '111-22-3333' } } }]);
     const f = await field('properties.ssn');
@@ -125,7 +188,9 @@ describe('recordObservedFields', () => {
   });
 
   it('writes occurrences only for sources of the same workspace', async () => {
-    const r = await observe([{ eventName: 'Cross', payload: { properties: { cross_tenant: 1 } }, sourceId: otherSource }]);
+    const r = await observe([
+      { eventName: 'Cross', payload: { properties: { cross_tenant: 1 } }, sourceId: otherSource },
+    ]);
     expect(r.occurrences).toBe(0);
     expect((await field('properties.cross_tenant')).occurrences).toEqual([]);
     await expect(field('properties.cross_tenant', other)).rejects.toThrow();
@@ -133,8 +198,22 @@ describe('recordObservedFields', () => {
 
   it('adds up concurrent batches over the same fields exactly (no lost updates, no deadlock)', async () => {
     const keys = Array.from({ length: 12 }, (_, i) => `k${i}`);
-    const batch = (order: string[]) => ({ workspaceId: ws, sourceId: source, eventName: 'Concurrent', fields: order.map((k) => ({ keyPath: `properties.concurrent.${k}`, normalizedKey: k, color: null, matcher: null, sample: k, count: 5 })) });
-    await Promise.all(Array.from({ length: 8 }, (_, i) => recordObservedFields(batch(i % 2 ? [...keys].reverse() : keys))));
+    const batch = (order: string[]) => ({
+      workspaceId: ws,
+      sourceId: source,
+      eventName: 'Concurrent',
+      fields: order.map((k) => ({
+        keyPath: `properties.concurrent.${k}`,
+        normalizedKey: k,
+        color: null,
+        matcher: null,
+        sample: k,
+        count: 5,
+      })),
+    });
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => recordObservedFields(batch(i % 2 ? [...keys].reverse() : keys))),
+    );
     for (const k of keys) {
       const f = await field(`properties.concurrent.${k}`);
       expect(f.count).toBe(BigInt(40));
@@ -145,8 +224,14 @@ describe('recordObservedFields', () => {
   it('skips absurd key paths and handles an empty batch', async () => {
     expect(await recordObservedFields([])).toEqual({ fields: 0, created: 0, occurrences: 0 });
     const long = `properties.${'a'.repeat(1200)}`;
-    expect(await recordObservedFields({ workspaceId: ws, sourceId: source, eventName: 'x', fields: [{ keyPath: long, normalizedKey: 'a', color: null, matcher: null, sample: '1' }] }))
-      .toEqual({ fields: 0, created: 0, occurrences: 0 });
+    expect(
+      await recordObservedFields({
+        workspaceId: ws,
+        sourceId: source,
+        eventName: 'x',
+        fields: [{ keyPath: long, normalizedKey: 'a', color: null, matcher: null, sample: '1' }],
+      }),
+    ).toEqual({ fields: 0, created: 0, occurrences: 0 });
   });
 });
 
@@ -154,7 +239,9 @@ describe('loadClassifier', () => {
   it('creates the built-in matchers lazily and matches their spellings', async () => {
     expect(await db.current.prisma.matcher.count({ where: { workspaceId: other, builtIn: true } })).toBe(0);
     const c = await compileWorkspaceClassifier(other);
-    expect(await db.current.prisma.matcher.count({ where: { workspaceId: other, builtIn: true } })).toBe(DEFAULT_MATCHERS.length);
+    expect(await db.current.prisma.matcher.count({ where: { workspaceId: other, builtIn: true } })).toBe(
+      DEFAULT_MATCHERS.length,
+    );
     expect(c.colorForKey('dob')).toMatchObject({ color: 'yellow', matcher: { name: 'Birthdate' } });
     expect(c.colorForKey('Social Security Number')?.color).toBe('red');
     expect(c.warnings).toEqual([]);
@@ -165,8 +252,20 @@ describe('loadClassifier', () => {
     const byName = new Map(matchers.map((m) => [m.name, m]));
     await updateMatcher(owner, byName.get('City')!.id, { color: 'green' });
     await updateMatcher(owner, byName.get('Gender')!.id, { enabled: false });
-    await createMatcher(owner, { name: 'Member number', color: 'red', matchOn: 'key', type: 'regex', pattern: '^member(_|\\s)?(no|number|id)$' });
-    await createMatcher(owner, { name: 'Provider NPI', color: 'yellow', matchOn: 'value', type: 'preset', preset: 'npi' });
+    await createMatcher(owner, {
+      name: 'Member number',
+      color: 'red',
+      matchOn: 'key',
+      type: 'regex',
+      pattern: '^member(_|\\s)?(no|number|id)$',
+    });
+    await createMatcher(owner, {
+      name: 'Provider NPI',
+      color: 'yellow',
+      matchOn: 'value',
+      type: 'preset',
+      preset: 'npi',
+    });
     await createSynonym(owner, { matcherId: byName.get('Email')!.id, key: 'patient_email' });
     const memo = await field('properties.memo');
     await classifyField(owner, memo.id, 'green');
@@ -176,7 +275,10 @@ describe('loadClassifier', () => {
     expect(c.colorForKey('gender')).toBeNull();
     expect(c.colorForKey('member_number')).toMatchObject({ color: 'red', matcher: { name: 'Member number' } });
     expect(c.colorForKey('patientEmail')).toMatchObject({ color: 'yellow', matcher: { name: 'Email' } });
-    expect(c.classifyLeaf('properties.npi_value', 'npi_value', '1234567893')).toMatchObject({ color: 'yellow', matcher: { name: 'Provider NPI' } });
+    expect(c.classifyLeaf('properties.npi_value', 'npi_value', '1234567893')).toMatchObject({
+      color: 'yellow',
+      matcher: { name: 'Provider NPI' },
+    });
     expect(c.colorForPath('properties.memo')).toEqual({ color: 'green', matcher: null });
     expect(c.quarantine).toBe(false);
     expect(c.classifyLeaf('properties.unknown_thing', 'unknown_thing', 'v')).toBeNull();

@@ -29,12 +29,17 @@ async function workspace(name: string): Promise<string> {
   return (await db.current.prisma.workspace.create({ data: { slug: `ws-${randomUUID().slice(0, 8)}`, name } })).id;
 }
 async function user(workspaceIds: string[]): Promise<string> {
-  const u = await db.current.prisma.user.create({ data: { email: `${randomUUID()}@sessions.test`, name: 'Session Tester', passwordHash } });
-  for (const workspaceId of workspaceIds) await db.current.prisma.membership.create({ data: { workspaceId, userId: u.id, role: 'member' } });
+  const u = await db.current.prisma.user.create({
+    data: { email: `${randomUUID()}@sessions.test`, name: 'Session Tester', passwordHash },
+  });
+  for (const workspaceId of workspaceIds)
+    await db.current.prisma.membership.create({ data: { workspaceId, userId: u.id, role: 'member' } });
   return u.id;
 }
 async function recordBaa(workspaceId: string, recordedById: string) {
-  await db.current.prisma.baa.create({ data: { workspaceId, signedAt: new Date(), signatory: 'Dana Signer', planTier: 'business', recordedById } });
+  await db.current.prisma.baa.create({
+    data: { workspaceId, signedAt: new Date(), signatory: 'Dana Signer', planTier: 'business', recordedById },
+  });
 }
 
 beforeAll(async () => {
@@ -52,7 +57,10 @@ const row = (token: string) => db.current.prisma.session.findUniqueOrThrow({ whe
 async function idleFor(token: string, seconds: number, relative = false) {
   const r = await row(token);
   const from = relative ? r.lastActivityAt.getTime() : Date.now();
-  await db.current.prisma.session.update({ where: { id: r.id }, data: { lastActivityAt: new Date(from - seconds * 1000) } });
+  await db.current.prisma.session.update({
+    where: { id: r.id },
+    data: { lastActivityAt: new Date(from - seconds * 1000) },
+  });
 }
 /** As if the session had been created `seconds` ago (its absolute expiry moves with it). */
 async function createdAgo(token: string, seconds: number) {
@@ -75,14 +83,23 @@ async function outcome(token: string | null, activity = false): Promise<string> 
 }
 
 const auditRows = (eventType: string, targetId: string) =>
-  db.current.prisma.auditLog.findMany({ where: { eventType, targetId }, orderBy: [{ chainKey: 'asc' }, { seq: 'asc' }] });
+  db.current.prisma.auditLog.findMany({
+    where: { eventType, targetId },
+    orderBy: [{ chainKey: 'asc' }, { seq: 'asc' }],
+  });
 
 describe('createSession', () => {
   it('stores only a hash of the token, the request metadata and the limits', async () => {
     const token = await createSession(hipaaUser, meta, false);
     const r = await row(token);
     expect(r.tokenHash).not.toContain(token);
-    expect(r).toMatchObject({ userId: hipaaUser, ip: meta.ip, userAgent: meta.userAgent, idleTimeoutSec: HIPAA_IDLE_SECONDS, revokedAt: null });
+    expect(r).toMatchObject({
+      userId: hipaaUser,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      idleTimeoutSec: HIPAA_IDLE_SECONDS,
+      revokedAt: null,
+    });
     expect(r.expiresAt.getTime() - r.createdAt.getTime()).toBe(ABSOLUTE_LIFETIME_SECONDS * 1000);
     expect((await row(await createSession(plainUser, meta, false))).idleTimeoutSec).toBe(DEFAULT_IDLE_SECONDS);
   });
@@ -165,7 +182,14 @@ describe('idle limit', () => {
     const rows = await auditRows('auth.session_timed_out', id);
     expect(rows.map((r) => r.workspaceId).sort()).toEqual([hipaaWs, plainWs].sort());
     for (const r of rows) {
-      expect(r).toMatchObject({ actorUserId: hipaaUser, actorType: 'user', targetType: 'session', ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId });
+      expect(r).toMatchObject({
+        actorUserId: hipaaUser,
+        actorType: 'user',
+        targetType: 'session',
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+        requestId: meta.requestId,
+      });
     }
   });
 });
@@ -203,7 +227,11 @@ describe('revocation', () => {
   it('revokeAllSessions ends every live session of one user and no one else’s', async () => {
     const victim = await user([plainWs]);
     const bystander = await user([plainWs]);
-    const tokens = [await createSession(victim, meta, false), await createSession(victim, meta, false), await createSession(victim, meta, false)];
+    const tokens = [
+      await createSession(victim, meta, false),
+      await createSession(victim, meta, false),
+      await createSession(victim, meta, false),
+    ];
     const other = await createSession(bystander, meta, false);
     await revokeSession((await row(tokens[0])).id, 'signed_out', meta, victim);
 

@@ -16,15 +16,25 @@ let workspaceId: string;
 
 /** A different client address per test, so the per-IP counter only sees that test's attempts. */
 let ipCounter = 10;
-const freshMeta = (): RequestMeta => ({ ip: `203.0.113.${ipCounter++}`, userAgent: 'vitest-sign-in', requestId: randomUUID() });
+const freshMeta = (): RequestMeta => ({
+  ip: `203.0.113.${ipCounter++}`,
+  userAgent: 'vitest-sign-in',
+  requestId: randomUUID(),
+});
 
 beforeAll(async () => {
-  workspaceId = (await db.current.prisma.workspace.create({ data: { slug: `ws-${randomUUID().slice(0, 8)}`, name: 'Sign-in Clinic' } })).id;
+  workspaceId = (
+    await db.current.prisma.workspace.create({
+      data: { slug: `ws-${randomUUID().slice(0, 8)}`, name: 'Sign-in Clinic' },
+    })
+  ).id;
 });
 
 async function newUser(): Promise<{ id: string; email: string }> {
   const email = `user-${randomUUID().slice(0, 8)}@sign-in.test`;
-  const u = await db.current.prisma.user.create({ data: { email, name: 'Signing In', passwordHash: await hashPassword(PASSWORD) } });
+  const u = await db.current.prisma.user.create({
+    data: { email, name: 'Signing In', passwordHash: await hashPassword(PASSWORD) },
+  });
   await db.current.prisma.membership.create({ data: { workspaceId, userId: u.id, role: 'member' } });
   return { id: u.id, email };
 }
@@ -33,7 +43,11 @@ const unknownEmail = () => `nobody-${randomUUID().slice(0, 8)}@sign-in.test`;
 /** The parts of a result a client can observe, with the retry hint rounded to minutes. */
 function visible(r: SignInResult) {
   if (r.ok) return { ok: true };
-  return { ok: false, reason: r.reason, retryAfterMinutes: r.retryAfterSeconds === undefined ? undefined : Math.ceil(r.retryAfterSeconds / 60) };
+  return {
+    ok: false,
+    reason: r.reason,
+    retryAfterMinutes: r.retryAfterSeconds === undefined ? undefined : Math.ceil(r.retryAfterSeconds / 60),
+  };
 }
 
 const audit = (where: { eventType: string; actorUserId?: string | null; workspaceId?: string | null }) =>
@@ -52,10 +66,15 @@ describe('signInWithPassword', () => {
 
   it('a wrong password is "invalid", counted, and audited as a failed sign-in', async () => {
     const u = await newUser();
-    expect(await signInWithPassword({ email: u.email, password: 'wrong' }, freshMeta())).toEqual({ ok: false, reason: 'invalid' });
+    expect(await signInWithPassword({ email: u.email, password: 'wrong' }, freshMeta())).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
     expect(SIGN_IN_MESSAGES.invalid).toBe('Email or password is incorrect.');
     expect(await audit({ eventType: 'auth.sign_in_failed', actorUserId: u.id })).toHaveLength(1);
-    const attempts = await db.current.prisma.loginAttempt.findMany({ where: { emailHash: sha256Hex(`login:${u.email}`) } });
+    const attempts = await db.current.prisma.loginAttempt.findMany({
+      where: { emailHash: sha256Hex(`login:${u.email}`) },
+    });
     expect(attempts.map((a) => a.success)).toEqual([false]);
   });
 
@@ -63,7 +82,8 @@ describe('signInWithPassword', () => {
     const u = await newUser();
     const meta = freshMeta();
     const reasons: string[] = [];
-    for (let i = 0; i < LOCKOUT_FAILURES; i++) reasons.push(visible(await signInWithPassword({ email: u.email, password: `wrong-${i}` }, meta)).reason!);
+    for (let i = 0; i < LOCKOUT_FAILURES; i++)
+      reasons.push(visible(await signInWithPassword({ email: u.email, password: `wrong-${i}` }, meta)).reason!);
     expect(reasons).toEqual(Array(LOCKOUT_FAILURES).fill('invalid'));
 
     const locked = await signInWithPassword({ email: u.email, password: PASSWORD }, meta);
@@ -73,7 +93,9 @@ describe('signInWithPassword', () => {
     expect(SIGN_IN_MESSAGES.locked).toBe('Too many failed attempts. This account is locked for 15 minutes.');
     // Attempts while locked are not counted again (the lock does not extend itself).
     await signInWithPassword({ email: u.email, password: 'wrong-again' }, meta);
-    expect(await db.current.prisma.loginAttempt.count({ where: { emailHash: sha256Hex(`login:${u.email}`) } })).toBe(LOCKOUT_FAILURES);
+    expect(await db.current.prisma.loginAttempt.count({ where: { emailHash: sha256Hex(`login:${u.email}`) } })).toBe(
+      LOCKOUT_FAILURES,
+    );
 
     expect(await audit({ eventType: 'auth.sign_in_failed', actorUserId: u.id })).toHaveLength(LOCKOUT_FAILURES);
     expect(await audit({ eventType: 'auth.account_locked', actorUserId: u.id })).toHaveLength(1);
@@ -84,7 +106,8 @@ describe('signInWithPassword', () => {
   it('the lock lifts once the failures are older than the 15-minute window', async () => {
     const u = await newUser();
     const meta = freshMeta();
-    for (let i = 0; i < LOCKOUT_FAILURES; i++) await signInWithPassword({ email: u.email, password: `wrong-${i}` }, meta);
+    for (let i = 0; i < LOCKOUT_FAILURES; i++)
+      await signInWithPassword({ email: u.email, password: `wrong-${i}` }, meta);
     expect(visible(await signInWithPassword({ email: u.email, password: PASSWORD }, meta)).reason).toBe('locked');
     await db.current.prisma.loginAttempt.updateMany({
       where: { emailHash: sha256Hex(`login:${u.email}`) },
@@ -96,7 +119,8 @@ describe('signInWithPassword', () => {
   it('a successful sign-in starts the failure count afresh', async () => {
     const u = await newUser();
     const meta = freshMeta();
-    for (let i = 0; i < LOCKOUT_FAILURES - 1; i++) await signInWithPassword({ email: u.email, password: `wrong-${i}` }, meta);
+    for (let i = 0; i < LOCKOUT_FAILURES - 1; i++)
+      await signInWithPassword({ email: u.email, password: `wrong-${i}` }, meta);
     expect((await signInWithPassword({ email: u.email, password: PASSWORD }, meta)).ok).toBe(true);
     expect(visible(await signInWithPassword({ email: u.email, password: 'wrong-again' }, meta)).reason).toBe('invalid');
     expect((await signInWithPassword({ email: u.email, password: PASSWORD }, meta)).ok).toBe(true);
@@ -113,7 +137,9 @@ describe('signInWithPassword', () => {
       expect(unknown, `attempt ${i + 1}`).toEqual(real);
       expect(real.reason).toBe(i < LOCKOUT_FAILURES ? 'invalid' : 'locked');
     }
-    const rows = await db.current.prisma.auditLog.findMany({ where: { eventType: 'auth.sign_in_failed', ip: metaB.ip } });
+    const rows = await db.current.prisma.auditLog.findMany({
+      where: { eventType: 'auth.sign_in_failed', ip: metaB.ip },
+    });
     expect(rows).toHaveLength(LOCKOUT_FAILURES);
     for (const r of rows) {
       expect(r).toMatchObject({ workspaceId: null, chainKey: 'global', actorUserId: null, actorType: 'anonymous' });
@@ -126,10 +152,18 @@ describe('signInWithPassword', () => {
     const meta = freshMeta();
     // Spread over many emails so no single account locks first.
     for (let i = 0; i < IP_FAILURES_LIMIT; i++) {
-      expect(visible(await signInWithPassword({ email: unknownEmail(), password: 'spray' }, meta)).reason).toBe('invalid');
+      expect(visible(await signInWithPassword({ email: unknownEmail(), password: 'spray' }, meta)).reason).toBe(
+        'invalid',
+      );
     }
-    expect(await signInWithPassword({ email: u.email, password: PASSWORD }, meta)).toMatchObject({ ok: false, reason: 'rate_limited' });
-    expect(await signInWithPassword({ email: unknownEmail(), password: 'spray' }, meta)).toMatchObject({ ok: false, reason: 'rate_limited' });
+    expect(await signInWithPassword({ email: u.email, password: PASSWORD }, meta)).toMatchObject({
+      ok: false,
+      reason: 'rate_limited',
+    });
+    expect(await signInWithPassword({ email: unknownEmail(), password: 'spray' }, meta)).toMatchObject({
+      ok: false,
+      reason: 'rate_limited',
+    });
     expect((await signInWithPassword({ email: u.email, password: PASSWORD }, freshMeta())).ok).toBe(true);
   });
 });

@@ -19,31 +19,61 @@ const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 20
 const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
-usePipelineHarness((s, k) => { server = s; sink = k; });
+usePipelineHarness((s, k) => {
+  server = s;
+  sink = k;
+});
 
 async function send(writeKey: string, batch: Record<string, unknown>[]) {
-  const r = await post(server, '/v1/batch', { batch: batch.map((m) => ({ type: 'track', userId: 'user-1', event: 'Visit', ...m })) }, { authorization: basic(writeKey) });
+  const r = await post(
+    server,
+    '/v1/batch',
+    { batch: batch.map((m) => ({ type: 'track', userId: 'user-1', event: 'Visit', ...m })) },
+    { authorization: basic(writeKey) },
+  );
   expect(r.status).toBe(200);
 }
 
-const deliveriesOf = (destinationId: string) => db.current.prisma.delivery.findMany({ where: { destinationId }, orderBy: { createdAt: 'asc' } });
+const deliveriesOf = (destinationId: string) =>
+  db.current.prisma.delivery.findMany({ where: { destinationId }, orderBy: { createdAt: 'asc' } });
 
 describe('webhook delivery with the protection transform', () => {
   it('signs the body, encrypts and hashes the configured fields, and records the attempt', async () => {
     const src = await seedSource();
     const url = `${sink.url}/hook`;
-    const enc = await seedDestination(src, { name: 'Encrypting', settings: { url: `${url}/enc` }, secrets: { sharedSecret: 'whsec-1' }, encrypt: { fields: ['email', 'phone', 'first_name'], publicKeyPem: publicPem } });
-    const hash = await seedDestination(src, { name: 'Hashing', settings: { url: `${url}/hash` }, secrets: { sharedSecret: 'whsec-2' }, hash: { fields: ['email', 'phone'] } });
-    await send(src.writeKey, [{ messageId: 'tx-1', properties: { email: 'Pat@Example.com', phone: '(555) 010-2000', firstName: 'Pat', plan: 'gold' } }]);
+    const enc = await seedDestination(src, {
+      name: 'Encrypting',
+      settings: { url: `${url}/enc` },
+      secrets: { sharedSecret: 'whsec-1' },
+      encrypt: { fields: ['email', 'phone', 'first_name'], publicKeyPem: publicPem },
+    });
+    const hash = await seedDestination(src, {
+      name: 'Hashing',
+      settings: { url: `${url}/hash` },
+      secrets: { sharedSecret: 'whsec-2' },
+      hash: { fields: ['email', 'phone'] },
+    });
+    await send(src.writeKey, [
+      {
+        messageId: 'tx-1',
+        properties: { email: 'Pat@Example.com', phone: '(555) 010-2000', firstName: 'Pat', plan: 'gold' },
+      },
+    ]);
     await drain({ cfg: { storePayload: 'all' } });
 
     const encReq = sink.requests.find((r) => r.path === '/hook/enc')!;
     expect(encReq.headers['x-signature']).toBe(webhookSignature('whsec-1', encReq.raw));
-    expect(encReq.headers['x-signature']).toBe(`sha256=${createHmac('sha256', 'whsec-1').update(encReq.raw).digest('hex')}`);
+    expect(encReq.headers['x-signature']).toBe(
+      `sha256=${createHmac('sha256', 'whsec-1').update(encReq.raw).digest('hex')}`,
+    );
     const sent = encReq.body as { properties: Record<string, unknown>; context: { encryption: { fields: string[] } } };
     expect(encReq.raw).not.toContain('Pat@Example.com');
     expect(sent.properties.plan).toBe('gold');
-    expect(sent.context.encryption.fields.sort()).toEqual(['properties.email', 'properties.firstName', 'properties.phone']);
+    expect(sent.context.encryption.fields.sort()).toEqual([
+      'properties.email',
+      'properties.firstName',
+      'properties.phone',
+    ]);
     const clear = decryptEvent(sent, loadPrivateKey(privatePem)).event as { properties: Record<string, unknown> };
     expect(clear.properties).toMatchObject({ email: 'Pat@Example.com', phone: '(555) 010-2000', firstName: 'Pat' });
 
@@ -67,8 +97,14 @@ describe('webhook delivery with the protection transform', () => {
 describe('webhook batching', () => {
   it('sends up to batchSize events per POST as a signed JSON array, and keeps no payload of delivered events by default', async () => {
     const src = await seedSource();
-    const dest = await seedDestination(src, { settings: { url: `${sink.url}/batched`, batchSize: 3 }, secrets: { sharedSecret: 'whsec-b' } });
-    await send(src.writeKey, Array.from({ length: 7 }, (_, i) => ({ messageId: `b-${i}` })));
+    const dest = await seedDestination(src, {
+      settings: { url: `${sink.url}/batched`, batchSize: 3 },
+      secrets: { sharedSecret: 'whsec-b' },
+    });
+    await send(
+      src.writeKey,
+      Array.from({ length: 7 }, (_, i) => ({ messageId: `b-${i}` })),
+    );
     await drain();
     const reqs = sink.requests.filter((r) => r.path === '/batched');
     expect(reqs.map((r) => (r.body as unknown[]).length).sort()).toEqual([1, 3, 3]);
@@ -95,15 +131,41 @@ describe('consent gate', () => {
     ]);
     await drain();
     const statuses = async (id: string) => {
-      const rows = await db.current.prisma.delivery.findMany({ where: { destinationId: id }, select: { status: true, eventId: true } });
-      const events = await db.current.prisma.event.findMany({ where: { id: { in: rows.map((r) => r.eventId) } }, select: { id: true, messageId: true } });
+      const rows = await db.current.prisma.delivery.findMany({
+        where: { destinationId: id },
+        select: { status: true, eventId: true },
+      });
+      const events = await db.current.prisma.event.findMany({
+        where: { id: { in: rows.map((r) => r.eventId) } },
+        select: { id: true, messageId: true },
+      });
       const mid = new Map(events.map((e) => [e.id, e.messageId]));
       return Object.fromEntries(rows.map((r) => [mid.get(r.eventId), r.status]));
     };
-    expect(await statuses(none.id)).toEqual({ 'c-absent': 'delivered', 'c-empty': 'delivered', 'c-c1': 'delivered', 'c-both': 'delivered', 'c-integrations': 'filtered' });
-    expect(await statuses(one.id)).toEqual({ 'c-absent': 'delivered', 'c-empty': 'filtered', 'c-c1': 'delivered', 'c-both': 'delivered', 'c-integrations': 'delivered' });
-    expect(await statuses(two.id)).toEqual({ 'c-absent': 'delivered', 'c-empty': 'filtered', 'c-c1': 'filtered', 'c-both': 'delivered', 'c-integrations': 'filtered' });
-    const filtered = await db.current.prisma.delivery.findFirstOrThrow({ where: { destinationId: two.id, status: 'filtered', lastError: { contains: 'consent' } } });
+    expect(await statuses(none.id)).toEqual({
+      'c-absent': 'delivered',
+      'c-empty': 'delivered',
+      'c-c1': 'delivered',
+      'c-both': 'delivered',
+      'c-integrations': 'filtered',
+    });
+    expect(await statuses(one.id)).toEqual({
+      'c-absent': 'delivered',
+      'c-empty': 'filtered',
+      'c-c1': 'delivered',
+      'c-both': 'delivered',
+      'c-integrations': 'delivered',
+    });
+    expect(await statuses(two.id)).toEqual({
+      'c-absent': 'delivered',
+      'c-empty': 'filtered',
+      'c-c1': 'filtered',
+      'c-both': 'delivered',
+      'c-integrations': 'filtered',
+    });
+    const filtered = await db.current.prisma.delivery.findFirstOrThrow({
+      where: { destinationId: two.id, status: 'filtered', lastError: { contains: 'consent' } },
+    });
     expect(filtered.lastError).toMatch(/C2 not granted/);
   });
 
@@ -111,7 +173,10 @@ describe('consent gate', () => {
     const src = await seedSource({ blockEventsWithoutConsent: true });
     const mapped = await seedDestination(src, { consentCategories: ['C1'], settings: { url: `${sink.url}/strict` } });
     const unmapped = await seedDestination(src, { settings: { url: `${sink.url}/strict-open` } });
-    await send(src.writeKey, [{ messageId: 's-absent' }, { messageId: 's-granted', context: { consent: { categoryPreferences: { C1: true } } } }]);
+    await send(src.writeKey, [
+      { messageId: 's-absent' },
+      { messageId: 's-granted', context: { consent: { categoryPreferences: { C1: true } } } },
+    ]);
     await drain();
     expect((await deliveriesOf(mapped.id)).map((d) => d.status).sort()).toEqual(['delivered', 'filtered']);
     expect((await deliveriesOf(unmapped.id)).map((d) => d.status)).toEqual(['delivered', 'delivered']);
@@ -132,22 +197,37 @@ describe('retries, dead letters and replay', () => {
       if (n === 2) return { status: 429, headers: { 'retry-after': '1' } };
       return { status: 200 };
     };
-    await send(src.writeKey, Array.from({ length: 20 }, (_, i) => ({ messageId: `flaky-${i}` })));
+    await send(
+      src.writeKey,
+      Array.from({ length: 20 }, (_, i) => ({ messageId: `flaky-${i}` })),
+    );
     const t0 = Date.now();
     await drain({ untilSettled: true });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900); // Retry-After: 1 was honoured
     const rows = await deliveriesOf(dest.id);
     expect(rows.every((r) => r.status === 'delivered' && r.attempts === 3)).toBe(true);
     for (let i = 0; i < 20; i++) expect(sink.delivered.has(`flaky-${i}`)).toBe(true);
-    const outcomes = await db.current.prisma.deliveryAttempt.groupBy({ by: ['outcome'], where: { destinationId: dest.id }, _count: { _all: true } });
-    expect(Object.fromEntries(outcomes.map((o) => [o.outcome, o._count._all]))).toEqual({ retrying: 40, delivered: 20 });
+    const outcomes = await db.current.prisma.deliveryAttempt.groupBy({
+      by: ['outcome'],
+      where: { destinationId: dest.id },
+      _count: { _all: true },
+    });
+    expect(Object.fromEntries(outcomes.map((o) => [o.outcome, o._count._all]))).toEqual({
+      retrying: 40,
+      delivered: 20,
+    });
   });
 
   it('fails permanently on a 4xx, dead-letters after the retry budget, and Replay delivers both', async () => {
     const src = await seedSource();
     const dest = await seedDestination(src, { settings: { url: `${sink.url}/down` } });
     let mode: 'broken' | 'ok' = 'broken';
-    sink.reply = (req) => (req.path !== '/down' || mode === 'ok' ? { status: 200 } : (req.body as { messageId: string }).messageId === 'bad-request' ? { status: 400 } : { status: 503 });
+    sink.reply = (req) =>
+      req.path !== '/down' || mode === 'ok'
+        ? { status: 200 }
+        : (req.body as { messageId: string }).messageId === 'bad-request'
+          ? { status: 400 }
+          : { status: 503 };
     await send(src.writeKey, [{ messageId: 'bad-request' }, { messageId: 'unavailable' }]);
     await drain({ untilSettled: true, cfg: { maxAttempts: 3 } });
     const rows = await deliveriesOf(dest.id);
@@ -168,7 +248,9 @@ describe('retries, dead letters and replay', () => {
       expect(r.createdAt).toEqual(rows.find((x) => x.id === r.id)!.createdAt);
       expect(r.replayedAt!.getTime()).toBeGreaterThanOrEqual(beforeReplay - 1000);
     }
-    const audit = await db.current.prisma.auditLog.findFirstOrThrow({ where: { workspaceId: src.workspaceId, eventType: 'destination.delivery_replayed' } });
+    const audit = await db.current.prisma.auditLog.findFirstOrThrow({
+      where: { workspaceId: src.workspaceId, eventType: 'destination.delivery_replayed' },
+    });
     expect(audit.changes).toEqual({ replayed: 2, scope: 'all_dead_and_failed' });
   });
 });
@@ -180,10 +262,15 @@ describe('max age after Replay', () => {
     sink.reply = (req) => (req.path === '/aged' ? { status: 503 } : { status: 200 });
     await send(src.writeKey, [{ messageId: 'aged-1' }]);
     // Queued five hours ago and dead-lettered (max age is 4 hours).
-    await db.current.prisma.delivery.updateMany({ where: { destinationId: dest.id }, data: { status: 'dead', createdAt: new Date(Date.now() - 5 * 3600 * 1000) } });
+    await db.current.prisma.delivery.updateMany({
+      where: { destinationId: dest.id },
+      data: { status: 'dead', createdAt: new Date(Date.now() - 5 * 3600 * 1000) },
+    });
     const { replayDeliveries } = await import('@/lib/server/delivery/replay');
     const { ctxForWorkspace } = await import('@/tests/support/pipeline-worker');
-    expect(await replayDeliveries(await ctxForWorkspace(src.workspaceId, 'owner'), dest.id, {})).toEqual({ replayed: 1 });
+    expect(await replayDeliveries(await ctxForWorkspace(src.workspaceId, 'owner'), dest.id, {})).toEqual({
+      replayed: 1,
+    });
     await drain({ cfg: { maxAgeMs: 4 * 3600 * 1000 } });
     const [row] = await deliveriesOf(dest.id);
     // One failed attempt after the replay: another try, not "too old".
@@ -197,7 +284,12 @@ describe('SSRF guard', () => {
     // Every other test allow-lists 127.0.0.1 for its sink; this one runs without it.
     process.env.OUTBOUND_ALLOWLIST = '';
     const src = await seedSource();
-    const targets = ['http://169.254.169.254/latest/meta-data', 'http://10.0.0.5/hook', `http://localhost:${new URL(sink.url).port}/ssrf`, 'http://[::1]/hook'];
+    const targets = [
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.0.0.5/hook',
+      `http://localhost:${new URL(sink.url).port}/ssrf`,
+      'http://[::1]/hook',
+    ];
     const dests = await Promise.all(targets.map((url) => seedDestination(src, { settings: { url } })));
     const before = sink.requests.length;
     await send(src.writeKey, [{ messageId: 'ssrf-1' }]);
@@ -223,9 +315,24 @@ describe('crash recovery and concurrent workers', () => {
     expect(await claimDeliveries(db.current.prisma, 100, 0.3)).toHaveLength(0);
     await new Promise((r) => setTimeout(r, 400));
     await drain({ untilSettled: true });
-    expect((await deliveriesOf(dest.id)).map((r) => [r.status, r.attempts])).toEqual([['delivered', 2], ['delivered', 2]]);
+    expect((await deliveriesOf(dest.id)).map((r) => [r.status, r.attempts])).toEqual([
+      ['delivered', 2],
+      ['delivered', 2],
+    ]);
     // The dead worker wakes up and tries to record a failure: its fencing token is stale.
-    const n = await finishDeliveries(db.current.prisma, stale.map((r) => ({ id: r.id, attempts: r.attempts, status: 'failed', retryInMs: null, lastError: 'late', lastStatus: 500, payloadJson: null })), []);
+    const n = await finishDeliveries(
+      db.current.prisma,
+      stale.map((r) => ({
+        id: r.id,
+        attempts: r.attempts,
+        status: 'failed',
+        retryInMs: null,
+        lastError: 'late',
+        lastStatus: 500,
+        payloadJson: null,
+      })),
+      [],
+    );
     expect(n).toBe(0);
     expect((await deliveriesOf(dest.id)).every((r) => r.status === 'delivered')).toBe(true);
   });
@@ -234,11 +341,19 @@ describe('crash recovery and concurrent workers', () => {
     const src = await seedSource();
     const dest = await seedDestination(src, { settings: { url: `${sink.url}/shared` } });
     const ids = Array.from({ length: 300 }, (_, i) => `shared-${i}`);
-    await send(src.writeKey, ids.map((messageId) => ({ messageId })));
-    await Promise.all([drain({ cfg: { batchSize: 25 } }), drain({ cfg: { batchSize: 25 } }), drain({ cfg: { batchSize: 25 } })]);
-    const got = sink.requests.filter((r) => r.path === '/shared').map((r) => (r.body as { messageId: string }).messageId);
+    await send(
+      src.writeKey,
+      ids.map((messageId) => ({ messageId })),
+    );
+    await Promise.all([
+      drain({ cfg: { batchSize: 25 } }),
+      drain({ cfg: { batchSize: 25 } }),
+      drain({ cfg: { batchSize: 25 } }),
+    ]);
+    const got = sink.requests
+      .filter((r) => r.path === '/shared')
+      .map((r) => (r.body as { messageId: string }).messageId);
     expect(got.sort()).toEqual([...ids].sort());
     expect((await deliveriesOf(dest.id)).every((r) => r.status === 'delivered' && r.attempts === 1)).toBe(true);
   });
 });
-

@@ -5,7 +5,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useServerDb } from '@/tests/support/server-db';
-import { basic, seedDestination, seedSource, startIngestServer, type SeededSource, type TestServer } from '@/tests/support/pipeline';
+import {
+  basic,
+  seedDestination,
+  seedSource,
+  startIngestServer,
+  type SeededSource,
+  type TestServer,
+} from '@/tests/support/pipeline';
 
 const db = useServerDb();
 let server: TestServer;
@@ -16,9 +23,20 @@ beforeAll(async () => {
   src = await seedSource({ blockRed: true });
   await seedDestination(src, { settings: { url: 'https://hooks.example.com/fuzz' } });
 });
-afterAll(async () => { await server?.close(); });
+afterAll(async () => {
+  await server?.close();
+});
 
-const PATHS = ['/v1/track', '/v1/identify', '/v1/page', '/v1/screen', '/v1/group', '/v1/alias', '/v1/batch', '/v1/import'];
+const PATHS = [
+  '/v1/track',
+  '/v1/identify',
+  '/v1/page',
+  '/v1/screen',
+  '/v1/group',
+  '/v1/alias',
+  '/v1/batch',
+  '/v1/import',
+];
 
 const nasty = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
@@ -32,24 +50,33 @@ const deep = fc.integer({ min: 1, max: 300 }).map((n) => {
   return v;
 });
 const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 4 }), deep, leaf, fc.dictionary(nasty, leaf, { maxKeys: 8 }));
-const timeish = fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), nasty, fc.integer(), fc.constant('-271821-04-20T00:00:00.000Z'), fc.constant('+275760-09-13T00:00:00.000Z'));
+const timeish = fc.oneof(
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  nasty,
+  fc.integer(),
+  fc.constant('-271821-04-20T00:00:00.000Z'),
+  fc.constant('+275760-09-13T00:00:00.000Z'),
+);
 
-const message = fc.record({
-  type: fc.oneof(fc.constantFrom('track', 'identify', 'page', 'screen', 'group', 'alias'), nasty, fc.integer()),
-  userId: fc.oneof(nasty, fc.integer(), fc.double(), fc.constant(null), anyJson),
-  anonymousId: fc.oneof(nasty, fc.integer(), anyJson),
-  event: fc.oneof(nasty, fc.integer(), anyJson),
-  name: fc.oneof(nasty, anyJson),
-  groupId: fc.oneof(nasty, fc.integer()),
-  previousId: fc.oneof(nasty, fc.integer()),
-  messageId: fc.oneof(nasty, fc.integer(), fc.string({ minLength: 250, maxLength: 300 }), anyJson),
-  properties: anyJson,
-  traits: anyJson,
-  context: fc.oneof(anyJson, fc.record({ consent: anyJson, traits: anyJson, ip: nasty }, { requiredKeys: [] })),
-  integrations: anyJson,
-  timestamp: timeish,
-  sentAt: timeish,
-}, { requiredKeys: [] });
+const message = fc.record(
+  {
+    type: fc.oneof(fc.constantFrom('track', 'identify', 'page', 'screen', 'group', 'alias'), nasty, fc.integer()),
+    userId: fc.oneof(nasty, fc.integer(), fc.double(), fc.constant(null), anyJson),
+    anonymousId: fc.oneof(nasty, fc.integer(), anyJson),
+    event: fc.oneof(nasty, fc.integer(), anyJson),
+    name: fc.oneof(nasty, anyJson),
+    groupId: fc.oneof(nasty, fc.integer()),
+    previousId: fc.oneof(nasty, fc.integer()),
+    messageId: fc.oneof(nasty, fc.integer(), fc.string({ minLength: 250, maxLength: 300 }), anyJson),
+    properties: anyJson,
+    traits: anyJson,
+    context: fc.oneof(anyJson, fc.record({ consent: anyJson, traits: anyJson, ip: nasty }, { requiredKeys: [] })),
+    integrations: anyJson,
+    timestamp: timeish,
+    sentAt: timeish,
+  },
+  { requiredKeys: [] },
+);
 
 const body = fc.oneof(
   message.map((m) => JSON.stringify(m)),
@@ -81,11 +108,17 @@ describe('tracking API fuzz', () => {
         const status = await probe(path, payload, auth);
         expect([200, 400, 401, 429]).toContain(status);
         // Liveness after every case: a valid event still goes in.
-        const ok = await probe('/v1/track', JSON.stringify({ userId: 'alive', event: 'Still Here', messageId: `alive-${n++}` }), 'valid');
+        const ok = await probe(
+          '/v1/track',
+          JSON.stringify({ userId: 'alive', event: 'Still Here', messageId: `alive-${n++}` }),
+          'valid',
+        );
         expect(ok).toBe(200);
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 250), endOnFailure: true },
     );
-    expect(await db.current.prisma.event.count({ where: { sourceId: src.sourceId, messageId: { startsWith: 'alive-' } } })).toBe(n);
+    expect(
+      await db.current.prisma.event.count({ where: { sourceId: src.sourceId, messageId: { startsWith: 'alive-' } } }),
+    ).toBe(n);
   }, 120_000);
 });

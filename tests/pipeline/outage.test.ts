@@ -10,7 +10,17 @@ import { applyMigrations } from '@/lib/db/migrate';
 import { createDb, setDbForProcess } from '@/lib/server/db';
 import { DeliveryWorker } from '@/lib/server/delivery/worker';
 import { startTcpProxy, type TcpProxy } from '@/tests/support/tcp-proxy';
-import { basic, post, seedDestination, seedSource, startIngestServer, startSink, type SeededSource, type Sink, type TestServer } from '@/tests/support/pipeline';
+import {
+  basic,
+  post,
+  seedDestination,
+  seedSource,
+  startIngestServer,
+  startSink,
+  type SeededSource,
+  type Sink,
+  type TestServer,
+} from '@/tests/support/pipeline';
 import { testWorkerConfig } from '@/tests/support/pipeline-worker';
 
 const serverUrl = process.env.DATABASE_URL?.trim();
@@ -58,7 +68,13 @@ describe.skipIf(!serverUrl)('Postgres outage', () => {
   it('answers 503 while the database is gone, keeps the worker alive, and loses nothing acknowledged', async () => {
     // A claim whose answer is lost in the outage stays locked; a short lock lets recovery happen within the test.
     const worker = new DeliveryWorker(testWorkerConfig({ lanes: 2, pollMs: 20, lockSeconds: 2 })).start();
-    const send = (id: string) => post(server, '/v1/track', { userId: 'u', event: 'Outage', messageId: id }, { authorization: basic(src.writeKey) });
+    const send = (id: string) =>
+      post(
+        server,
+        '/v1/track',
+        { userId: 'u', event: 'Outage', messageId: id },
+        { authorization: basic(src.writeKey) },
+      );
     const acked: string[] = [];
     for (let i = 0; i < 5; i++) if ((await send(`before-${i}`)).status === 200) acked.push(`before-${i}`);
     expect(acked).toHaveLength(5);
@@ -77,11 +93,15 @@ describe.skipIf(!serverUrl)('Postgres outage', () => {
     let back = 0;
     for (let i = 0; i < 50 && back === 0; i++) {
       const r = await send(`after-${i}`);
-      if (r.status === 200) { acked.push(`after-${i}`); back++; } else expect(r.status).toBe(503);
+      if (r.status === 200) {
+        acked.push(`after-${i}`);
+        back++;
+      } else expect(r.status).toBe(503);
     }
     expect(back).toBe(1);
     const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && !acked.every((id) => sink.delivered.has(id))) await new Promise((r) => setTimeout(r, 50));
+    while (Date.now() < deadline && !acked.every((id) => sink.delivered.has(id)))
+      await new Promise((r) => setTimeout(r, 50));
     await worker.stop();
     expect(acked.filter((id) => !sink.delivered.has(id))).toEqual([]);
     expect(worker.stats.dbErrors).toBeGreaterThan(0);

@@ -29,8 +29,21 @@ describe('worker threads', () => {
     const t = threadWaitingForWork();
     try {
       const messages: unknown[] = [];
-      const woke = new Promise<number>((resolve) => t.on('message', (m) => { messages.push(m); if (typeof m === 'object' && m) resolve((m as { woke: number }).woke); }));
-      await new Promise<void>((resolve) => { const f = (m: unknown) => { if (m === 'waiting') { t.off('message', f); resolve(); } }; t.on('message', f); });
+      const woke = new Promise<number>((resolve) =>
+        t.on('message', (m) => {
+          messages.push(m);
+          if (typeof m === 'object' && m) resolve((m as { woke: number }).woke);
+        }),
+      );
+      await new Promise<void>((resolve) => {
+        const f = (m: unknown) => {
+          if (m === 'waiting') {
+            t.off('message', f);
+            resolve();
+          }
+        };
+        t.on('message', f);
+      });
       notifyDeliveriesEnqueued();
       expect(await woke).toBeLessThan(2000); // its own timeout is 20 s
     } finally {
@@ -43,13 +56,18 @@ describe('worker threads', () => {
     const dest = await seedDestination(src, { name: 'Cached', settings: { url: 'https://hooks.example.com/a' } });
     const listener = new BroadcastChannel('privacy-console:destination-runtime');
     try {
-      const heard = new Promise<unknown>((resolve) => { listener.onmessage = (m) => resolve((m as { data: unknown }).data); });
+      const heard = new Promise<unknown>((resolve) => {
+        listener.onmessage = (m) => resolve((m as { data: unknown }).data);
+      });
       invalidateDestinationRuntime(dest.id);
       expect(await heard).toBe(dest.id);
 
       expect((await getDestinationRuntime(dest.id))?.config.settings.url).toBe('https://hooks.example.com/a');
       // Changed behind the cache's back (as another thread's request would), then announced.
-      await db.current.prisma.destination.update({ where: { id: dest.id }, data: { settings: { url: 'https://hooks.example.com/b' } } });
+      await db.current.prisma.destination.update({
+        where: { id: dest.id },
+        data: { settings: { url: 'https://hooks.example.com/b' } },
+      });
       expect((await getDestinationRuntime(dest.id))?.config.settings.url).toBe('https://hooks.example.com/a');
       listener.postMessage(dest.id);
       await new Promise((r) => setTimeout(r, 50));

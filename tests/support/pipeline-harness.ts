@@ -19,5 +19,7 @@ export function usePipelineHarness(set: (server: TestServer, sink: Sink) => void
     await sink?.close();
     delete process.env.OUTBOUND_ALLOWLIST;
   });
-  afterEach(() => { if (sink) sink.reply = () => ({ status: 200 }); });
+  afterEach(() => {
+    if (sink) sink.reply = () => ({ status: 200 });
+  });
 }

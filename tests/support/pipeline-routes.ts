@@ -11,11 +11,20 @@ import { POST as importRoute } from '@/app/v1/import/route';
 import { NextRequest } from 'next/server';
 
 const routes = {
-  '/v1/track': track, '/v1/identify': identify, '/v1/page': page, '/v1/screen': screen,
-  '/v1/group': group, '/v1/alias': alias, '/v1/batch': batch, '/v1/import': importRoute,
+  '/v1/track': track,
+  '/v1/identify': identify,
+  '/v1/page': page,
+  '/v1/screen': screen,
+  '/v1/group': group,
+  '/v1/alias': alias,
+  '/v1/batch': batch,
+  '/v1/import': importRoute,
 };
 
 // Called as Next calls them: a NextRequest and (empty) route params.
 export const byPath: Record<string, (req: Request) => Promise<Response>> = Object.fromEntries(
-  Object.entries(routes).map(([p, handler]) => [p, (req: Request) => handler(new NextRequest(req), { params: Promise.resolve({}) })]),
+  Object.entries(routes).map(([p, handler]) => [
+    p,
+    (req: Request) => handler(new NextRequest(req), { params: Promise.resolve({}) }),
+  ]),
 );

@@ -10,7 +10,15 @@ import { sessionCtxFor } from './ctx';
 import type { Role } from '@/lib/permissions';
 
 export function testWorkerConfig(over: Partial<WorkerConfig> = {}): WorkerConfig {
-  return { ...workerConfig(), batchSize: 100, concurrency: 16, pollMs: 20, backoffBaseMs: 20, backoffMaxMs: 200, ...over };
+  return {
+    ...workerConfig(),
+    batchSize: 100,
+    concurrency: 16,
+    pollMs: 20,
+    backoffBaseMs: 20,
+    backoffMaxMs: 200,
+    ...over,
+  };
 }
 
 const ACTIVE = ['pending', 'delivering', 'retrying'] as const;
@@ -19,12 +27,16 @@ const ACTIVE = ['pending', 'delivering', 'retrying'] as const;
  * Runs a worker until nothing is due. With untilSettled, keeps going until no
  * delivery is pending, delivering or retrying (waiting out backoff and locks).
  */
-export async function drain(opts: { untilSettled?: boolean; cfg?: Partial<WorkerConfig>; timeoutMs?: number } = {}): Promise<DeliveryWorker> {
+export async function drain(
+  opts: { untilSettled?: boolean; cfg?: Partial<WorkerConfig>; timeoutMs?: number } = {},
+): Promise<DeliveryWorker> {
   const worker = new DeliveryWorker(testWorkerConfig(opts.cfg));
   const db = await getDb();
   const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
   for (;;) {
-    while ((await worker.runOnce()) > 0) { /* keep claiming */ }
+    while ((await worker.runOnce()) > 0) {
+      /* keep claiming */
+    }
     if (!opts.untilSettled) return worker;
     const active = await db.delivery.count({ where: { status: { in: [...ACTIVE] } } });
     if (active === 0) return worker;

@@ -14,7 +14,10 @@ import { invalidateDestinationRuntime } from '@/lib/server/destinations/runtime'
 import { serveTrackingApi, trackingEndpoint } from '@/lib/server/ingest/node-http';
 import * as routes from './pipeline-routes';
 
-export interface TestServer { url: string; close(): Promise<void> }
+export interface TestServer {
+  url: string;
+  close(): Promise<void>;
+}
 
 function viaNodeFastPath(req: http.IncomingMessage, res: http.ServerResponse): void {
   const endpoint = trackingEndpoint(req.method, req.url);
@@ -53,10 +56,22 @@ export async function startIngestServer(opts: { via?: 'node' | 'next' } = {}): P
   server.keepAliveTimeout = 5000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
-export interface SinkRequest { path: string; headers: http.IncomingHttpHeaders; raw: string; body: unknown }
+export interface SinkRequest {
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  raw: string;
+  body: unknown;
+}
 export type SinkReply = { status: number; headers?: Record<string, string>; body?: string };
 export interface Sink extends TestServer {
   requests: SinkRequest[];
@@ -81,17 +96,29 @@ function idOf(m: Record<string, unknown>): string | undefined {
 
 export async function startSink(): Promise<Sink> {
   let n = 0;
-  const sink = { requests: [] as SinkRequest[], delivered: new Map<string, unknown>(), reply: (() => ({ status: 200 })) as Sink['reply'] };
+  const sink = {
+    requests: [] as SinkRequest[],
+    delivered: new Map<string, unknown>(),
+    reply: (() => ({ status: 200 })) as Sink['reply'],
+  };
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     let body: unknown = null;
-    try { body = JSON.parse(raw); } catch { body = null; }
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      body = null;
+    }
     const r: SinkRequest = { path: req.url ?? '/', headers: req.headers, raw, body };
     sink.requests.push(r);
     const answer = await sink.reply(r, n++);
-    if (answer.status >= 200 && answer.status < 300) for (const m of messagesOf(body)) { const id = idOf(m); if (id) sink.delivered.set(id, m); }
+    if (answer.status >= 200 && answer.status < 300)
+      for (const m of messagesOf(body)) {
+        const id = idOf(m);
+        if (id) sink.delivered.set(id, m);
+      }
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(answer.body ?? '{}');
   });
@@ -99,18 +126,43 @@ export async function startSink(): Promise<Sink> {
   const { port } = server.address() as AddressInfo;
   return Object.assign(sink, {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   });
 }
 
-export interface SeededSource { workspaceId: string; sourceId: string; writeKey: string }
+export interface SeededSource {
+  workspaceId: string;
+  sourceId: string;
+  writeKey: string;
+}
 
-export async function seedSource(opts: { blockRed?: boolean; blockEventsWithoutConsent?: boolean } = {}): Promise<SeededSource> {
+export async function seedSource(
+  opts: { blockRed?: boolean; blockEventsWithoutConsent?: boolean } = {},
+): Promise<SeededSource> {
   const db = await getDb();
-  const ws = await db.workspace.create({ data: { slug: `pipe-${randomUUID().slice(0, 8)}`, name: 'Pipeline Test', blockEventsWithoutConsent: opts.blockEventsWithoutConsent ?? false } });
-  const source = await db.source.create({ data: { workspaceId: ws.id, name: 'Backend', type: 'http_api', blockRed: opts.blockRed ?? false } });
+  const ws = await db.workspace.create({
+    data: {
+      slug: `pipe-${randomUUID().slice(0, 8)}`,
+      name: 'Pipeline Test',
+      blockEventsWithoutConsent: opts.blockEventsWithoutConsent ?? false,
+    },
+  });
+  const source = await db.source.create({
+    data: { workspaceId: ws.id, name: 'Backend', type: 'http_api', blockRed: opts.blockRed ?? false },
+  });
   const writeKey = generateWriteKey();
-  await db.writeKey.create({ data: { workspaceId: ws.id, sourceId: source.id, keyHash: hashWriteKey(writeKey), prefix: writeKeyPrefix(writeKey) } });
+  await db.writeKey.create({
+    data: {
+      workspaceId: ws.id,
+      sourceId: source.id,
+      keyHash: hashWriteKey(writeKey),
+      prefix: writeKeyPrefix(writeKey),
+    },
+  });
   invalidateIngestCache();
   return { workspaceId: ws.id, sourceId: source.id, writeKey };
 }
@@ -127,22 +179,44 @@ export interface DestinationOpts {
 }
 
 /** Creates a destination the way the console stores one; returns its id and (for hmac) the secret hex. */
-export async function seedDestination(src: SeededSource, o: DestinationOpts): Promise<{ id: string; hmacHex?: string }> {
+export async function seedDestination(
+  src: SeededSource,
+  o: DestinationOpts,
+): Promise<{ id: string; hmacHex?: string }> {
   const db = await getDb();
   const id = randomUUID();
   const hmac = o.hash && (o.hash.mode ?? 'hmac') === 'hmac' ? newHmacSecret(id) : null;
   await db.destination.create({
     data: {
-      id, workspaceId: src.workspaceId, sourceId: src.sourceId, catalogId: o.catalogId ?? 'webhook', name: o.name ?? `Dest ${id.slice(0, 6)}`,
-      enabled: o.enabled ?? true, settings: (o.settings ?? {}) as object, secretsEnc: sealSecrets(id, o.secrets ?? {}),
+      id,
+      workspaceId: src.workspaceId,
+      sourceId: src.sourceId,
+      catalogId: o.catalogId ?? 'webhook',
+      name: o.name ?? `Dest ${id.slice(0, 6)}`,
+      enabled: o.enabled ?? true,
+      settings: (o.settings ?? {}) as object,
+      secretsEnc: sealSecrets(id, o.secrets ?? {}),
       consentCategories: o.consentCategories ?? [],
-      encryptionEnabled: !!o.encrypt, encryptedFields: o.encrypt?.fields ?? [],
-      hashingEnabled: !!o.hash, hashedFields: o.hash?.fields ?? [], hashMode: o.hash?.mode ?? 'hmac', hmacSecretEnc: hmac?.sealed ?? null,
+      encryptionEnabled: !!o.encrypt,
+      encryptedFields: o.encrypt?.fields ?? [],
+      hashingEnabled: !!o.hash,
+      hashedFields: o.hash?.fields ?? [],
+      hashMode: o.hash?.mode ?? 'hmac',
+      hmacSecretEnc: hmac?.sealed ?? null,
     },
   });
   if (o.encrypt) {
     const k = importPublicKey(o.encrypt.publicKeyPem);
-    await db.encryptionKey.create({ data: { workspaceId: src.workspaceId, destinationId: id, publicKeyPem: o.encrypt.publicKeyPem, fingerprint: k.fingerprint, modulusBits: k.modulusBits, origin: 'byok' } });
+    await db.encryptionKey.create({
+      data: {
+        workspaceId: src.workspaceId,
+        destinationId: id,
+        publicKeyPem: o.encrypt.publicKeyPem,
+        fingerprint: k.fingerprint,
+        modulusBits: k.modulusBits,
+        origin: 'byok',
+      },
+    });
   }
   invalidateIngestCache();
   invalidateDestinationRuntime();
@@ -154,9 +228,17 @@ export function basic(writeKey: string): string {
 }
 
 /** The tracking API's JSON answer: `{ success: true }`, or an error body (read `error` only on an error status). */
-export interface TrackingAnswer { success?: boolean; error: { code: string; message: string; requestId?: string; details?: unknown } }
+export interface TrackingAnswer {
+  success?: boolean;
+  error: { code: string; message: string; requestId?: string; details?: unknown };
+}
 
-export async function post(server: TestServer, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: TrackingAnswer; headers: Headers }> {
+export async function post(
+  server: TestServer,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: TrackingAnswer; headers: Headers }> {
   const res = await fetch(`${server.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -164,6 +246,10 @@ export async function post(server: TestServer, path: string, body: unknown, head
   });
   const text = await res.text();
   let parsed: unknown = null;
-  try { parsed = JSON.parse(text); } catch { parsed = text; }
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = text;
+  }
   return { status: res.status, body: parsed as TrackingAnswer, headers: res.headers };
 }

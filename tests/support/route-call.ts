@@ -25,13 +25,21 @@ export async function cookieFor(email: string): Promise<string> {
   return cookie;
 }
 
-export interface CallResult<T = unknown> { status: number; body: T; text: string }
+export interface CallResult<T = unknown> {
+  status: number;
+  body: T;
+  text: string;
+}
 
 export async function callRoute<T = unknown>(
   handler: RouteHandler,
   opts: { as: string | null; params: Record<string, string>; method?: string; body?: unknown; path?: string },
 ): Promise<CallResult<T>> {
-  const headers: Record<string, string> = { origin: 'http://localhost', host: 'localhost', 'content-type': 'application/json' };
+  const headers: Record<string, string> = {
+    origin: 'http://localhost',
+    host: 'localhost',
+    'content-type': 'application/json',
+  };
   if (opts.as) headers.cookie = await cookieFor(opts.as);
   const req = new NextRequest(`http://localhost${opts.path ?? '/api/test'}`, {
     method: opts.method ?? 'GET',
@@ -41,7 +49,11 @@ export async function callRoute<T = unknown>(
   const res = await handler(req, { params: Promise.resolve(opts.params) as Promise<never> });
   const text = await res.text();
   let body: unknown = null;
-  try { body = JSON.parse(text); } catch { body = null; }
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = null;
+  }
   return { status: res.status, body: body as T, text };
 }
 

@@ -13,7 +13,10 @@ export interface DiscoveredFile {
 
 /** '(console)/w/[workspaceId]/audit/page.tsx' → '/w/[workspaceId]/audit' (route groups removed). */
 export function routeFromFile(rel: string): string {
-  const parts = rel.split('/').slice(0, -1).filter((p) => !(p.startsWith('(') && p.endsWith(')')));
+  const parts = rel
+    .split('/')
+    .slice(0, -1)
+    .filter((p) => !(p.startsWith('(') && p.endsWith(')')));
   return '/' + parts.join('/');
 }
 
@@ -22,7 +25,10 @@ export function discoverRouteFiles(appDir: string): DiscoveredFile[] {
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const full = path.join(dir, name);
-      if (statSync(full).isDirectory()) { walk(full); continue; }
+      if (statSync(full).isDirectory()) {
+        walk(full);
+        continue;
+      }
       const rel = path.relative(appDir, full).split(path.sep).join('/');
       if (name === 'page.tsx') out.push({ route: routeFromFile(rel), kind: 'page', file: rel });
       if (name === 'route.ts') out.push({ route: routeFromFile(rel), kind: 'route', file: rel });

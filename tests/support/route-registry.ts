@@ -63,7 +63,10 @@ async function load(appDir: string): Promise<RouteRegistry> {
     if (f.kind === 'page') {
       const key = `PAGE ${f.route}`;
       const d = declarationOf(mod.default);
-      if (!d) errors.push(`${key} (${where}): the default export must be workspacePage, userPage or publicPage (lib/server/sessions/page.ts)`);
+      if (!d)
+        errors.push(
+          `${key} (${where}): the default export must be workspacePage, userPage or publicPage (lib/server/sessions/page.ts)`,
+        );
       else entries.push({ key, route: f.route, file: f.file, method: 'PAGE', page: mod.default as PageFn, ...d });
       continue;
     }
@@ -72,7 +75,10 @@ async function load(appDir: string): Promise<RouteRegistry> {
     for (const method of methods) {
       const key = `${method} ${f.route}`;
       const d = declarationOf(mod[method]);
-      if (!d) errors.push(`${key} (${where}): ${method} must be withWorkspace, withSession or publicRoute with an audit option (lib/server/http.ts)`);
+      if (!d)
+        errors.push(
+          `${key} (${where}): ${method} must be withWorkspace, withSession or publicRoute with an audit option (lib/server/http.ts)`,
+        );
       else entries.push({ key, route: f.route, file: f.file, method, handler: mod[method] as RouteFn, ...d });
     }
   }

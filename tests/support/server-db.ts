@@ -10,6 +10,8 @@ export function useServerDb(): { current: TestDb } {
     ref.current = await createTestDb();
     setDbForProcess({ prisma: ref.current.prisma, close: () => ref.current.close() });
   });
-  afterAll(async () => { await ref.current?.close(); });
+  afterAll(async () => {
+    await ref.current?.close();
+  });
   return ref;
 }

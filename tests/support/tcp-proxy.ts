@@ -17,14 +17,25 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   let accepting = true;
   let hole = false;
   const server = net.createServer((client) => {
-    if (!accepting) { client.destroy(); return; }
+    if (!accepting) {
+      client.destroy();
+      return;
+    }
     sockets.add(client);
     const upstream = net.connect(targetPort, targetHost);
     sockets.add(upstream);
-    const pipe = (from: net.Socket, to: net.Socket) => from.on('data', (d) => { if (!hole) to.write(d); });
+    const pipe = (from: net.Socket, to: net.Socket) =>
+      from.on('data', (d) => {
+        if (!hole) to.write(d);
+      });
     pipe(client, upstream);
     pipe(upstream, client);
-    const end = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
   });
@@ -32,9 +43,23 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   const port = (server.address() as net.AddressInfo).port;
   return {
     port,
-    stop() { accepting = false; for (const s of sockets) s.destroy(); sockets.clear(); },
-    start() { accepting = true; hole = false; },
-    blackhole(on) { hole = on; },
-    close: () => new Promise<void>((r) => { accepting = false; for (const s of sockets) s.destroy(); server.close(() => r()); }),
+    stop() {
+      accepting = false;
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+    },
+    start() {
+      accepting = true;
+      hole = false;
+    },
+    blackhole(on) {
+      hole = on;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        accepting = false;
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }

@@ -43,7 +43,10 @@ async function createPglite(): Promise<TestDb> {
     prisma,
     raw,
     kind: 'pglite',
-    close: async () => { await prisma.$disconnect(); await db.close(); },
+    close: async () => {
+      await prisma.$disconnect();
+      await db.close();
+    },
   };
 }
 

@@ -21,11 +21,18 @@ export default publicPage({ audit: noAudit('sign-in form') }, ({ searchParams: s
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-sm">
         <div className="mb-6 text-center">
-          <div aria-hidden className="mx-auto mb-3 flex h-10 w-10 items-center justify-center rounded-lg bg-brand-600 font-bold text-white">PC</div>
+          <div
+            aria-hidden
+            className="mx-auto mb-3 flex h-10 w-10 items-center justify-center rounded-lg bg-brand-600 font-bold text-white"
+          >
+            PC
+          </div>
           <h1 className="text-2xl font-semibold">Sign in to Privacy Console</h1>
         </div>
         {notice && (
-          <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">{notice}</p>
+          <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+            {notice}
+          </p>
         )}
         <Suspense>
           <LoginForm />

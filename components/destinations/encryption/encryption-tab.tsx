@@ -13,7 +13,8 @@ export function EncryptionTab({ workspaceId, initial }: { workspaceId: string; i
     <div className="space-y-6">
       {state.effectiveBaa !== 'signs' && !state.encryption.enabled && !state.hashing.enabled && (
         <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
-          {state.destinationName} is not covered by a BAA. Encrypt or hash Yellow fields before they leave, or block Red fields at the source.
+          {state.destinationName} is not covered by a BAA. Encrypt or hash Yellow fields before they leave, or block Red
+          fields at the source.
         </p>
       )}
       <EncryptionPanel workspaceId={workspaceId} state={state} run={reauth.run} />

@@ -13,7 +13,15 @@ type Run = <T>(fn: () => Promise<T>) => Promise<T>;
 type Confirm = 'off' | 'rotate' | null;
 
 /** "Have Segment hash sensitive data" (same Yellow list; a field is encrypted or hashed, never both). */
-export function HashingPanel({ workspaceId, state, run }: { workspaceId: string; state: EncryptionStateView; run: Run }) {
+export function HashingPanel({
+  workspaceId,
+  state,
+  run,
+}: {
+  workspaceId: string;
+  state: EncryptionStateView;
+  run: Run;
+}) {
   const { can } = useWorkspace();
   const canManage = can('encryption.manage');
   const m = useEncryptionMutations(workspaceId, state.destinationId);
@@ -55,45 +63,109 @@ export function HashingPanel({ workspaceId, state, run }: { workspaceId: string;
   function onToggle(next: boolean) {
     if (next) setDraftOn(true);
     else if (on) setConfirm('off');
-    else { setDraftOn(false); setFields(state.hashing.fields); }
+    else {
+      setDraftOn(false);
+      setFields(state.hashing.fields);
+    }
   }
 
   const fieldError = fieldErrorsOf(error).fields ?? null;
   return (
     <section aria-labelledby="hashing-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
       <div>
-        <h2 id="hashing-heading" className="text-lg font-semibold">Hashing</h2>
-        <p className="mt-1 text-sm text-slate-600">For destinations that match on identifiers instead of needing the value back. Emails and phone numbers are normalised (trimmed, lower-cased, E.164) before hashing; hashed values are hex strings.</p>
+        <h2 id="hashing-heading" className="text-lg font-semibold">
+          Hashing
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">
+          For destinations that match on identifiers instead of needing the value back. Emails and phone numbers are
+          normalised (trimmed, lower-cased, E.164) before hashing; hashed values are hex strings.
+        </p>
       </div>
       <label className="flex items-center gap-2 text-sm font-medium">
-        <input type="checkbox" checked={checked} disabled={!canManage || busy} onChange={(e) => onToggle(e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={checked}
+          disabled={!canManage || busy}
+          onChange={(e) => onToggle(e.target.checked)}
+        />
         Have Segment hash sensitive data
       </label>
       {checked && (
         <div className="space-y-4 border-l-2 border-brand-100 pl-4">
-          <FieldPicker label="Fields to hash" options={state.fieldOptions} selected={fields} onChange={setFields} unavailable={unavailable} disabled={!canManage || busy} error={fieldError} />
+          <FieldPicker
+            label="Fields to hash"
+            options={state.fieldOptions}
+            selected={fields}
+            onChange={setFields}
+            unavailable={unavailable}
+            disabled={!canManage || busy}
+            error={fieldError}
+          />
           <HashModeRadio name="hash-mode" value={mode} onChange={setMode} disabled={!canManage || busy} />
-          {on && <p className="text-sm">Secret: {state.hashing.mode === 'hmac' ? (state.hashing.secretSet ? 'set (shown once when it was created)' : 'not set') : 'not used with plain SHA-256'}</p>}
+          {on && (
+            <p className="text-sm">
+              Secret:{' '}
+              {state.hashing.mode === 'hmac'
+                ? state.hashing.secretSet
+                  ? 'set (shown once when it was created)'
+                  : 'not set'
+                : 'not used with plain SHA-256'}
+            </p>
+          )}
           {canManage && (
             <div className="flex flex-wrap gap-2">
-              <button type="button" disabled={!dirty || fields.length === 0 || busy} onClick={() => void act(() => m.saveHashing.mutateAsync({ fields, mode }))} className={buttonClass.primary}>
+              <button
+                type="button"
+                disabled={!dirty || fields.length === 0 || busy}
+                onClick={() => void act(() => m.saveHashing.mutateAsync({ fields, mode }))}
+                className={buttonClass.primary}
+              >
                 {busy && !confirm ? 'Saving…' : on ? 'Save hashing changes' : 'Turn on hashing'}
               </button>
-              {on && state.hashing.mode === 'hmac' && <button type="button" disabled={busy} onClick={() => setConfirm('rotate')} className={buttonClass.secondary}>Rotate secret</button>}
+              {on && state.hashing.mode === 'hmac' && (
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => setConfirm('rotate')}
+                  className={buttonClass.secondary}
+                >
+                  Rotate secret
+                </button>
+              )}
             </div>
           )}
-          {error !== null && !fieldError && <p role="alert" className="text-sm text-red-700">{messageOf(error)}</p>}
+          {error !== null && !fieldError && (
+            <p role="alert" className="text-sm text-red-700">
+              {messageOf(error)}
+            </p>
+          )}
         </div>
       )}
-      <Dialog open={confirm !== null} role="alertdialog" title={confirm === 'off' ? 'Turn off data hashing?' : 'Rotate the hashing secret?'} onClose={() => setConfirm(null)} dismissible={!busy}>
+      <Dialog
+        open={confirm !== null}
+        role="alertdialog"
+        title={confirm === 'off' ? 'Turn off data hashing?' : 'Rotate the hashing secret?'}
+        onClose={() => setConfirm(null)}
+        dismissible={!busy}
+      >
         <div className="space-y-4 text-sm">
-          <p>{confirm === 'off'
-            ? `Events sent from now on will carry these fields to ${state.destinationName} in clear. Values already sent stay hashed. The secret is kept, so turning hashing back on gives the same hashes.`
-            : 'Events sent from now on are hashed with a new secret, shown once. Hashes made with the old secret (yours or already sent) will no longer match.'}</p>
+          <p>
+            {confirm === 'off'
+              ? `Events sent from now on will carry these fields to ${state.destinationName} in clear. Values already sent stay hashed. The secret is kept, so turning hashing back on gives the same hashes.`
+              : 'Events sent from now on are hashed with a new secret, shown once. Hashes made with the old secret (yours or already sent) will no longer match.'}
+          </p>
           <div className="flex justify-end gap-2">
-            <button type="button" onClick={() => setConfirm(null)} className={buttonClass.secondary}>Cancel</button>
-            <button type="button" disabled={busy} className={buttonClass.danger}
-              onClick={() => void act(confirm === 'off' ? () => m.disableHashing.mutateAsync() : () => m.rotateSecret.mutateAsync())}>
+            <button type="button" onClick={() => setConfirm(null)} className={buttonClass.secondary}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              disabled={busy}
+              className={buttonClass.danger}
+              onClick={() =>
+                void act(confirm === 'off' ? () => m.disableHashing.mutateAsync() : () => m.rotateSecret.mutateAsync())
+              }
+            >
               {busy ? 'Working…' : 'Confirm'}
             </button>
           </div>

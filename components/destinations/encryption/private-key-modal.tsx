@@ -29,7 +29,12 @@ export function useKeyCeremony() {
 }
 
 export function fileNameFor(destinationName: string, fingerprint: string): string {
-  const slug = destinationName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'destination';
+  const slug =
+    destinationName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'destination';
   return `${slug}-private-key-${fingerprint.slice(0, 12)}.pem`;
 }
 
@@ -44,7 +49,16 @@ function download(pem: string, name: string): void {
   URL.revokeObjectURL(url);
 }
 
-export function PrivateKeyModal({ pair, destinationName, confirmLabel, pending, error, note, onConfirm, onCancel }: {
+export function PrivateKeyModal({
+  pair,
+  destinationName,
+  confirmLabel,
+  pending,
+  error,
+  note,
+  onConfirm,
+  onCancel,
+}: {
   pair: GeneratedKeyPair | null;
   destinationName: string;
   confirmLabel: string;
@@ -61,37 +75,68 @@ export function PrivateKeyModal({ pair, destinationName, confirmLabel, pending, 
     setShownFor(pair.fingerprint);
     setStored(false);
   }
-  const cancel = () => { if (!pending) onCancel(); };
+  const cancel = () => {
+    if (!pending) onCancel();
+  };
   return (
     <Dialog open={pair !== null} title="Store your private key" onClose={cancel} dismissible={!pending}>
       {pair && (
         <div className="space-y-4 text-sm">
           <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">
-            This is the only time the private key is shown. It was generated in this browser and is never sent to the server, so it
+            This is the only time the private key is shown. It was generated in this browser and is never sent to the
+            server, so it
             <strong> cannot be retrieved later</strong>. Without it, data encrypted with this key cannot be decrypted.
           </p>
           {note}
           <div>
-            <label htmlFor="private-key-pem" className="block font-medium">Private key (PKCS#8 PEM, RSA-{pair.modulusBits})</label>
-            <textarea id="private-key-pem" readOnly value={pair.privateKeyPem} rows={8} spellCheck={false} className="mt-1 w-full rounded-md border border-slate-300 bg-slate-50 p-2 font-mono text-xs" />
+            <label htmlFor="private-key-pem" className="block font-medium">
+              Private key (PKCS#8 PEM, RSA-{pair.modulusBits})
+            </label>
+            <textarea
+              id="private-key-pem"
+              readOnly
+              value={pair.privateKeyPem}
+              rows={8}
+              spellCheck={false}
+              className="mt-1 w-full rounded-md border border-slate-300 bg-slate-50 p-2 font-mono text-xs"
+            />
             <div className="mt-2 flex flex-wrap items-center gap-2">
               <CopyButton value={pair.privateKeyPem} label="Copy private key" />
-              <button type="button" onClick={() => download(pair.privateKeyPem, fileNameFor(destinationName, pair.fingerprint))} className={buttonClass.secondary}>Download .pem</button>
+              <button
+                type="button"
+                onClick={() => download(pair.privateKeyPem, fileNameFor(destinationName, pair.fingerprint))}
+                className={buttonClass.secondary}
+              >
+                Download .pem
+              </button>
             </div>
           </div>
           <div>
             <p className="font-medium">Key fingerprint (SHA-256 of the public key)</p>
-            <p data-testid="key-fingerprint" className="break-all font-mono text-xs">{pair.fingerprint}</p>
-            <p className="text-xs text-slate-600">Each encrypted event names this fingerprint in <span className="font-mono">context.encryption.keyFingerprint</span>.</p>
+            <p data-testid="key-fingerprint" className="break-all font-mono text-xs">
+              {pair.fingerprint}
+            </p>
+            <p className="text-xs text-slate-600">
+              Each encrypted event names this fingerprint in{' '}
+              <span className="font-mono">context.encryption.keyFingerprint</span>.
+            </p>
           </div>
           <label className="flex items-start gap-2">
             <input type="checkbox" checked={stored} onChange={(e) => setStored(e.target.checked)} className="mt-0.5" />
             <span>I have stored the private key securely</span>
           </label>
-          {error && <p role="alert" className="text-red-700">{error}</p>}
+          {error && (
+            <p role="alert" className="text-red-700">
+              {error}
+            </p>
+          )}
           <div className="flex justify-end gap-2">
-            <button type="button" onClick={cancel} disabled={pending} className={buttonClass.secondary}>Cancel and discard keys</button>
-            <button type="button" onClick={onConfirm} disabled={!stored || pending} className={buttonClass.primary}>{pending ? 'Saving…' : confirmLabel}</button>
+            <button type="button" onClick={cancel} disabled={pending} className={buttonClass.secondary}>
+              Cancel and discard keys
+            </button>
+            <button type="button" onClick={onConfirm} disabled={!stored || pending} className={buttonClass.primary}>
+              {pending ? 'Saving…' : confirmLabel}
+            </button>
           </div>
         </div>
       )}

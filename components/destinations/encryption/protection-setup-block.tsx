@@ -13,7 +13,12 @@ import { ModulusSelect } from './modulus-select';
 import { OneTimeSecretDialog } from './one-time-secret-dialog';
 import { PrivateKeyModal, useKeyCeremony } from './private-key-modal';
 
-interface ChosenKey { pem: string; fingerprint: string | undefined; modulusBits: number | null; origin: KeyOrigin }
+interface ChosenKey {
+  pem: string;
+  fingerprint: string | undefined;
+  modulusBits: number | null;
+  origin: KeyOrigin;
+}
 
 /**
  * Encryption and hashing on the Setup page of a new destination (Segment:
@@ -22,7 +27,15 @@ interface ChosenKey { pem: string; fingerprint: string | undefined; modulusBits:
  * once in the modal and dropped when the user confirms; only the public key
  * rides along in the create request, applied in the same transaction.
  */
-export function ProtectionSetupBlock({ workspaceId, destinationName, encryptionAvailable }: { workspaceId: string; destinationName: string; encryptionAvailable: boolean }) {
+export function ProtectionSetupBlock({
+  workspaceId,
+  destinationName,
+  encryptionAvailable,
+}: {
+  workspaceId: string;
+  destinationName: string;
+  encryptionAvailable: boolean;
+}) {
   const { setPayload, setBlocker, setAfterCreate, errors } = useSetupFormSlot();
   const { can } = useWorkspace();
   const options = useProtectionFields(workspaceId);
@@ -39,15 +52,39 @@ export function ProtectionSetupBlock({ workspaceId, destinationName, encryptionA
 
   useEffect(() => {
     const ready = encOn && key && encFields.length > 0;
-    setPayload('encryption', ready ? { fields: encFields, publicKey: { pem: key.pem, origin: key.origin, ...(key.fingerprint ? { fingerprint: key.fingerprint } : {}) } } : undefined);
-    setBlocker('encryption', !encOn ? null
-      : encFields.length === 0 ? 'Select at least one field to encrypt, or untick "Have Segment encrypt sensitive data".'
-        : !key ? 'Generate encryption keys and store the private key before creating the destination.' : null);
+    setPayload(
+      'encryption',
+      ready
+        ? {
+            fields: encFields,
+            publicKey: {
+              pem: key.pem,
+              origin: key.origin,
+              ...(key.fingerprint ? { fingerprint: key.fingerprint } : {}),
+            },
+          }
+        : undefined,
+    );
+    setBlocker(
+      'encryption',
+      !encOn
+        ? null
+        : encFields.length === 0
+          ? 'Select at least one field to encrypt, or untick "Have Segment encrypt sensitive data".'
+          : !key
+            ? 'Generate encryption keys and store the private key before creating the destination.'
+            : null,
+    );
   }, [encOn, encFields, key, setPayload, setBlocker]);
 
   useEffect(() => {
     setPayload('hashing', hashOn && hashFields.length > 0 ? { fields: hashFields, mode } : undefined);
-    setBlocker('hashing', hashOn && hashFields.length === 0 ? 'Select at least one field to hash, or untick "Have Segment hash sensitive data".' : null);
+    setBlocker(
+      'hashing',
+      hashOn && hashFields.length === 0
+        ? 'Select at least one field to hash, or untick "Have Segment hash sensitive data".'
+        : null,
+    );
   }, [hashOn, hashFields, mode, setPayload, setBlocker]);
 
   // The create response carries the new HMAC secret once: show it before the page moves on.
@@ -55,7 +92,10 @@ export function ProtectionSetupBlock({ workspaceId, destinationName, encryptionA
     setAfterCreate('hashing-secret', async (created) => {
       const s = (created as { hmacSecret?: OneTimeHashSecret }).hmacSecret;
       if (!s) return;
-      await new Promise<void>((resolve) => { secretShown.current = resolve; setSecret(s); });
+      await new Promise<void>((resolve) => {
+        secretShown.current = resolve;
+        setSecret(s);
+      });
     });
     return () => setAfterCreate('hashing-secret', null);
   }, [setAfterCreate]);
@@ -70,35 +110,82 @@ export function ProtectionSetupBlock({ workspaceId, destinationName, encryptionA
 
   return (
     <section aria-labelledby="setup-protection" className="space-y-6 rounded-lg border border-slate-200 bg-white p-6">
-      <h2 id="setup-protection" className="text-lg font-semibold">Data protection</h2>
-      {options.error && <p role="alert" className="text-sm text-red-700">Could not load the Yellow fields: {(options.error as Error).message}</p>}
+      <h2 id="setup-protection" className="text-lg font-semibold">
+        Data protection
+      </h2>
+      {options.error && (
+        <p role="alert" className="text-sm text-red-700">
+          Could not load the Yellow fields: {(options.error as Error).message}
+        </p>
+      )}
       {encryptionAvailable ? (
         <div className="space-y-4">
           <label className="flex items-center gap-2 text-sm font-medium">
-            <input type="checkbox" checked={encOn} onChange={(e) => { setEncOn(e.target.checked); if (!e.target.checked) setKey(null); }} />
+            <input
+              type="checkbox"
+              checked={encOn}
+              onChange={(e) => {
+                setEncOn(e.target.checked);
+                if (!e.target.checked) setKey(null);
+              }}
+            />
             Have Segment encrypt sensitive data
           </label>
           {encOn && (
             <div className="space-y-4 border-l-2 border-brand-100 pl-4">
-              <FieldPicker label="Fields" options={list} selected={encFields} onChange={setEncFields}
-                unavailable={Object.fromEntries((hashOn ? hashFields : []).map((f) => [f, 'selected for hashing']))} error={errors['encryption.fields'] ?? null} />
+              <FieldPicker
+                label="Fields"
+                options={list}
+                selected={encFields}
+                onChange={setEncFields}
+                unavailable={Object.fromEntries((hashOn ? hashFields : []).map((f) => [f, 'selected for hashing']))}
+                error={errors['encryption.fields'] ?? null}
+              />
               <div className="flex flex-wrap items-center gap-3">
                 <ModulusSelect id="setup-modulus" value={bits} onChange={setBits} />
-                <button type="button" disabled={encFields.length === 0 || ceremony.generating} onClick={() => void ceremony.generate(bits)} className={key ? buttonClass.secondary : buttonClass.primary}>
-                  {ceremony.generating ? 'Generating…' : key ? 'Regenerate Encryption Keys' : 'Generate Encryption Keys'}
+                <button
+                  type="button"
+                  disabled={encFields.length === 0 || ceremony.generating}
+                  onClick={() => void ceremony.generate(bits)}
+                  className={key ? buttonClass.secondary : buttonClass.primary}
+                >
+                  {ceremony.generating
+                    ? 'Generating…'
+                    : key
+                      ? 'Regenerate Encryption Keys'
+                      : 'Generate Encryption Keys'}
                 </button>
               </div>
-              {ceremony.error && <p role="alert" className="text-sm text-red-700">{ceremony.error}</p>}
-              {key && (
-                <p role="status" className="text-sm text-emerald-900">Public key ready{key.modulusBits ? ` (RSA-${key.modulusBits})` : ''}{key.origin === 'byok' ? ', pasted' : ''}. Fingerprint: <span className="break-all font-mono text-xs">{key.fingerprint ?? 'computed on save'}</span></p>
+              {ceremony.error && (
+                <p role="alert" className="text-sm text-red-700">
+                  {ceremony.error}
+                </p>
               )}
-              {errors['encryption.publicKey.pem'] && <p role="alert" className="text-sm text-red-700">{errors['encryption.publicKey.pem']}</p>}
-              {can('encryption.byok') && <ByokField actionLabel="Use this public key" onSubmit={(pem, fingerprint) => setKey({ pem, fingerprint, modulusBits: null, origin: 'byok' })} />}
+              {key && (
+                <p role="status" className="text-sm text-emerald-900">
+                  Public key ready{key.modulusBits ? ` (RSA-${key.modulusBits})` : ''}
+                  {key.origin === 'byok' ? ', pasted' : ''}. Fingerprint:{' '}
+                  <span className="break-all font-mono text-xs">{key.fingerprint ?? 'computed on save'}</span>
+                </p>
+              )}
+              {errors['encryption.publicKey.pem'] && (
+                <p role="alert" className="text-sm text-red-700">
+                  {errors['encryption.publicKey.pem']}
+                </p>
+              )}
+              {can('encryption.byok') && (
+                <ByokField
+                  actionLabel="Use this public key"
+                  onSubmit={(pem, fingerprint) => setKey({ pem, fingerprint, modulusBits: null, origin: 'byok' })}
+                />
+              )}
             </div>
           )}
         </div>
       ) : (
-        <p className="text-sm text-slate-600">Data encryption applies to event-stream (cloud-mode) destinations; this one loads data in batches.</p>
+        <p className="text-sm text-slate-600">
+          Data encryption applies to event-stream (cloud-mode) destinations; this one loads data in batches.
+        </p>
       )}
       <div className="space-y-4">
         <label className="flex items-center gap-2 text-sm font-medium">
@@ -107,14 +194,33 @@ export function ProtectionSetupBlock({ workspaceId, destinationName, encryptionA
         </label>
         {hashOn && (
           <div className="space-y-4 border-l-2 border-brand-100 pl-4">
-            <FieldPicker label="Fields to hash" options={list} selected={hashFields} onChange={setHashFields}
-              unavailable={Object.fromEntries((encOn ? encFields : []).map((f) => [f, 'selected for encryption']))} error={errors['hashing.fields'] ?? null} />
+            <FieldPicker
+              label="Fields to hash"
+              options={list}
+              selected={hashFields}
+              onChange={setHashFields}
+              unavailable={Object.fromEntries((encOn ? encFields : []).map((f) => [f, 'selected for encryption']))}
+              error={errors['hashing.fields'] ?? null}
+            />
             <HashModeRadio name="setup-hash-mode" value={mode} onChange={setMode} />
           </div>
         )}
       </div>
-      <PrivateKeyModal pair={ceremony.pair} destinationName={destinationName} confirmLabel="Use this key" onConfirm={acceptGenerated} onCancel={ceremony.discard} />
-      <OneTimeSecretDialog secret={secret} onDone={() => { setSecret(null); secretShown.current?.(); secretShown.current = null; }} />
+      <PrivateKeyModal
+        pair={ceremony.pair}
+        destinationName={destinationName}
+        confirmLabel="Use this key"
+        onConfirm={acceptGenerated}
+        onCancel={ceremony.discard}
+      />
+      <OneTimeSecretDialog
+        secret={secret}
+        onDone={() => {
+          setSecret(null);
+          secretShown.current?.();
+          secretShown.current = null;
+        }}
+      />
     </section>
   );
 }

@@ -5,8 +5,22 @@ import { fetchAuditBatch, type AuditRow } from '@/lib/server/audit-log/query';
 import type { AuditFilters } from '@/lib/schemas/audit';
 
 export const CSV_HEADER = [
-  'id', 'timestamp_utc', 'workspace_id', 'actor_user_id', 'actor_type', 'event_type', 'event_name',
-  'end_user_id', 'target_type', 'target_id', 'ip', 'user_agent', 'request_id', 'changes', 'prev_hash', 'hash',
+  'id',
+  'timestamp_utc',
+  'workspace_id',
+  'actor_user_id',
+  'actor_type',
+  'event_type',
+  'event_name',
+  'end_user_id',
+  'target_type',
+  'target_id',
+  'ip',
+  'user_agent',
+  'request_id',
+  'changes',
+  'prev_hash',
+  'hash',
 ] as const;
 
 export const CSV_BATCH = 5000;
@@ -29,9 +43,22 @@ export function csvLine(cells: readonly (string | null | undefined)[]): string {
 
 function rowLine(r: AuditRow): string {
   return csvLine([
-    r.id, r.timestamp.toISOString(), r.workspaceId, r.actorUserId, r.actorType, r.eventType, auditDisplayName(r.eventType),
-    r.endUserId, r.targetType, r.targetId, r.ip, r.userAgent, r.requestId,
-    r.changes == null ? null : JSON.stringify(r.changes), r.prevHash, r.hash,
+    r.id,
+    r.timestamp.toISOString(),
+    r.workspaceId,
+    r.actorUserId,
+    r.actorType,
+    r.eventType,
+    auditDisplayName(r.eventType),
+    r.endUserId,
+    r.targetType,
+    r.targetId,
+    r.ip,
+    r.userAgent,
+    r.requestId,
+    r.changes == null ? null : JSON.stringify(r.changes),
+    r.prevHash,
+    r.hash,
   ]);
 }
 
@@ -41,16 +68,22 @@ function rowLine(r: AuditRow): string {
  * the encoder work at the same time. Rows appended during the export are newer
  * than the first batch and are not included; none are repeated or skipped.
  */
-export async function* auditCsvChunks(db: Db | Tx, workspaceId: string, filters: AuditFilters, batch = CSV_BATCH): AsyncGenerator<string> {
+export async function* auditCsvChunks(
+  db: Db | Tx,
+  workspaceId: string,
+  filters: AuditFilters,
+  batch = CSV_BATCH,
+): AsyncGenerator<string> {
   yield csvLine(CSV_HEADER);
   let pending: Promise<AuditRow[]> | null = fetchAuditBatch(db, workspaceId, filters, null, batch);
   try {
     while (pending) {
       const rows: AuditRow[] = await pending;
       const last = rows[rows.length - 1];
-      pending = rows.length === batch && last
-        ? fetchAuditBatch(db, workspaceId, filters, { dir: 'older', ts: last.timestamp, id: last.id }, batch)
-        : null;
+      pending =
+        rows.length === batch && last
+          ? fetchAuditBatch(db, workspaceId, filters, { dir: 'older', ts: last.timestamp, id: last.id }, batch)
+          : null;
       let out = '';
       for (const r of rows) out += rowLine(r);
       if (out) yield out;

@@ -4,7 +4,11 @@ import { AppError } from '@/lib/server/errors';
 // Keyset position in (timestamp desc, id desc) order plus the direction to read.
 // Opaque to clients (base64url) so the API can change its shape without breaking
 // bookmarked URLs any worse than an "invalid cursor" 400.
-export interface AuditCursor { dir: 'older' | 'newer'; ts: Date; id: string }
+export interface AuditCursor {
+  dir: 'older' | 'newer';
+  ts: Date;
+  id: string;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

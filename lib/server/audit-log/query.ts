@@ -46,15 +46,23 @@ function whereClause(workspaceId: string, f: AuditFilters, cursor: AuditCursor |
     // The row comparison is the exact keyset condition; the plain timestamp bound
     // is redundant but lets indexes without id, e.g. (workspaceId, eventType,
     // timestamp), start their scan at the cursor instead of filtering up to it.
-    parts.push(cursor.dir === 'older'
-      ? Prisma.sql`(a."timestamp", a.id) < (${ts}::timestamptz, ${cursor.id}::uuid) AND a."timestamp" <= ${ts}::timestamptz`
-      : Prisma.sql`(a."timestamp", a.id) > (${ts}::timestamptz, ${cursor.id}::uuid) AND a."timestamp" >= ${ts}::timestamptz`);
+    parts.push(
+      cursor.dir === 'older'
+        ? Prisma.sql`(a."timestamp", a.id) < (${ts}::timestamptz, ${cursor.id}::uuid) AND a."timestamp" <= ${ts}::timestamptz`
+        : Prisma.sql`(a."timestamp", a.id) > (${ts}::timestamptz, ${cursor.id}::uuid) AND a."timestamp" >= ${ts}::timestamptz`,
+    );
   }
   return Prisma.join(parts, ' AND ');
 }
 
 /** One keyset batch in (timestamp desc, id desc) order. Shared by the page and the CSV export. */
-export async function fetchAuditBatch(db: Db | Tx, workspaceId: string, f: AuditFilters, cursor: AuditCursor | null, limit: number): Promise<AuditRow[]> {
+export async function fetchAuditBatch(
+  db: Db | Tx,
+  workspaceId: string,
+  f: AuditFilters,
+  cursor: AuditCursor | null,
+  limit: number,
+): Promise<AuditRow[]> {
   const newer = cursor?.dir === 'newer';
   const order = newer ? Prisma.sql`a."timestamp" ASC, a.id ASC` : Prisma.sql`a."timestamp" DESC, a.id DESC`;
   const rows = await db.$queryRaw<AuditRow[]>`

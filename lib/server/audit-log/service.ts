@@ -51,7 +51,10 @@ export async function viewAuditLog(
  * The row is committed before the first byte: a stream can run for minutes, and
  * no transaction should stay open (holding the chain head) while it does.
  */
-export async function exportAuditLog(ctx: WorkspaceCtx, filters: AuditFilters): Promise<{ stream: ReadableStream<Uint8Array>; filename: string }> {
+export async function exportAuditLog(
+  ctx: WorkspaceCtx,
+  filters: AuditFilters,
+): Promise<{ stream: ReadableStream<Uint8Array>; filename: string }> {
   await recordAction(ctx, {
     eventType: 'audit.exported',
     endUserId: filters.endUserId ?? null,
@@ -60,7 +63,10 @@ export async function exportAuditLog(ctx: WorkspaceCtx, filters: AuditFilters): 
   });
   const db = await getDb();
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return { stream: streamAuditCsv(db, ctx.workspace.id, filters), filename: `audit-log-${ctx.workspace.slug}-${stamp}.csv` };
+  return {
+    stream: streamAuditCsv(db, ctx.workspace.id, filters),
+    filename: `audit-log-${ctx.workspace.slug}-${stamp}.csv`,
+  };
 }
 
 /**

@@ -27,7 +27,13 @@ export interface AuditRecorder {
    * Queues one row. `eventType` defaults to the change's kind when it declared exactly one;
    * `workspaceId` overrides the actor's (a workspace being created has no context yet).
    */
-  record(row: { eventType?: AuditEventType; target: AuditTarget; endUserId?: string | null; changes?: Record<string, unknown> | null; workspaceId?: string | null }): void;
+  record(row: {
+    eventType?: AuditEventType;
+    target: AuditTarget;
+    endUserId?: string | null;
+    changes?: Record<string, unknown> | null;
+    workspaceId?: string | null;
+  }): void;
   /**
    * Queues a before/after row of the given fields, or nothing when none of them
    * changed. `extra` is merged into `changes` (e.g. which secret fields were set).
@@ -61,8 +67,13 @@ export async function auditedChange<T>(
     const rows: (AuditDetails & { workspaceId?: string | null })[] = [];
     const eventOf = (t: AuditEventType | undefined): AuditEventType => {
       const e = t ?? (kinds.length === 1 ? kinds[0] : undefined);
-      if (!e) throw new AppError('internal', 'auditedChange: an event type is required when a change declares several kinds.');
-      if (!kinds.includes(e)) throw new AppError('internal', `auditedChange: ${e} is not one of this change's kinds (${kinds.join(', ')}).`);
+      if (!e)
+        throw new AppError(
+          'internal',
+          'auditedChange: an event type is required when a change declares several kinds.',
+        );
+      if (!kinds.includes(e))
+        throw new AppError('internal', `auditedChange: ${e} is not one of this change's kinds (${kinds.join(', ')}).`);
       checkDeclared(e);
       return e;
     };
@@ -80,7 +91,12 @@ export async function auditedChange<T>(
       diff(r) {
         const d = diffChanges(r.before, r.after, r.fields);
         if (!d) return false;
-        rows.push({ eventType: eventOf(r.eventType), targetType: r.target.type, targetId: r.target.id, changes: { ...d, ...r.extra } });
+        rows.push({
+          eventType: eventOf(r.eventType),
+          targetType: r.target.type,
+          targetId: r.target.id,
+          changes: { ...d, ...r.extra },
+        });
         return true;
       },
     };
@@ -100,9 +116,21 @@ export async function auditedChange<T>(
  */
 export async function recordAction(
   by: AuditBy,
-  row: { eventType: AuditEventType; target: AuditTarget; endUserId?: string | null; changes?: Record<string, unknown> | null },
+  row: {
+    eventType: AuditEventType;
+    target: AuditTarget;
+    endUserId?: string | null;
+    changes?: Record<string, unknown> | null;
+  },
 ): Promise<void> {
   checkDeclared(row.eventType);
   const db = await getDb();
-  await recordAudit(db, { ...actorOf(by), eventType: row.eventType, targetType: row.target.type, targetId: row.target.id, endUserId: row.endUserId ?? null, changes: row.changes ?? null });
+  await recordAudit(db, {
+    ...actorOf(by),
+    eventType: row.eventType,
+    targetType: row.target.type,
+    targetId: row.target.id,
+    endUserId: row.endUserId ?? null,
+    changes: row.changes ?? null,
+  });
 }

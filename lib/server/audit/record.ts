@@ -30,7 +30,11 @@ export interface AuditDetails {
 
 export type AuditEntry = AuditActor & AuditDetails;
 
-export interface AuditReceipt { id: string; seq: bigint; hash: string }
+export interface AuditReceipt {
+  id: string;
+  seq: bigint;
+  hash: string;
+}
 
 function errorCode(e: unknown): string {
   const o = e as { code?: unknown; name?: unknown } | null;
@@ -38,7 +42,11 @@ function errorCode(e: unknown): string {
   return o && typeof o.name === 'string' ? o.name : 'unknown';
 }
 
-interface AppendRow { audit_id: string; audit_seq: bigint | string; audit_hash: string }
+interface AppendRow {
+  audit_id: string;
+  audit_seq: bigint | string;
+  audit_hash: string;
+}
 
 // One statement, one round trip; the function is defined in migration 20261123010000_audit_append_only.
 const APPEND_SQL = `SELECT audit_id::text AS audit_id, audit_seq, audit_hash FROM audit_append(
@@ -61,13 +69,23 @@ const cap = (s: string | null | undefined, n: number) => (s == null ? null : s.s
 export async function recordAudit(db: Db | Tx, entry: AuditEntry): Promise<AuditReceipt> {
   const changes = sanitizeChanges(entry.changes);
   const params = [
-    entry.workspaceId, entry.actorUserId, entry.actorType, entry.eventType, cap(entry.endUserId, 256),
-    cap(entry.targetType, 64), cap(entry.targetId, 256), changes === null ? null : JSON.stringify(changes),
-    cap(entry.ip, 64), cap(entry.userAgent, 512), cap(entry.requestId, 64),
+    entry.workspaceId,
+    entry.actorUserId,
+    entry.actorType,
+    entry.eventType,
+    cap(entry.endUserId, 256),
+    cap(entry.targetType, 64),
+    cap(entry.targetId, 256),
+    changes === null ? null : JSON.stringify(changes),
+    cap(entry.ip, 64),
+    cap(entry.userAgent, 512),
+    cap(entry.requestId, 64),
   ];
   try {
     const direct = directSqlFor(db);
-    const rows = direct ? ((await direct(APPEND_SQL, params)) as unknown as AppendRow[]) : await db.$queryRawUnsafe<AppendRow[]>(APPEND_SQL, ...params);
+    const rows = direct
+      ? ((await direct(APPEND_SQL, params)) as unknown as AppendRow[])
+      : await db.$queryRawUnsafe<AppendRow[]>(APPEND_SQL, ...params);
     const row = rows[0];
     if (!row) throw new Error('audit_append returned no row');
     return { id: row.audit_id, seq: BigInt(row.audit_seq), hash: row.audit_hash };
@@ -79,6 +97,9 @@ export async function recordAudit(db: Db | Tx, entry: AuditEntry): Promise<Audit
       // The code only: a driver message can quote parameter values (end user ids).
       error: errorCode(e),
     });
-    throw new AppError('audit_unavailable', 'The audit log could not be written, so the request was refused. Try again shortly.');
+    throw new AppError(
+      'audit_unavailable',
+      'The audit log could not be written, so the request was refused. Try again shortly.',
+    );
   }
 }

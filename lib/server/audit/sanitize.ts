@@ -9,9 +9,33 @@ type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 // Words that, appearing anywhere in a camelCase/snake_case key, mark its value as
 // a secret or a PHI value. "key" is deliberately broad (writeKey, apiKey, keyHash).
 const DENY_WORDS = new Set([
-  'password', 'passwd', 'pwd', 'secret', 'secrets', 'token', 'tokens', 'key', 'keys', 'pem',
-  'private', 'credential', 'credentials', 'sample', 'samples', 'value', 'values', 'payload',
-  'cookie', 'authorization', 'otp', 'totp', 'recovery', 'ssn', 'enc', 'ciphertext', 'plaintext',
+  'password',
+  'passwd',
+  'pwd',
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'key',
+  'keys',
+  'pem',
+  'private',
+  'credential',
+  'credentials',
+  'sample',
+  'samples',
+  'value',
+  'values',
+  'payload',
+  'cookie',
+  'authorization',
+  'otp',
+  'totp',
+  'recovery',
+  'ssn',
+  'enc',
+  'ciphertext',
+  'plaintext',
 ]);
 // Field *names* that contain a deny word but hold no secret (a key path is the
 // name of a field, not its value).
@@ -24,7 +48,11 @@ const MAX_KEYS = 50;
 export const MAX_CHANGES_BYTES = 4096;
 
 function words(key: string): string[] {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 export function isSensitiveKey(key: string): boolean {
@@ -43,13 +71,19 @@ function clean(v: unknown, depth: number, redacted: Set<string>, path: string): 
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'string') {
-    if (looksSecret(v)) { redacted.add(path || '(value)'); return undefined; }
+    if (looksSecret(v)) {
+      redacted.add(path || '(value)');
+      return undefined;
+    }
     return v.length > MAX_STRING ? `${v.slice(0, MAX_STRING)}…` : v;
   }
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
   if (depth >= MAX_DEPTH) return '[truncated]';
   if (Array.isArray(v)) {
-    const out = v.slice(0, MAX_ARRAY).map((x) => clean(x, depth + 1, redacted, path)).filter((x): x is Json => x !== undefined);
+    const out = v
+      .slice(0, MAX_ARRAY)
+      .map((x) => clean(x, depth + 1, redacted, path))
+      .filter((x): x is Json => x !== undefined);
     if (v.length > MAX_ARRAY) out.push(`[+${v.length - MAX_ARRAY} more]`);
     return out;
   }
@@ -57,7 +91,10 @@ function clean(v: unknown, depth: number, redacted: Set<string>, path: string): 
     const out: { [k: string]: Json } = {};
     for (const [k, x] of Object.entries(v as Record<string, unknown>).slice(0, MAX_KEYS)) {
       const p = path ? `${path}.${k}` : k;
-      if (isSensitiveKey(k)) { redacted.add(p); continue; }
+      if (isSensitiveKey(k)) {
+        redacted.add(p);
+        continue;
+      }
       const c = clean(x, depth + 1, redacted, p);
       if (c !== undefined) out[k] = c;
     }

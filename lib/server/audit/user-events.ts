@@ -17,7 +17,11 @@ export async function recordUserEvent(
   meta: RequestMeta,
   extra: { targetType?: string; targetId?: string; changes?: Record<string, unknown> } = {},
 ): Promise<void> {
-  const memberships = await tx.membership.findMany({ where: { userId }, select: { workspaceId: true }, orderBy: { workspaceId: 'asc' } });
+  const memberships = await tx.membership.findMany({
+    where: { userId },
+    select: { workspaceId: true },
+    orderBy: { workspaceId: 'asc' },
+  });
   const workspaceIds: (string | null)[] = memberships.length ? memberships.map((m) => m.workspaceId) : [null];
   for (const workspaceId of workspaceIds) {
     await recordAudit(tx, {

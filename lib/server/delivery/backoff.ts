@@ -7,7 +7,12 @@ import type { WorkerConfig } from '@/lib/server/delivery/config';
  * is not hit by every waiting delivery in the same instant, and a retry never
  * comes immediately. A Retry-After from the destination is a floor.
  */
-export function retryDelayMs(attempt: number, cfg: Pick<WorkerConfig, 'backoffBaseMs' | 'backoffMaxMs' | 'maxRetryAfterMs'>, retryAfterMs?: number, random = Math.random): number {
+export function retryDelayMs(
+  attempt: number,
+  cfg: Pick<WorkerConfig, 'backoffBaseMs' | 'backoffMaxMs' | 'maxRetryAfterMs'>,
+  retryAfterMs?: number,
+  random = Math.random,
+): number {
   const exp = Math.min(cfg.backoffMaxMs, cfg.backoffBaseMs * 2 ** Math.min(30, Math.max(0, attempt - 1)));
   const jittered = exp / 2 + random() * (exp / 2);
   const floor = retryAfterMs === undefined ? 0 : Math.min(retryAfterMs, cfg.maxRetryAfterMs);
@@ -17,7 +22,13 @@ export function retryDelayMs(attempt: number, cfg: Pick<WorkerConfig, 'backoffBa
 export type FinalStatus = 'delivered' | 'retrying' | 'failed' | 'dead' | 'filtered';
 
 /** What a retryable failure becomes: another try, or dead once too old or tried too often. */
-export function retryOrDead(attempts: number, ageFrom: Date, delayMs: number, cfg: Pick<WorkerConfig, 'maxAgeMs' | 'maxAttempts'>, now = Date.now()): 'retrying' | 'dead' {
+export function retryOrDead(
+  attempts: number,
+  ageFrom: Date,
+  delayMs: number,
+  cfg: Pick<WorkerConfig, 'maxAgeMs' | 'maxAttempts'>,
+  now = Date.now(),
+): 'retrying' | 'dead' {
   if (attempts >= cfg.maxAttempts) return 'dead';
   if (now + delayMs - ageFrom.getTime() > cfg.maxAgeMs) return 'dead';
   return 'retrying';

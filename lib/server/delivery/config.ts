@@ -38,7 +38,9 @@ export type WorkerHost = 'server' | 'thread' | 'process';
 
 function num(name: string, def: number, min: number, max: number): number {
   const v = Number(process.env[name]);
-  return Number.isFinite(v) && process.env[name] !== '' && process.env[name] !== undefined ? Math.min(max, Math.max(min, v)) : def;
+  return Number.isFinite(v) && process.env[name] !== '' && process.env[name] !== undefined
+    ? Math.min(max, Math.max(min, v))
+    : def;
 }
 
 export function workerConfig(host: WorkerHost = 'process'): WorkerConfig {

@@ -12,7 +12,10 @@ import type { OutboundItem, SendResult } from '@/lib/server/destinations/senders
 // sender → outcome. Pure of the database except for cached destination config;
 // the caller records every outcome in one statement.
 
-export interface ProcessedBatch { results: DeliveryResult[]; attempts: AttemptRow[] }
+export interface ProcessedBatch {
+  results: DeliveryResult[];
+  attempts: AttemptRow[];
+}
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
 async function pool<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
@@ -33,24 +36,60 @@ function cap(s: string | undefined | null, n = 500): string | null {
 export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: WorkerConfig): Promise<ProcessedBatch> {
   const results: DeliveryResult[] = [];
   const attempts: AttemptRow[] = [];
-  const settle = (row: ClaimedDelivery, status: DeliveryResult['status'], lastError: string | null, extra: Partial<DeliveryResult> = {}) => {
-    results.push({ id: row.id, attempts: row.attempts, status, retryInMs: null, lastError: cap(lastError), lastStatus: null, payloadJson: null, ...extra });
+  const settle = (
+    row: ClaimedDelivery,
+    status: DeliveryResult['status'],
+    lastError: string | null,
+    extra: Partial<DeliveryResult> = {},
+  ) => {
+    results.push({
+      id: row.id,
+      attempts: row.attempts,
+      status,
+      retryInMs: null,
+      lastError: cap(lastError),
+      lastStatus: null,
+      payloadJson: null,
+      ...extra,
+    });
   };
 
   const runtimes = new Map<string, DestinationRuntime | null>();
-  await Promise.all([...new Set(rows.map((r) => r.destinationId))].map(async (id) => { runtimes.set(id, await getDestinationRuntime(id)); }));
+  await Promise.all(
+    [...new Set(rows.map((r) => r.destinationId))].map(async (id) => {
+      runtimes.set(id, await getDestinationRuntime(id));
+    }),
+  );
 
   // Consent and routing first (cheap); per-destination groups of what may be sent.
   const groups = new Map<string, ClaimedDelivery[]>();
   for (const row of rows) {
     const rt = runtimes.get(row.destinationId);
-    if (!row.payload || !row.messageId) { settle(row, 'failed', 'The event no longer exists.'); continue; }
-    if (!rt) { settle(row, 'filtered', 'The destination no longer exists.'); continue; }
-    if (!rt.enabled) { settle(row, 'filtered', 'Filtered: the destination is disabled.'); continue; }
-    if (rt.problem || !rt.sender) { settle(row, 'failed', rt.problem ?? 'This destination type has no event sender.'); continue; }
-    if (row.attempts > cfg.maxAttempts) { settle(row, 'dead', 'Gave up: too many attempts (the worker stopped during earlier attempts).'); continue; }
+    if (!row.payload || !row.messageId) {
+      settle(row, 'failed', 'The event no longer exists.');
+      continue;
+    }
+    if (!rt) {
+      settle(row, 'filtered', 'The destination no longer exists.');
+      continue;
+    }
+    if (!rt.enabled) {
+      settle(row, 'filtered', 'Filtered: the destination is disabled.');
+      continue;
+    }
+    if (rt.problem || !rt.sender) {
+      settle(row, 'failed', rt.problem ?? 'This destination type has no event sender.');
+      continue;
+    }
+    if (row.attempts > cfg.maxAttempts) {
+      settle(row, 'dead', 'Gave up: too many attempts (the worker stopped during earlier attempts).');
+      continue;
+    }
     const reason = filterReason(row.payload, rt.consent) ?? rt.sender.unsupported(row.payload);
-    if (reason) { settle(row, 'filtered', reason); continue; }
+    if (reason) {
+      settle(row, 'filtered', reason);
+      continue;
+    }
     const list = groups.get(rt.id) ?? [];
     list.push(row);
     groups.set(rt.id, list);
@@ -71,8 +110,13 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
     const ready: { row: ClaimedDelivery; item: OutboundItem }[] = [];
     for (const row of call.chunk) {
       try {
-        const event: ProtectedEvent = rt.policy ? applyProtection(row.payload!, rt.policy, normalizeKey).event : row.payload!;
-        ready.push({ row, item: { deliveryId: row.id, messageId: row.messageId!, event, json: JSON.stringify(event) } });
+        const event: ProtectedEvent = rt.policy
+          ? applyProtection(row.payload!, rt.policy, normalizeKey).event
+          : row.payload!;
+        ready.push({
+          row,
+          item: { deliveryId: row.id, messageId: row.messageId!, event, json: JSON.stringify(event) },
+        });
       } catch (e) {
         // Fail closed: an event that cannot be protected is never sent.
         settle(row, 'failed', `Protection failed: ${e instanceof Error ? e.message : 'unknown error'}`);
@@ -84,16 +128,25 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
     const started = now();
     let sent: SendResult[];
     try {
-      sent = await rt.sender!.send(rt.config, ready.map((p) => p.item));
+      sent = await rt.sender!.send(
+        rt.config,
+        ready.map((p) => p.item),
+      );
     } catch (e) {
-      sent = ready.map(() => ({ outcome: 'retry' as const, error: `Sender error (${e instanceof Error ? e.name : 'unknown'}).` }));
+      sent = ready.map(() => ({
+        outcome: 'retry' as const,
+        error: `Sender error (${e instanceof Error ? e.name : 'unknown'}).`,
+      }));
     }
     const durationMs = now() - started;
     ready.forEach(({ row, item }, i) => {
       const r = sent[i] ?? { outcome: 'retry' as const, error: 'No result from sender.' };
       // The stored payload is the protected Segment message the sender mapped from,
       // so the details view can mask it the same way for every destination type.
-      const common = { lastStatus: r.status ?? null, payloadJson: cfg.storePayload === 'all' || r.outcome !== 'delivered' ? item.json : null };
+      const common = {
+        lastStatus: r.status ?? null,
+        payloadJson: cfg.storePayload === 'all' || r.outcome !== 'delivered' ? item.json : null,
+      };
       let status: DeliveryResult['status'];
       let error: string | null = null;
       let retryInMs: number | null = null;
@@ -104,13 +157,22 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
       } else {
         const delay = retryDelayMs(row.attempts, cfg, r.retryAfterMs);
         status = retryOrDead(row.attempts, row.ageFrom, delay, cfg);
-        error = status === 'dead' ? `Gave up after ${row.attempts} attempts: ${r.error ?? 'error'}` : r.error ?? 'Retrying.';
+        error =
+          status === 'dead'
+            ? `Gave up after ${row.attempts} attempts: ${r.error ?? 'error'}`
+            : (r.error ?? 'Retrying.');
         retryInMs = status === 'retrying' ? delay : null;
       }
       // The attempt's outcome is what it led to, so the delivery chart can count dead letters.
       attempts.push({
-        workspaceId: row.workspaceId, deliveryId: row.id, destinationId: row.destinationId, startedAt: new Date(started).toISOString(),
-        durationMs, statusCode: r.status ?? null, outcome: status, error: cap(r.error),
+        workspaceId: row.workspaceId,
+        deliveryId: row.id,
+        destinationId: row.destinationId,
+        startedAt: new Date(started).toISOString(),
+        durationMs,
+        statusCode: r.status ?? null,
+        outcome: status,
+        error: cap(r.error),
       });
       settle(row, status, error, { ...common, retryInMs });
     });

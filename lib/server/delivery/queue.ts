@@ -107,10 +107,20 @@ WITH x AS (
 )
 SELECT (SELECT count(*) FROM upd)::int AS updated`;
 
-export async function finishDeliveries(db: Db, results: readonly DeliveryResult[], attempts: readonly AttemptRow[]): Promise<number> {
+export async function finishDeliveries(
+  db: Db,
+  results: readonly DeliveryResult[],
+  attempts: readonly AttemptRow[],
+): Promise<number> {
   if (results.length === 0 && attempts.length === 0) return 0;
   // Payloads are spliced in as the JSON text already built for the send, not serialised again.
-  const rows = results.map(({ payloadJson, ...r }) => `${JSON.stringify(r).slice(0, -1)},"payload":${payloadJson ?? 'null'}}`);
-  const out = await db.$queryRawUnsafe<{ updated: number }[]>(FINISH_SQL, `[${rows.join(',')}]`, JSON.stringify(attempts));
+  const rows = results.map(
+    ({ payloadJson, ...r }) => `${JSON.stringify(r).slice(0, -1)},"payload":${payloadJson ?? 'null'}}`,
+  );
+  const out = await db.$queryRawUnsafe<{ updated: number }[]>(
+    FINISH_SQL,
+    `[${rows.join(',')}]`,
+    JSON.stringify(attempts),
+  );
   return Number(out[0]?.updated ?? 0);
 }

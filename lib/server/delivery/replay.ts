@@ -20,7 +20,11 @@ export const MAX_REPLAY = 10_000;
  * restarts: attempts = 0 and replayedAt = now, from which max age counts; createdAt
  * keeps when the delivery was first queued. Audited in the same transaction.
  */
-export async function replayDeliveries(ctx: WorkspaceCtx, destinationId: string, input: ReplayInput): Promise<{ replayed: number }> {
+export async function replayDeliveries(
+  ctx: WorkspaceCtx,
+  destinationId: string,
+  input: ReplayInput,
+): Promise<{ replayed: number }> {
   const db = await getDb();
   const workspaceId = ctx.workspace.id;
   const dest = await db.destination.findFirst({ where: { id: destinationId, workspaceId }, select: { id: true } });
@@ -35,10 +39,15 @@ export async function replayDeliveries(ctx: WorkspaceCtx, destinationId: string,
          WHERE "workspaceId" = $1::uuid AND "destinationId" = $2::uuid AND status IN ('dead', 'failed')
            AND ($3::uuid[] IS NULL OR id = ANY($3::uuid[]))
          LIMIT ${MAX_REPLAY} FOR UPDATE SKIP LOCKED)`,
-      workspaceId, destinationId, ids ?? null,
+      workspaceId,
+      destinationId,
+      ids ?? null,
     );
     if (n === 0) return 0;
-    audit.record({ target: { type: 'destination', id: destinationId }, changes: { replayed: n, scope: ids ? 'selected' : 'all_dead_and_failed' } });
+    audit.record({
+      target: { type: 'destination', id: destinationId },
+      changes: { replayed: n, scope: ids ? 'selected' : 'all_dead_and_failed' },
+    });
     return n;
   });
   if (replayed > 0) notifyDeliveriesEnqueued();

@@ -18,7 +18,12 @@ export function startDeliveryWorker(host: WorkerHost): DeliveryWorker {
   if (running) return running;
   const w = new DeliveryWorker(workerConfig(host)).start();
   setProcessSingleton(WORKER_KEY, w);
-  log.info('delivery.worker_started', { host, lanes: w.cfg.lanes, batch: w.cfg.batchSize, concurrency: w.cfg.concurrency });
+  log.info('delivery.worker_started', {
+    host,
+    lanes: w.cfg.lanes,
+    batch: w.cfg.batchSize,
+    concurrency: w.cfg.concurrency,
+  });
   return w;
 }
 

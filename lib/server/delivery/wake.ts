@@ -13,7 +13,10 @@ import { BroadcastChannel } from 'node:worker_threads';
 // or two rows, i.e. two extra statements per event. 20 ms later a claim carries them all.
 type Waiter = () => void;
 const DELAY_MS = Number(process.env.WORKER_WAKE_DELAY_MS ?? 20);
-const state = processSingleton('delivery.wake', () => ({ waiters: new Set<Waiter>(), timer: null as NodeJS.Timeout | null }));
+const state = processSingleton('delivery.wake', () => ({
+  waiters: new Set<Waiter>(),
+  timer: null as NodeJS.Timeout | null,
+}));
 
 function wakeLocal(): void {
   const all = [...state.waiters];

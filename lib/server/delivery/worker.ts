@@ -12,7 +12,15 @@ import { waitForWork } from '@/lib/server/delivery/wake';
 // A database outage never kills the loop: it backs off and resumes by itself,
 // and anything claimed but not recorded is re-claimed after its lock expires.
 
-export interface WorkerStats { claimed: number; delivered: number; retried: number; failed: number; dead: number; filtered: number; dbErrors: number }
+export interface WorkerStats {
+  claimed: number;
+  delivered: number;
+  retried: number;
+  failed: number;
+  dead: number;
+  filtered: number;
+  dbErrors: number;
+}
 
 function errCode(e: unknown): string {
   const o = e as { code?: string; name?: string } | null;
@@ -105,7 +113,8 @@ export class DeliveryWorker {
       } catch (e) {
         this.stats.dbErrors++;
         failures++;
-        if (failures === 1 || failures % 20 === 0) log.warn('delivery.claim_failed', { lane: index, failures, error: errCode(e) });
+        if (failures === 1 || failures % 20 === 0)
+          log.warn('delivery.claim_failed', { lane: index, failures, error: errCode(e) });
         await sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)), signal);
       }
     }

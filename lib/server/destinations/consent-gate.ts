@@ -27,7 +27,9 @@ export function consentBlockReason(event: Record<string, unknown>, target: Conse
   if (target.consentCategories.length === 0) return null;
   const consent = record(record(event.context)?.consent);
   if (!consent) {
-    return target.blockEventsWithoutConsent ? 'Filtered: the event has no consent object and this workspace blocks events without consent.' : null;
+    return target.blockEventsWithoutConsent
+      ? 'Filtered: the event has no consent object and this workspace blocks events without consent.'
+      : null;
   }
   const prefs = record(consent.categoryPreferences) ?? {};
   const missing = target.consentCategories.filter((c) => prefs[c] !== true);
@@ -43,7 +45,7 @@ export function integrationsBlockReason(event: Record<string, unknown>, target: 
     if (v === false) return `Filtered: the event's integrations object turns off "${key}".`;
     if (v === true || record(v)) return null;
   }
-  return integrations.All === false ? 'Filtered: the event\'s integrations object sets All to false.' : null;
+  return integrations.All === false ? "Filtered: the event's integrations object sets All to false." : null;
 }
 
 export function filterReason(event: Record<string, unknown>, target: ConsentTarget): string | null {

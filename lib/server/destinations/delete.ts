@@ -21,8 +21,14 @@ export async function deleteDestinationRows(tx: Tx, workspaceId: string, destina
 export async function deleteDestination(ctx: WorkspaceCtx, destinationId: string, confirmName: string): Promise<void> {
   await auditedChange(ctx, 'destination.deleted', async (tx, audit) => {
     const d = await loadOwnedDestination(tx, ctx, destinationId);
-    if (confirmName !== d.name) throw new AppError('validation_failed', 'The name you typed does not match the destination name.', { fields: [{ path: 'confirmName', message: 'Type the exact destination name.' }] });
+    if (confirmName !== d.name)
+      throw new AppError('validation_failed', 'The name you typed does not match the destination name.', {
+        fields: [{ path: 'confirmName', message: 'Type the exact destination name.' }],
+      });
     await deleteDestinationRows(tx, ctx.workspace.id, destinationId);
-    audit.record({ target: { type: 'destination', id: destinationId }, changes: { name: d.name, catalogId: d.catalogId } });
+    audit.record({
+      target: { type: 'destination', id: destinationId },
+      changes: { name: d.name, catalogId: d.catalogId },
+    });
   });
 }

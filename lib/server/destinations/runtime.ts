@@ -38,15 +38,34 @@ async function load(id: string): Promise<DestinationRuntime | null> {
   const d = await db.destination.findUnique({
     where: { id },
     select: {
-      id: true, workspaceId: true, name: true, catalogId: true, enabled: true, settings: true, secretsEnc: true, consentCategories: true,
-      encryptionEnabled: true, encryptedFields: true, hashingEnabled: true, hashedFields: true, hashMode: true, hmacSecretEnc: true,
+      id: true,
+      workspaceId: true,
+      name: true,
+      catalogId: true,
+      enabled: true,
+      settings: true,
+      secretsEnc: true,
+      consentCategories: true,
+      encryptionEnabled: true,
+      encryptedFields: true,
+      hashingEnabled: true,
+      hashedFields: true,
+      hashMode: true,
+      hmacSecretEnc: true,
       workspace: { select: { blockEventsWithoutConsent: true } },
-      encryptionKeys: { where: { retiredAt: null }, orderBy: { createdAt: 'desc' }, take: 1, select: { publicKeyPem: true } },
+      encryptionKeys: {
+        where: { retiredAt: null },
+        orderBy: { createdAt: 'desc' },
+        take: 1,
+        select: { publicKeyPem: true },
+      },
     },
   });
   if (!d) return null;
   const entry = catalogEntry(d.catalogId);
-  const settings = (typeof d.settings === 'object' && d.settings !== null && !Array.isArray(d.settings) ? d.settings : {}) as Record<string, unknown>;
+  const settings = (
+    typeof d.settings === 'object' && d.settings !== null && !Array.isArray(d.settings) ? d.settings : {}
+  ) as Record<string, unknown>;
   let problem: string | null = null;
   let secrets: Record<string, string> = {};
   try {
@@ -76,7 +95,8 @@ async function load(id: string): Promise<DestinationRuntime | null> {
       } catch {
         secret = undefined;
       }
-      if (!secret) problem ??= 'Hashing is on but the destination\u2019s HMAC secret is missing or cannot be decrypted.';
+      if (!secret)
+        problem ??= 'Hashing is on but the destination\u2019s HMAC secret is missing or cannot be decrypted.';
     }
     policy.hash = { fields: d.hashedFields, mode, secret };
   }
@@ -94,7 +114,12 @@ async function load(id: string): Promise<DestinationRuntime | null> {
     enabled: d.enabled,
     sender: hasSender(d.catalogId) ? SENDERS[d.catalogId] : null,
     config: { destinationId: d.id, settings, secrets },
-    consent: { name: d.name, catalogName: entry?.name ?? d.catalogId, consentCategories: d.consentCategories, blockEventsWithoutConsent: d.workspace.blockEventsWithoutConsent },
+    consent: {
+      name: d.name,
+      catalogName: entry?.name ?? d.catalogId,
+      consentCategories: d.consentCategories,
+      blockEventsWithoutConsent: d.workspace.blockEventsWithoutConsent,
+    },
     policy: compiled,
     problem,
   };

@@ -7,7 +7,10 @@ import { seal, unseal } from '@/lib/server/platform/seal';
 // another destination row does not open.
 
 export type SecretMap = Record<string, string>;
-export interface SecretSummary { set: true; last4: string | null }
+export interface SecretSummary {
+  set: true;
+  last4: string | null;
+}
 
 export function sealSecrets(destinationId: string, secrets: SecretMap): string | null {
   return Object.keys(secrets).length ? seal(JSON.stringify(secrets), destinationId) : null;

@@ -5,7 +5,13 @@ import { auditedChange } from '@/lib/server/audit/change';
 import { uniqueOr409 } from '@/lib/server/platform/names';
 import { readDestination, type DestinationView } from '@/lib/server/destinations/view';
 import { openSecrets, sealSecrets } from '@/lib/server/destinations/secrets';
-import { assertNameFree, entryOr400, loadOwnedDestination, settingsObject, settingsOr400 } from '@/lib/server/destinations/checks';
+import {
+  assertNameFree,
+  entryOr400,
+  loadOwnedDestination,
+  settingsObject,
+  settingsOr400,
+} from '@/lib/server/destinations/checks';
 import { CONSENT_NAMES_KEY, consentNames } from '@/lib/destinations/consent';
 import type { ConsentCategory, UpdateDestinationInput } from '@/lib/schemas/destinations';
 
@@ -16,62 +22,110 @@ import type { ConsentCategory, UpdateDestinationInput } from '@/lib/schemas/dest
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const target = (destinationId: string) => ({ type: 'destination', id: destinationId });
 
-export async function updateDestination(ctx: WorkspaceCtx, destinationId: string, input: UpdateDestinationInput): Promise<DestinationView> {
-  return auditedChange(ctx, ['destination.modified', 'destination.enabled', 'destination.disabled'], async (tx, audit) => {
-    const before = await loadOwnedDestination(tx, ctx, destinationId);
-    const data: Prisma.DestinationUpdateManyMutationInput = {};
-    const changed: string[] = [];
-    const rename = input.name !== undefined && input.name !== before.name;
-    if (rename) {
-      await assertNameFree(tx, ctx.workspace.id, input.name!, destinationId);
-      data.name = input.name;
-    }
-    if (input.settings !== undefined) {
-      const entry = entryOr400(before.catalogId);
-      const stored = openSecrets(destinationId, before.secretsEnc);
-      const valid = settingsOr400(entry, input.settings, { kind: 'update', storedSecrets: new Set(Object.keys(stored)) });
-      const oldSettings = settingsObject(before.settings);
-      for (const f of entry.settings) {
-        if (f.type === 'secret') {
-          if ((f.key in valid.secrets && valid.secrets[f.key] !== stored[f.key]) || (valid.removedSecrets.includes(f.key) && f.key in stored)) changed.push(f.key);
-        } else if (!same(oldSettings[f.key], valid.settings[f.key])) changed.push(f.key);
+export async function updateDestination(
+  ctx: WorkspaceCtx,
+  destinationId: string,
+  input: UpdateDestinationInput,
+): Promise<DestinationView> {
+  return auditedChange(
+    ctx,
+    ['destination.modified', 'destination.enabled', 'destination.disabled'],
+    async (tx, audit) => {
+      const before = await loadOwnedDestination(tx, ctx, destinationId);
+      const data: Prisma.DestinationUpdateManyMutationInput = {};
+      const changed: string[] = [];
+      const rename = input.name !== undefined && input.name !== before.name;
+      if (rename) {
+        await assertNameFree(tx, ctx.workspace.id, input.name!, destinationId);
+        data.name = input.name;
       }
-      const secrets = { ...stored, ...valid.secrets };
-      for (const k of valid.removedSecrets) delete secrets[k];
-      // Keep the consent display names that live beside the catalog settings.
-      const names = oldSettings[CONSENT_NAMES_KEY];
-      data.settings = { ...valid.settings, ...(names ? { [CONSENT_NAMES_KEY]: names } : {}) } as Prisma.InputJsonObject;
-      data.secretsEnc = sealSecrets(destinationId, secrets);
-    }
-    const enabled = input.enabled ?? before.enabled;
-    const toggle = enabled !== before.enabled;
-    if (toggle) data.enabled = enabled;
-    if (rename || changed.length || toggle) {
-      await uniqueOr409('That destination name', () => tx.destination.updateMany({ where: { id: destinationId, workspaceId: ctx.workspace.id }, data }));
-    }
-    // Secrets appear by field name only, never by value.
-    if (rename || changed.length) {
-      audit.record({
-        eventType: 'destination.modified', target: target(destinationId),
-        changes: { ...(rename ? { before: { name: before.name }, after: { name: input.name } } : {}), ...(changed.length ? { settingsChanged: changed } : {}) },
+      if (input.settings !== undefined) {
+        const entry = entryOr400(before.catalogId);
+        const stored = openSecrets(destinationId, before.secretsEnc);
+        const valid = settingsOr400(entry, input.settings, {
+          kind: 'update',
+          storedSecrets: new Set(Object.keys(stored)),
+        });
+        const oldSettings = settingsObject(before.settings);
+        for (const f of entry.settings) {
+          if (f.type === 'secret') {
+            if (
+              (f.key in valid.secrets && valid.secrets[f.key] !== stored[f.key]) ||
+              (valid.removedSecrets.includes(f.key) && f.key in stored)
+            )
+              changed.push(f.key);
+          } else if (!same(oldSettings[f.key], valid.settings[f.key])) changed.push(f.key);
+        }
+        const secrets = { ...stored, ...valid.secrets };
+        for (const k of valid.removedSecrets) delete secrets[k];
+        // Keep the consent display names that live beside the catalog settings.
+        const names = oldSettings[CONSENT_NAMES_KEY];
+        data.settings = {
+          ...valid.settings,
+          ...(names ? { [CONSENT_NAMES_KEY]: names } : {}),
+        } as Prisma.InputJsonObject;
+        data.secretsEnc = sealSecrets(destinationId, secrets);
+      }
+      const enabled = input.enabled ?? before.enabled;
+      const toggle = enabled !== before.enabled;
+      if (toggle) data.enabled = enabled;
+      if (rename || changed.length || toggle) {
+        await uniqueOr409('That destination name', () =>
+          tx.destination.updateMany({ where: { id: destinationId, workspaceId: ctx.workspace.id }, data }),
+        );
+      }
+      // Secrets appear by field name only, never by value.
+      if (rename || changed.length) {
+        audit.record({
+          eventType: 'destination.modified',
+          target: target(destinationId),
+          changes: {
+            ...(rename ? { before: { name: before.name }, after: { name: input.name } } : {}),
+            ...(changed.length ? { settingsChanged: changed } : {}),
+          },
+        });
+      }
+      audit.diff({
+        eventType: enabled ? 'destination.enabled' : 'destination.disabled',
+        target: target(destinationId),
+        before: { enabled: before.enabled },
+        after: { enabled },
+        fields: ['enabled'],
       });
-    }
-    audit.diff({ eventType: enabled ? 'destination.enabled' : 'destination.disabled', target: target(destinationId), before: { enabled: before.enabled }, after: { enabled }, fields: ['enabled'] });
-    return readDestination(tx, ctx, destinationId);
-  });
+      return readDestination(tx, ctx, destinationId);
+    },
+  );
 }
 
-export async function setDestinationBaaOverride(ctx: WorkspaceCtx, destinationId: string, override: boolean | null): Promise<DestinationView> {
+export async function setDestinationBaaOverride(
+  ctx: WorkspaceCtx,
+  destinationId: string,
+  override: boolean | null,
+): Promise<DestinationView> {
   return auditedChange(ctx, 'destination.baa_override_modified', async (tx, audit) => {
     const before = await loadOwnedDestination(tx, ctx, destinationId);
-    if (audit.diff({ target: target(destinationId), before: { baaOverride: before.baaOverride }, after: { baaOverride: override }, fields: ['baaOverride'] })) {
-      await tx.destination.updateMany({ where: { id: destinationId, workspaceId: ctx.workspace.id }, data: { baaOverride: override } });
+    if (
+      audit.diff({
+        target: target(destinationId),
+        before: { baaOverride: before.baaOverride },
+        after: { baaOverride: override },
+        fields: ['baaOverride'],
+      })
+    ) {
+      await tx.destination.updateMany({
+        where: { id: destinationId, workspaceId: ctx.workspace.id },
+        data: { baaOverride: override },
+      });
     }
     return readDestination(tx, ctx, destinationId);
   });
 }
 
-export async function setDestinationConsent(ctx: WorkspaceCtx, destinationId: string, categories: ConsentCategory[]): Promise<DestinationView> {
+export async function setDestinationConsent(
+  ctx: WorkspaceCtx,
+  destinationId: string,
+  categories: ConsentCategory[],
+): Promise<DestinationView> {
   return auditedChange(ctx, 'destination.consent_modified', async (tx, audit) => {
     const before = await loadOwnedDestination(tx, ctx, destinationId);
     const ids = categories.map((c) => c.id);
@@ -81,8 +135,14 @@ export async function setDestinationConsent(ctx: WorkspaceCtx, destinationId: st
     if (!same(before.consentCategories, ids) || !same(consentNames(oldSettings), names)) {
       const { [CONSENT_NAMES_KEY]: _old, ...rest } = oldSettings;
       const settings = Object.keys(names).length ? { ...rest, [CONSENT_NAMES_KEY]: names } : rest;
-      await tx.destination.updateMany({ where: { id: destinationId, workspaceId: ctx.workspace.id }, data: { consentCategories: ids, settings: settings as Prisma.InputJsonObject } });
-      audit.record({ target: target(destinationId), changes: { before: { categories: before.consentCategories }, after: { categories: ids } } });
+      await tx.destination.updateMany({
+        where: { id: destinationId, workspaceId: ctx.workspace.id },
+        data: { consentCategories: ids, settings: settings as Prisma.InputJsonObject },
+      });
+      audit.record({
+        target: target(destinationId),
+        changes: { before: { categories: before.consentCategories }, after: { categories: ids } },
+      });
     }
     return readDestination(tx, ctx, destinationId);
   });

@@ -16,24 +16,59 @@ import type { DestinationListItem, DestinationView } from '@/lib/schemas/destina
 export type { DestinationListItem, DestinationView };
 
 const DEST_SELECT = {
-  id: true, name: true, catalogId: true, enabled: true, baaOverride: true, settings: true, secretsEnc: true, consentCategories: true,
-  encryptionEnabled: true, encryptedFields: true, hashingEnabled: true, hashedFields: true, hashMode: true, createdAt: true, updatedAt: true,
+  id: true,
+  name: true,
+  catalogId: true,
+  enabled: true,
+  baaOverride: true,
+  settings: true,
+  secretsEnc: true,
+  consentCategories: true,
+  encryptionEnabled: true,
+  encryptedFields: true,
+  hashingEnabled: true,
+  hashedFields: true,
+  hashMode: true,
+  createdAt: true,
+  updatedAt: true,
   source: { select: { id: true, name: true } },
 } as const;
 
 type DestRow = {
-  id: string; name: string; catalogId: string; enabled: boolean; baaOverride: boolean | null; settings: unknown; secretsEnc: string | null;
-  consentCategories: string[]; encryptionEnabled: boolean; encryptedFields: string[]; hashingEnabled: boolean; hashedFields: string[]; hashMode: string;
-  createdAt: Date; updatedAt: Date; source: { id: string; name: string };
+  id: string;
+  name: string;
+  catalogId: string;
+  enabled: boolean;
+  baaOverride: boolean | null;
+  settings: unknown;
+  secretsEnc: string | null;
+  consentCategories: string[];
+  encryptionEnabled: boolean;
+  encryptedFields: string[];
+  hashingEnabled: boolean;
+  hashedFields: string[];
+  hashMode: string;
+  createdAt: Date;
+  updatedAt: Date;
+  source: { id: string; name: string };
 };
 
-function baseView(d: Omit<DestRow, 'settings' | 'secretsEnc' | 'consentCategories' | 'hashMode' | 'createdAt' | 'updatedAt'>): Omit<DestinationListItem, 'exposed'> {
+function baseView(
+  d: Omit<DestRow, 'settings' | 'secretsEnc' | 'consentCategories' | 'hashMode' | 'createdAt' | 'updatedAt'>,
+): Omit<DestinationListItem, 'exposed'> {
   return {
-    id: d.id, name: d.name, catalogId: d.catalogId, source: d.source, enabled: d.enabled, baaOverride: d.baaOverride,
+    id: d.id,
+    name: d.name,
+    catalogId: d.catalogId,
+    source: d.source,
+    enabled: d.enabled,
+    baaOverride: d.baaOverride,
     effectiveBaa: effectiveBaa(catalogEntry(d.catalogId)?.baa ?? 'you_decide', d.baaOverride),
     protection: {
-      encryptionEnabled: d.encryptionEnabled, encryptedCount: d.encryptionEnabled ? d.encryptedFields.length : 0,
-      hashingEnabled: d.hashingEnabled, hashedCount: d.hashingEnabled ? d.hashedFields.length : 0,
+      encryptionEnabled: d.encryptionEnabled,
+      encryptedCount: d.encryptionEnabled ? d.encryptedFields.length : 0,
+      hashingEnabled: d.hashingEnabled,
+      hashedCount: d.hashingEnabled ? d.hashedFields.length : 0,
     },
   };
 }
@@ -52,7 +87,8 @@ export function destinationView(d: DestRow): DestinationView {
   };
 }
 
-const exposedOf = (e: DestinationExposure | undefined) => (e?.exposed ?? []).map((f) => ({ keyPath: f.keyPath, classification: f.classification }));
+const exposedOf = (e: DestinationExposure | undefined) =>
+  (e?.exposed ?? []).map((f) => ({ keyPath: f.keyPath, classification: f.classification }));
 
 export async function listDestinations(ctx: WorkspaceCtx): Promise<DestinationListItem[]> {
   const db = await getDb();
@@ -61,8 +97,16 @@ export async function listDestinations(ctx: WorkspaceCtx): Promise<DestinationLi
       where: { workspaceId: ctx.workspace.id },
       orderBy: { name: 'asc' },
       select: {
-        id: true, name: true, catalogId: true, enabled: true, baaOverride: true, encryptionEnabled: true, encryptedFields: true,
-        hashingEnabled: true, hashedFields: true, source: { select: { id: true, name: true } },
+        id: true,
+        name: true,
+        catalogId: true,
+        enabled: true,
+        baaOverride: true,
+        encryptionEnabled: true,
+        encryptedFields: true,
+        hashingEnabled: true,
+        hashedFields: true,
+        source: { select: { id: true, name: true } },
       },
     }),
     loadBlastRadius(ctx),
@@ -72,7 +116,10 @@ export async function listDestinations(ctx: WorkspaceCtx): Promise<DestinationLi
 }
 
 export async function readDestination(db: Tx, ctx: WorkspaceCtx, destinationId: string): Promise<DestinationView> {
-  const d = await db.destination.findFirst({ where: { id: destinationId, workspaceId: ctx.workspace.id }, select: DEST_SELECT });
+  const d = await db.destination.findFirst({
+    where: { id: destinationId, workspaceId: ctx.workspace.id },
+    select: DEST_SELECT,
+  });
   if (!d) throw new AppError('not_found', 'Destination not found.');
   return destinationView(d);
 }
@@ -84,15 +131,30 @@ export async function readDestination(db: Tx, ctx: WorkspaceCtx, destinationId: 
  */
 export async function viewDestinationSettings(ctx: WorkspaceCtx, destinationId: string): Promise<DestinationView> {
   const db = await getDb();
-  const exists = await db.destination.findFirst({ where: { id: destinationId, workspaceId: ctx.workspace.id }, select: { id: true } });
+  const exists = await db.destination.findFirst({
+    where: { id: destinationId, workspaceId: ctx.workspace.id },
+    select: { id: true },
+  });
   if (!exists) throw new AppError('not_found', 'Destination not found.');
-  return auditedRead(db, { ...auditActor(ctx), eventType: 'destination.settings_viewed', targetType: 'destination', targetId: destinationId }, () => readDestination(db, ctx, destinationId));
+  return auditedRead(
+    db,
+    {
+      ...auditActor(ctx),
+      eventType: 'destination.settings_viewed',
+      targetType: 'destination',
+      targetId: destinationId,
+    },
+    () => readDestination(db, ctx, destinationId),
+  );
 }
 
 /** The Consent tab: which categories gate the destination (configuration, not PHI). */
 export async function getDestinationConsent(ctx: WorkspaceCtx, destinationId: string): Promise<ConsentCategoryView[]> {
   const db = await getDb();
-  const d = await db.destination.findFirst({ where: { id: destinationId, workspaceId: ctx.workspace.id }, select: { consentCategories: true, settings: true } });
+  const d = await db.destination.findFirst({
+    where: { id: destinationId, workspaceId: ctx.workspace.id },
+    select: { consentCategories: true, settings: true },
+  });
   if (!d) throw new AppError('not_found', 'Destination not found.');
   return consentView(d.consentCategories, d.settings);
 }

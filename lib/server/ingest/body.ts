@@ -87,8 +87,14 @@ export function readNodeBody(req: IncomingMessage, limit: number, what: string):
         reject(e);
       }
     };
-    const onError = () => { cleanup(); reject(new AppError('bad_request', 'The request body could not be read.')); };
-    const onClose = () => { cleanup(); reject(new AppError('bad_request', 'The request body ended early.')); };
+    const onError = () => {
+      cleanup();
+      reject(new AppError('bad_request', 'The request body could not be read.'));
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new AppError('bad_request', 'The request body ended early.'));
+    };
     function cleanup() {
       req.off('data', onData);
       req.off('end', onEnd);

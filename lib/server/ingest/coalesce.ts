@@ -15,14 +15,25 @@ const MAX_INFLIGHT = Number(process.env.INGEST_MAX_INFLIGHT ?? 4);
 const MAX_ROWS = Number(process.env.INGEST_COALESCE_ROWS ?? 2000);
 const MAX_CHARS = Number(process.env.INGEST_COALESCE_CHARS ?? 2 * 1024 * 1024);
 
-interface Waiter<R> { rows: string[]; chars: number; resolve: (r: R) => void; reject: (e: unknown) => void }
-interface Lane<R> { inflight: number; queue: Waiter<R>[] }
+interface Waiter<R> {
+  rows: string[];
+  chars: number;
+  resolve: (r: R) => void;
+  reject: (e: unknown) => void;
+}
+interface Lane<R> {
+  inflight: number;
+  queue: Waiter<R>[];
+}
 
 export class Coalescer<K, R> {
   private readonly lanes = new Map<string, Lane<R>>();
 
   /** `write` stores the rows of one or more requests; every request in the batch receives its result. */
-  constructor(private readonly write: (key: K, rows: string[]) => Promise<R>, private readonly id: (key: K) => string) {}
+  constructor(
+    private readonly write: (key: K, rows: string[]) => Promise<R>,
+    private readonly id: (key: K) => string,
+  ) {}
 
   submit(key: K, rows: string[]): Promise<R> {
     const k = this.id(key);
@@ -49,14 +60,20 @@ export class Coalescer<K, R> {
       }
       lane.inflight++;
       const all = batch.length === 1 ? batch[0]!.rows : batch.flatMap((w) => w.rows);
-      this.write(key, all).then(
-        (r) => { for (const w of batch) w.resolve(r); },
-        (e: unknown) => { for (const w of batch) w.reject(e); },
-      ).finally(() => {
-        lane.inflight--;
-        if (lane.queue.length > 0) this.pump(key, k, lane);
-        else if (lane.inflight === 0) this.lanes.delete(k);
-      });
+      this.write(key, all)
+        .then(
+          (r) => {
+            for (const w of batch) w.resolve(r);
+          },
+          (e: unknown) => {
+            for (const w of batch) w.reject(e);
+          },
+        )
+        .finally(() => {
+          lane.inflight--;
+          if (lane.queue.length > 0) this.pump(key, k, lane);
+          else if (lane.inflight === 0) this.lanes.delete(k);
+        });
     }
   }
 }

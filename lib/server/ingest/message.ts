@@ -48,7 +48,8 @@ function clean(v: unknown, depth: number, where: string): unknown {
   }
   if (!rebuild) return o;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(o)) Object.defineProperty(out, fix(k), { value: o[k], enumerable: true, writable: true, configurable: true });
+  for (const k of Object.keys(o))
+    Object.defineProperty(out, fix(k), { value: o[k], enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -99,32 +100,42 @@ export function normalizeMessage(raw: unknown, opts: NormalizeOptions): IngestMe
   if (!isPlainObject(raw)) throw new AppError('validation_failed', `${where} must be a JSON object.`);
   const msg = clean(raw, 1, where) as Record<string, unknown>;
   const type = opts.type ?? msg.type;
-  if (!isMessageType(type)) throw new AppError('validation_failed', `${where}: type must be one of track, identify, page, screen, group, alias.`);
+  if (!isMessageType(type))
+    throw new AppError(
+      'validation_failed',
+      `${where}: type must be one of track, identify, page, screen, group, alias.`,
+    );
   for (const f of OBJECT_FIELDS) {
     if (msg[f] === null) delete msg[f];
-    else if (msg[f] !== undefined && !isPlainObject(msg[f])) throw new AppError('validation_failed', `${where}: ${f} must be an object.`);
+    else if (msg[f] !== undefined && !isPlainObject(msg[f]))
+      throw new AppError('validation_failed', `${where}: ${f} must be an object.`);
   }
   const userId = idField(msg, 'userId', where);
   const anonymousId = idField(msg, 'anonymousId', where);
   if (!userId && !anonymousId) throw new AppError('validation_failed', `${where}: userId or anonymousId is required.`);
   let eventName: string | null = null;
   if (type === 'track') {
-    if (typeof msg.event !== 'string' || msg.event.trim() === '') throw new AppError('validation_failed', `${where}: event is required for track calls.`);
+    if (typeof msg.event !== 'string' || msg.event.trim() === '')
+      throw new AppError('validation_failed', `${where}: event is required for track calls.`);
     eventName = msg.event;
   } else if (type === 'page' || type === 'screen') {
-    if (msg.name !== undefined && msg.name !== null && typeof msg.name !== 'string') throw new AppError('validation_failed', `${where}: name must be a string.`);
+    if (msg.name !== undefined && msg.name !== null && typeof msg.name !== 'string')
+      throw new AppError('validation_failed', `${where}: name must be a string.`);
     eventName = typeof msg.name === 'string' && msg.name !== '' ? msg.name : null;
   } else if (type === 'group') {
-    if (!idField(msg, 'groupId', where)) throw new AppError('validation_failed', `${where}: groupId is required for group calls.`);
+    if (!idField(msg, 'groupId', where))
+      throw new AppError('validation_failed', `${where}: groupId is required for group calls.`);
   } else if (type === 'alias') {
-    if (!idField(msg, 'previousId', where)) throw new AppError('validation_failed', `${where}: previousId is required for alias calls.`);
+    if (!idField(msg, 'previousId', where))
+      throw new AppError('validation_failed', `${where}: previousId is required for alias calls.`);
   }
 
   let messageId = msg.messageId;
   if (messageId === undefined || messageId === null || messageId === '') messageId = `api-${randomUUID()}`;
   if (typeof messageId === 'number') messageId = String(messageId);
   if (typeof messageId !== 'string') throw new AppError('validation_failed', `${where}: messageId must be a string.`);
-  if (messageId.length > MAX_MESSAGE_ID_LENGTH) throw new AppError('validation_failed', `${where}: messageId is longer than ${MAX_MESSAGE_ID_LENGTH} characters.`);
+  if (messageId.length > MAX_MESSAGE_ID_LENGTH)
+    throw new AppError('validation_failed', `${where}: messageId is longer than ${MAX_MESSAGE_ID_LENGTH} characters.`);
 
   const received = opts.receivedAt.getTime();
   const original = parseTime(msg.timestamp);

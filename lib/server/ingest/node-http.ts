@@ -13,8 +13,14 @@ import type { IngestEndpoint } from '@/lib/server/ingest/limits';
 // (tests/pipeline/node-http.test.ts holds them to that).
 
 const ENDPOINTS: Readonly<Record<string, IngestEndpoint>> = {
-  '/v1/track': 'track', '/v1/identify': 'identify', '/v1/page': 'page', '/v1/screen': 'screen',
-  '/v1/group': 'group', '/v1/alias': 'alias', '/v1/batch': 'batch', '/v1/import': 'batch',
+  '/v1/track': 'track',
+  '/v1/identify': 'identify',
+  '/v1/page': 'page',
+  '/v1/screen': 'screen',
+  '/v1/group': 'group',
+  '/v1/alias': 'alias',
+  '/v1/batch': 'batch',
+  '/v1/import': 'batch',
 };
 
 // A JSON API: nothing here may be framed, sniffed, cached or run as a document.
@@ -41,10 +47,21 @@ function header(req: IncomingMessage, name: string): string | null {
 }
 
 /** Answers one tracking API request. Never throws. */
-export async function serveTrackingApi(req: IncomingMessage, res: ServerResponse, endpoint: IngestEndpoint): Promise<void> {
+export async function serveTrackingApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  endpoint: IngestEndpoint,
+): Promise<void> {
   res.on('error', () => {}); // a client that went away is not our error
-  const reply = await handleIngest({ header: (n) => header(req, n), body: (limit, what) => readNodeBody(req, limit, what) }, endpoint);
-  const headers: Record<string, string> = { ...API_HEADERS, ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) };
+  const reply = await handleIngest(
+    { header: (n) => header(req, n), body: (limit, what) => readNodeBody(req, limit, what) },
+    endpoint,
+  );
+  const headers: Record<string, string> = {
+    ...API_HEADERS,
+    ...reply.headers,
+    'content-length': String(Buffer.byteLength(reply.body)),
+  };
   // Refused before the body was read to the end (over a limit): the rest is
   // discarded, and the connection is not reused.
   if (!req.complete) headers.connection = 'close';

@@ -16,17 +16,43 @@ import { recordObservedFields } from '@/lib/server/privacy/observe';
 const FLUSH_MS = Number(process.env.OBSERVE_FLUSH_MS ?? 2000);
 const MAX_PENDING_FIELDS = 20_000;
 
-export interface ObserveItem { eventName: string; payload: Record<string, unknown>; blocked: readonly string[] }
-interface Group { workspaceId: string; sourceId: string; eventName: string; count: number; fields: Map<string, { field: ObservedField; count: number }> }
+export interface ObserveItem {
+  eventName: string;
+  payload: Record<string, unknown>;
+  blocked: readonly string[];
+}
+interface Group {
+  workspaceId: string;
+  sourceId: string;
+  eventName: string;
+  count: number;
+  fields: Map<string, { field: ObservedField; count: number }>;
+}
 
-interface BufferState { groups: Map<string, Group>; size: number; timer: NodeJS.Timeout | null; flushing: Promise<void> | null }
-const state = processSingleton<BufferState>('ingest.observe-buffer', () => ({ groups: new Map(), size: 0, timer: null, flushing: null }));
+interface BufferState {
+  groups: Map<string, Group>;
+  size: number;
+  timer: NodeJS.Timeout | null;
+  flushing: Promise<void> | null;
+}
+const state = processSingleton<BufferState>('ingest.observe-buffer', () => ({
+  groups: new Map(),
+  size: 0,
+  timer: null,
+  flushing: null,
+}));
 
 function add(source: IngestSource, classifier: Classifier, item: ObserveItem): void {
   const key = `${source.workspaceId}|${source.sourceId}|${item.eventName}`;
   let group = state.groups.get(key);
   if (!group) {
-    group = { workspaceId: source.workspaceId, sourceId: source.sourceId, eventName: item.eventName, count: 0, fields: new Map() };
+    group = {
+      workspaceId: source.workspaceId,
+      sourceId: source.sourceId,
+      eventName: item.eventName,
+      count: 0,
+      fields: new Map(),
+    };
     state.groups.set(key, group);
   }
   group.count++;
@@ -51,12 +77,23 @@ export async function flushObservations(): Promise<void> {
   state.size = 0;
   if (groups.length === 0) return;
   // One call: the Portal aggregates again per workspace and writes one statement each.
-  state.flushing = recordObservedFields(groups.map((grp) => ({
-    workspaceId: grp.workspaceId, sourceId: grp.sourceId, eventName: grp.eventName, events: grp.count,
-    fields: [...grp.fields.values()].map(({ field, count }) => ({ ...field, count })),
-  })))
-    .then(() => undefined, (e: unknown) => log.warn('observe.flush_failed', { groups: groups.length, error: e instanceof Error ? e.name : 'unknown' }))
-    .finally(() => { state.flushing = null; });
+  state.flushing = recordObservedFields(
+    groups.map((grp) => ({
+      workspaceId: grp.workspaceId,
+      sourceId: grp.sourceId,
+      eventName: grp.eventName,
+      events: grp.count,
+      fields: [...grp.fields.values()].map(({ field, count }) => ({ ...field, count })),
+    })),
+  )
+    .then(
+      () => undefined,
+      (e: unknown) =>
+        log.warn('observe.flush_failed', { groups: groups.length, error: e instanceof Error ? e.name : 'unknown' }),
+    )
+    .finally(() => {
+      state.flushing = null;
+    });
   await state.flushing;
 }
 
@@ -78,7 +115,10 @@ export function observeMessages(source: IngestSource, classifier: Classifier, it
       for (const item of items) add(source, classifier, item);
       schedule();
     } catch (e) {
-      log.warn('observe.classify_failed', { workspaceId: source.workspaceId, error: e instanceof Error ? e.name : 'unknown' });
+      log.warn('observe.classify_failed', {
+        workspaceId: source.workspaceId,
+        error: e instanceof Error ? e.name : 'unknown',
+      });
     }
   });
 }

@@ -7,14 +7,23 @@ import { processSingleton, setProcessSingleton } from '@/lib/server/platform/pro
 // batch of 100 spends 100.
 //   INGEST_RATE_LIMIT  events per second per source (default 20000; 0 = off)
 //   INGEST_RATE_BURST  bucket size (default 2 x the rate)
-export interface RateDecision { ok: boolean; retryAfterSec: number }
+export interface RateDecision {
+  ok: boolean;
+  retryAfterSec: number;
+}
 
-interface Bucket { tokens: number; at: number }
+interface Bucket {
+  tokens: number;
+  at: number;
+}
 const MAX_BUCKETS = 10_000;
 
 export class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
-  constructor(private readonly rate: number, private readonly burst: number) {}
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+  ) {}
 
   take(key: string, n: number, now = Date.now()): RateDecision {
     if (this.rate <= 0) return { ok: true, retryAfterSec: 0 };
@@ -43,7 +52,10 @@ export function ingestBuckets(): TokenBuckets {
   return processSingleton(BUCKETS_KEY, () => {
     const rate = Number(process.env.INGEST_RATE_LIMIT ?? 20_000);
     const burst = Number(process.env.INGEST_RATE_BURST ?? rate * 2);
-    return new TokenBuckets(Number.isFinite(rate) ? rate : 20_000, Number.isFinite(burst) && burst > 0 ? burst : rate * 2);
+    return new TokenBuckets(
+      Number.isFinite(rate) ? rate : 20_000,
+      Number.isFinite(burst) && burst > 0 ? burst : rate * 2,
+    );
   });
 }
 

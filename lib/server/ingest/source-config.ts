@@ -13,7 +13,10 @@ export interface IngestSource {
   destinationIds: string[];
 }
 
-interface Entry { value: IngestSource | null; keyExpiresAt: number | null }
+interface Entry {
+  value: IngestSource | null;
+  keyExpiresAt: number | null;
+}
 
 // Write-key lookups are cached briefly so a busy source costs one query per TTL,
 // not one per request. The price: disabling a source, revoking a key or adding a
@@ -32,8 +35,15 @@ async function load(keyHash: string): Promise<Entry> {
       expiresAt: true,
       source: {
         select: {
-          id: true, workspaceId: true, enabled: true, blockRed: true,
-          destinations: { where: { enabled: true }, select: { id: true, catalogId: true }, orderBy: { createdAt: 'asc' } },
+          id: true,
+          workspaceId: true,
+          enabled: true,
+          blockRed: true,
+          destinations: {
+            where: { enabled: true },
+            select: { id: true, catalogId: true },
+            orderBy: { createdAt: 'asc' },
+          },
         },
       },
     },

@@ -15,7 +15,11 @@ export interface StorableEvent {
   timestamp: Date;
 }
 
-export interface StoreResult { stored: number; duplicates: number; deliveries: number }
+export interface StoreResult {
+  stored: number;
+  duplicates: number;
+  deliveries: number;
+}
 
 // The transactional outbox. ONE statement inserts the events and, for each new
 // event, one pending Delivery row per destination. A single statement is atomic
@@ -51,29 +55,45 @@ const str = (s: string | null) => (s === null ? 'null' : JSON.stringify(s));
 /** One row of the recordset; the payload goes in as the text already serialised (and size-checked). */
 function rowJson(e: StorableEvent, receivedAt: string): string {
   const blocked = e.blockedPaths.length ? `,"blockedPaths":${JSON.stringify(e.blockedPaths)}` : '';
-  return `{"messageId":${str(e.messageId)},"type":${str(e.type)},"eventName":${str(e.eventName)},"userId":${str(e.userId)},`
-    + `"anonymousId":${str(e.anonymousId)},"receivedAt":"${receivedAt}","timestamp":"${e.timestamp.toISOString()}"${blocked},"payload":${e.payloadJson}}`;
+  return (
+    `{"messageId":${str(e.messageId)},"type":${str(e.type)},"eventName":${str(e.eventName)},"userId":${str(e.userId)},` +
+    `"anonymousId":${str(e.anonymousId)},"receivedAt":"${receivedAt}","timestamp":"${e.timestamp.toISOString()}"${blocked},"payload":${e.payloadJson}}`
+  );
 }
 
 async function writeRows(source: IngestSource, rows: string[]): Promise<StoreResult> {
   const db = await getDb();
   const out = await db.$queryRawUnsafe<{ stored: number; deliveries: number }[]>(
-    INSERT_SQL, `[${rows.join(',')}]`, source.workspaceId, source.sourceId, source.destinationIds,
+    INSERT_SQL,
+    `[${rows.join(',')}]`,
+    source.workspaceId,
+    source.sourceId,
+    source.destinationIds,
   );
   const stored = Number(out[0]?.stored ?? 0);
   return { stored, duplicates: rows.length - stored, deliveries: Number(out[0]?.deliveries ?? 0) };
 }
 
 // Requests for one source (and one destination set) share statements under load.
-const coalescer = new Coalescer<IngestSource, StoreResult>(writeRows, (s) => `${s.sourceId}|${s.destinationIds.join(',')}`);
+const coalescer = new Coalescer<IngestSource, StoreResult>(
+  writeRows,
+  (s) => `${s.sourceId}|${s.destinationIds.join(',')}`,
+);
 
 /**
  * Stores one request's events (all received at `receivedAt`) with their outbox rows;
  * resolves once they are committed. The counts are those of the statement that held
  * them, which under load also held other requests' events.
  */
-export async function storeEvents(source: IngestSource, events: readonly StorableEvent[], receivedAt: Date): Promise<StoreResult> {
+export async function storeEvents(
+  source: IngestSource,
+  events: readonly StorableEvent[],
+  receivedAt: Date,
+): Promise<StoreResult> {
   if (events.length === 0) return { stored: 0, duplicates: 0, deliveries: 0 };
   const at = receivedAt.toISOString();
-  return coalescer.submit(source, events.map((e) => rowJson(e, at)));
+  return coalescer.submit(
+    source,
+    events.map((e) => rowJson(e, at)),
+  );
 }

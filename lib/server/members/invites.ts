@@ -12,7 +12,16 @@ async function findOpenInvite(token: string) {
   const db = await getDb();
   const invite = await db.invite.findUnique({
     where: { tokenHash: sha256Hex(`invite:${token}`) },
-    select: { id: true, email: true, role: true, workspaceId: true, expiresAt: true, acceptedAt: true, revokedAt: true, workspace: { select: { name: true } } },
+    select: {
+      id: true,
+      email: true,
+      role: true,
+      workspaceId: true,
+      expiresAt: true,
+      acceptedAt: true,
+      revokedAt: true,
+      workspace: { select: { name: true } },
+    },
   });
   if (!invite || invite.acceptedAt || invite.revokedAt || invite.expiresAt <= new Date()) {
     throw new AppError('not_found', 'This invite link is invalid, expired or already used.');
@@ -44,17 +53,33 @@ export async function acceptInvite(
     throw new AppError('forbidden', `Sign in as ${invite.email} to accept this invite.`);
   }
   if (!existing && (!input.name?.trim() || !input.password || input.password.length < MIN_PASSWORD_LENGTH)) {
-    throw new AppError('validation_failed', `Enter your name and a password of at least ${MIN_PASSWORD_LENGTH} characters.`);
+    throw new AppError(
+      'validation_failed',
+      `Enter your name and a password of at least ${MIN_PASSWORD_LENGTH} characters.`,
+    );
   }
   const passwordHash = existing ? null : await hashPassword(input.password!);
   // A new account's id is chosen here, so that the audit row can name the person
   // accepting as its actor (there is no session context yet).
   const userId = existing?.id ?? randomUUID();
-  const actor: AuditActor = { workspaceId: invite.workspaceId, actorUserId: userId, actorType: 'user', ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId };
+  const actor: AuditActor = {
+    workspaceId: invite.workspaceId,
+    actorUserId: userId,
+    actorType: 'user',
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    requestId: meta.requestId,
+  };
   return auditedChange(actor, 'member.invite_accepted', async (tx, audit) => {
-    const claimed = await tx.invite.updateMany({ where: { id: invite.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
+    const claimed = await tx.invite.updateMany({
+      where: { id: invite.id, acceptedAt: null },
+      data: { acceptedAt: new Date() },
+    });
     if (claimed.count === 0) throw new AppError('conflict', 'This invite was already used.');
-    if (!existing) await tx.user.create({ data: { id: userId, email: invite.email, name: input.name!.trim(), passwordHash: passwordHash! } });
+    if (!existing)
+      await tx.user.create({
+        data: { id: userId, email: invite.email, name: input.name!.trim(), passwordHash: passwordHash! },
+      });
     await tx.membership.create({ data: { workspaceId: invite.workspaceId, userId, role: invite.role } });
     audit.record({ target: { type: 'invite', id: invite.id }, changes: { role: invite.role, newAccount: !existing } });
     return { workspaceId: invite.workspaceId, newAccount: !existing };

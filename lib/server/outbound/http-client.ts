@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import { assertUrlAllowed, guardedLookup } from '@/lib/server/outbound/ssrf';
+import { processSingleton } from '@/lib/server/platform/process-singleton';
 
 // The worker's only way out to the network. node:http with keep-alive agents:
 // the agents' `lookup` is the SSRF guard, so every new connection goes to an
@@ -11,9 +12,17 @@ import { assertUrlAllowed, guardedLookup } from '@/lib/server/outbound/ssrf';
 const MAX_RESPONSE_BYTES = 16 * 1024;
 // Free sockets are kept up to the same bound: closing them after a burst only to reconnect
 // on the next one cost more CPU than anything else in the sender.
-const agentOptions = { keepAlive: true, maxSockets: 256, maxFreeSockets: 256, scheduling: 'lifo' as const, lookup: guardedLookup };
-const g = globalThis as unknown as { __pcOutboundAgents?: { http: http.Agent; https: https.Agent } };
-const agents = (g.__pcOutboundAgents ??= { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) });
+const agentOptions = {
+  keepAlive: true,
+  maxSockets: 256,
+  maxFreeSockets: 256,
+  scheduling: 'lifo' as const,
+  lookup: guardedLookup,
+};
+const agents = processSingleton('outbound.agents', () => ({
+  http: new http.Agent(agentOptions),
+  https: new https.Agent(agentOptions),
+}));
 
 export interface HttpResult {
   status: number;

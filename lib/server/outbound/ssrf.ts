@@ -14,13 +14,35 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 const DENY = new BlockList();
 const V4: [string, number][] = [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
 ];
 const V6: [string, number][] = [
-  ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23], ['2001:db8::', 32],
-  ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+  ['::', 128],
+  ['::1', 128],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001::', 23],
+  ['2001:db8::', 32],
+  ['2002::', 16],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
 ];
 for (const [a, p] of V4) DENY.addSubnet(a, p, 'ipv4');
 for (const [a, p] of V6) DENY.addSubnet(a, p, 'ipv6');
@@ -43,7 +65,10 @@ function allowlist(): Allowlist {
   if (allow && allow.raw === raw) return allow;
   const hosts = new Set<string>();
   const addresses = new BlockList();
-  for (const item of raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+  for (const item of raw
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)) {
     const [addr, bits] = item.split('/');
     const family = isIP(addr ?? '');
     if (family && bits !== undefined) addresses.addSubnet(addr!, Number(bits), family === 4 ? 'ipv4' : 'ipv6');
@@ -101,7 +126,8 @@ export const guardedLookup: LookupFunction = (hostname, options, callback) => {
 
 /** Literal-IP hosts never reach a lookup, so they are checked here. */
 export function assertUrlAllowed(url: URL): void {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SsrfError('Only http and https URLs can be called.');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new SsrfError('Only http and https URLs can be called.');
   if (url.username || url.password) throw new SsrfError('Credentials in the URL are not allowed.');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!isIP(host)) return;

@@ -12,7 +12,10 @@ export async function uniqueOr409<T>(what: string, fn: () => Promise<T>): Promis
   try {
     return await fn();
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError('conflict', `${what} is already taken in this workspace.`, { fields: [{ path: 'name', message: `${what} is already taken.` }] });
+    if (isUniqueViolation(e))
+      throw new AppError('conflict', `${what} is already taken in this workspace.`, {
+        fields: [{ path: 'name', message: `${what} is already taken.` }],
+      });
     throw e;
   }
 }

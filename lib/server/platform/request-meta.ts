@@ -1,7 +1,11 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 
-export interface RequestMeta { ip: string | null; userAgent: string | null; requestId: string }
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+}
 
 /** IP, user agent and a request id, from request headers (route handler or page). */
 export function metaFromHeaders(h: Headers): RequestMeta {

@@ -73,10 +73,6 @@ export class TtlCache<V> {
 }
 
 /** A TtlCache shared by every copy of the calling module in this process (see processSingleton). */
-export function sharedTtlCache<V>(
-  name: string,
-  load: (key: string) => Promise<V>,
-  opts: TtlCacheOptions,
-): TtlCache<V> {
+export function sharedTtlCache<V>(name: string, load: (key: string) => Promise<V>, opts: TtlCacheOptions): TtlCache<V> {
   return processSingleton(`ttl-cache:${name}`, () => new TtlCache(load, opts));
 }

@@ -30,11 +30,24 @@ async function readSpecs(db: Db, workspaceId: string) {
   return Promise.all([
     db.matcher.findMany({
       where: { workspaceId },
-      select: { id: true, name: true, builtIn: true, matchOn: true, mode: true, pattern: true, preset: true, color: true, enabled: true },
+      select: {
+        id: true,
+        name: true,
+        builtIn: true,
+        matchOn: true,
+        mode: true,
+        pattern: true,
+        preset: true,
+        color: true,
+        enabled: true,
+      },
       orderBy: { createdAt: 'asc' },
     }),
     db.synonym.findMany({ where: { workspaceId }, select: { matcherId: true, key: true } }),
-    db.observedField.findMany({ where: { workspaceId, classification: { not: null } }, select: { keyPath: true, classification: true } }),
+    db.observedField.findMany({
+      where: { workspaceId, classification: { not: null } },
+      select: { keyPath: true, classification: true },
+    }),
     db.workspace.findUnique({ where: { id: workspaceId }, select: { quarantineNewFields: true } }),
   ]);
 }
@@ -54,12 +67,26 @@ export async function compileWorkspaceClassifier(workspaceId: string): Promise<W
     const def = r.builtIn ? defaultMatcherByName(r.name) : undefined;
     if (def) {
       // The stored row carries the owner's colour and toggle; the spellings come from the code.
-      matchers.push({ id: r.id, name: r.name, color: r.color, matchOn: 'key', mode: 'exact', pattern: def.patterns[0], enabled: r.enabled });
+      matchers.push({
+        id: r.id,
+        name: r.name,
+        color: r.color,
+        matchOn: 'key',
+        mode: 'exact',
+        pattern: def.patterns[0],
+        enabled: r.enabled,
+      });
       for (const key of def.patterns.slice(1)) extra.push({ matcherId: r.id, key });
       continue;
     }
     matchers.push({
-      id: r.id, name: r.name, color: r.color, matchOn: r.matchOn, mode: r.mode, pattern: r.pattern, enabled: r.enabled,
+      id: r.id,
+      name: r.name,
+      color: r.color,
+      matchOn: r.matchOn,
+      mode: r.mode,
+      pattern: r.pattern,
+      enabled: r.enabled,
       ...(r.preset ? { preset: r.preset } : {}),
     });
   }
@@ -67,10 +94,20 @@ export async function compileWorkspaceClassifier(workspaceId: string): Promise<W
   const stored = new Set(rows.filter((r) => r.builtIn).map((r) => r.name.toLowerCase()));
   for (const def of DEFAULT_MATCHERS) {
     if (stored.has(def.name.toLowerCase())) continue;
-    matchers.push({ id: def.key, name: def.name, color: def.color, matchOn: 'key', mode: 'exact', pattern: def.patterns[0], enabled: true });
+    matchers.push({
+      id: def.key,
+      name: def.name,
+      color: def.color,
+      matchOn: 'key',
+      mode: 'exact',
+      pattern: def.patterns[0],
+      enabled: true,
+    });
     for (const key of def.patterns.slice(1)) extra.push({ matcherId: def.key, key });
   }
-  const classifications: FieldRule[] = rules.flatMap((r) => (r.classification ? [{ keyPath: r.keyPath, color: r.classification }] : []));
+  const classifications: FieldRule[] = rules.flatMap((r) =>
+    r.classification ? [{ keyPath: r.keyPath, color: r.classification }] : [],
+  );
   const base = compileClassifier({ matchers, synonyms: [...extra, ...synonyms], classifications });
   const quarantine = ws?.quarantineNewFields ?? false;
   const effective = quarantine ? withQuarantine(base) : base;

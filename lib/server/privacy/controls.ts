@@ -13,7 +13,11 @@ export async function getPrivacyControls(ctx: WorkspaceCtx): Promise<PrivacyCont
   const db = await getDb();
   const [ws, sources] = await Promise.all([
     db.workspace.findUnique({ where: { id: ctx.workspace.id }, select: { quarantineNewFields: true } }),
-    db.source.findMany({ where: { workspaceId: ctx.workspace.id }, select: { id: true, name: true, type: true, enabled: true, blockRed: true }, orderBy: { name: 'asc' } }),
+    db.source.findMany({
+      where: { workspaceId: ctx.workspace.id },
+      select: { id: true, name: true, type: true, enabled: true, blockRed: true },
+      orderBy: { name: 'asc' },
+    }),
   ]);
   return { quarantineNewFields: ws?.quarantineNewFields ?? false, sources };
 }
@@ -25,10 +29,18 @@ export async function getPrivacyControls(ctx: WorkspaceCtx): Promise<PrivacyCont
  */
 export async function setQuarantine(ctx: WorkspaceCtx, enabled: boolean): Promise<{ quarantineNewFields: boolean }> {
   const changed = await auditedChange(ctx, 'workspace.settings_modified', async (tx, audit) => {
-    const before = await tx.workspace.findUniqueOrThrow({ where: { id: ctx.workspace.id }, select: { quarantineNewFields: true } });
+    const before = await tx.workspace.findUniqueOrThrow({
+      where: { id: ctx.workspace.id },
+      select: { quarantineNewFields: true },
+    });
     if (before.quarantineNewFields === enabled) return false;
     await tx.workspace.update({ where: { id: ctx.workspace.id }, data: { quarantineNewFields: enabled } });
-    return audit.diff({ target: { type: 'workspace', id: ctx.workspace.id }, before, after: { quarantineNewFields: enabled }, fields: ['quarantineNewFields'] });
+    return audit.diff({
+      target: { type: 'workspace', id: ctx.workspace.id },
+      before,
+      after: { quarantineNewFields: enabled },
+      fields: ['quarantineNewFields'],
+    });
   });
   if (changed) invalidateClassifier(ctx.workspace.id);
   return { quarantineNewFields: enabled };

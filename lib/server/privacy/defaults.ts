@@ -25,7 +25,14 @@ export function isBuiltInName(name: string): boolean {
 export async function ensureDefaultMatchers(db: Db | Tx, workspaceId: string): Promise<number> {
   const r = await db.matcher.createMany({
     data: DEFAULT_MATCHERS.map((m) => ({
-      workspaceId, name: m.name, builtIn: true, matchOn: 'key' as const, mode: 'exact' as const, pattern: m.patterns[0], color: m.color, enabled: true,
+      workspaceId,
+      name: m.name,
+      builtIn: true,
+      matchOn: 'key' as const,
+      mode: 'exact' as const,
+      pattern: m.patterns[0],
+      color: m.color,
+      enabled: true,
     })),
     skipDuplicates: true,
   });

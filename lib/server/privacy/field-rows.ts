@@ -10,15 +10,34 @@ import type { ColorId, NamedRef } from '@/lib/schemas/privacy';
 export const MAX_LISTED_EVENTS = 20;
 
 export const FIELD_SELECT = {
-  id: true, keyPath: true, normalizedKey: true, matcherName: true, suggestedColor: true, classification: true,
-  classifiedAt: true, classifiedById: true, sampleValueEnc: true, firstSeenAt: true, lastSeenAt: true, count: true,
+  id: true,
+  keyPath: true,
+  normalizedKey: true,
+  matcherName: true,
+  suggestedColor: true,
+  classification: true,
+  classifiedAt: true,
+  classifiedById: true,
+  sampleValueEnc: true,
+  firstSeenAt: true,
+  lastSeenAt: true,
+  count: true,
   occurrences: { select: { sourceId: true, eventName: true, count: true, lastSeenAt: true } },
 } as const;
 
 export interface FieldRow {
-  id: string; keyPath: string; normalizedKey: string; matcherName: string | null; suggestedColor: ColorId | null;
-  classification: ColorId | null; classifiedAt: Date | null; classifiedById: string | null; sampleValueEnc: string | null;
-  firstSeenAt: Date; lastSeenAt: Date; count: bigint;
+  id: string;
+  keyPath: string;
+  normalizedKey: string;
+  matcherName: string | null;
+  suggestedColor: ColorId | null;
+  classification: ColorId | null;
+  classifiedAt: Date | null;
+  classifiedById: string | null;
+  sampleValueEnc: string | null;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  count: bigint;
   occurrences: { sourceId: string; eventName: string; count: bigint; lastSeenAt: Date }[];
 }
 
@@ -28,7 +47,10 @@ export async function sourceNames(db: Db | Tx, workspaceId: string): Promise<Map
 }
 
 /** Sources (by name) and event names (most frequent first) a field was seen in. */
-export function summarize(row: Pick<FieldRow, 'occurrences'>, names: ReadonlyMap<string, string>): { sources: NamedRef[]; events: string[] } {
+export function summarize(
+  row: Pick<FieldRow, 'occurrences'>,
+  names: ReadonlyMap<string, string>,
+): { sources: NamedRef[]; events: string[] } {
   const sources = new Map<string, NamedRef>();
   const events = new Map<string, bigint>();
   for (const o of row.occurrences) {
@@ -38,7 +60,10 @@ export function summarize(row: Pick<FieldRow, 'occurrences'>, names: ReadonlyMap
   }
   return {
     sources: [...sources.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    events: [...events.entries()].sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : a[0].localeCompare(b[0]))).slice(0, MAX_LISTED_EVENTS).map(([e]) => e),
+    events: [...events.entries()]
+      .sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : a[0].localeCompare(b[0])))
+      .slice(0, MAX_LISTED_EVENTS)
+      .map(([e]) => e),
   };
 }
 

@@ -29,7 +29,10 @@ export function inboxSince(now = new Date()): Date {
 
 async function seenAt(workspaceId: string, userId: string): Promise<Date | null> {
   const db = await getDb();
-  const m = await db.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } }, select: { inboxSeenAt: true } });
+  const m = await db.membership.findUnique({
+    where: { workspaceId_userId: { workspaceId, userId } },
+    select: { inboxSeenAt: true },
+  });
   return m?.inboxSeenAt ?? null;
 }
 
@@ -38,7 +41,12 @@ export async function countNewInboxFields(ctx: WorkspaceCtx): Promise<number> {
   const db = await getDb();
   const since = await seenAt(ctx.workspace.id, ctx.user.id);
   return db.observedField.count({
-    where: { workspaceId: ctx.workspace.id, classification: null, lastSeenAt: { gte: inboxSince() }, ...(since ? { firstSeenAt: { gt: since } } : {}) },
+    where: {
+      workspaceId: ctx.workspace.id,
+      classification: null,
+      lastSeenAt: { gte: inboxSince() },
+      ...(since ? { firstSeenAt: { gt: since } } : {}),
+    },
   });
 }
 
@@ -48,7 +56,12 @@ export async function listInbox(ctx: WorkspaceCtx): Promise<InboxView> {
   const where = { workspaceId, classification: null, lastSeenAt: { gte: inboxSince() } };
   const previous = await seenAt(workspaceId, ctx.user.id);
   const [rows, total, newCount, names, kinds, ws] = await Promise.all([
-    db.observedField.findMany({ where, select: FIELD_SELECT, orderBy: [{ firstSeenAt: 'desc' }, { keyPath: 'asc' }], take: INBOX_LIMIT }),
+    db.observedField.findMany({
+      where,
+      select: FIELD_SELECT,
+      orderBy: [{ firstSeenAt: 'desc' }, { keyPath: 'asc' }],
+      take: INBOX_LIMIT,
+    }),
     db.observedField.count({ where }),
     db.observedField.count({ where: { ...where, ...(previous ? { firstSeenAt: { gt: previous } } : {}) } }),
     sourceNames(db, workspaceId),
@@ -62,7 +75,7 @@ export async function listInbox(ctx: WorkspaceCtx): Promise<InboxView> {
       normalizedKey: r.normalizedKey,
       suggestedColor: r.suggestedColor,
       matcherName: r.matcherName,
-      matcherMatchOn: r.matcherName ? kinds.get(r.matcherName) ?? null : null,
+      matcherMatchOn: r.matcherName ? (kinds.get(r.matcherName) ?? null) : null,
       ...summarize(r, names),
       count: Number(r.count),
       firstSeenAt: r.firstSeenAt.toISOString(),
@@ -82,7 +95,10 @@ export async function listInbox(ctx: WorkspaceCtx): Promise<InboxView> {
 export async function markInboxSeen(ctx: WorkspaceCtx): Promise<{ seenAt: string }> {
   const db = await getDb();
   const now = new Date();
-  await db.membership.updateMany({ where: { workspaceId: ctx.workspace.id, userId: ctx.user.id }, data: { inboxSeenAt: now } });
+  await db.membership.updateMany({
+    where: { workspaceId: ctx.workspace.id, userId: ctx.user.id },
+    data: { inboxSeenAt: now },
+  });
   return { seenAt: now.toISOString() };
 }
 
@@ -100,11 +116,20 @@ export async function revealSamples(ctx: WorkspaceCtx, fieldIds: readonly string
     orderBy: { keyPath: 'asc' },
   });
   if (rows.length !== ids.length) throw new AppError('not_found', 'Field not found.');
-  return auditedRead(db, {
-    ...auditActor(ctx),
-    eventType: 'privacy.samples_viewed',
-    targetType: 'observed_field',
-    targetId: rows.length === 1 ? rows[0].id : workspaceId,
-    changes: { fields: rows.slice(0, 50).map((r) => r.keyPath), count: rows.length },
-  }, async () => rows.map((r) => ({ fieldId: r.id, keyPath: r.keyPath, sample: openSample(workspaceId, r.keyPath, r.sampleValueEnc) })));
+  return auditedRead(
+    db,
+    {
+      ...auditActor(ctx),
+      eventType: 'privacy.samples_viewed',
+      targetType: 'observed_field',
+      targetId: rows.length === 1 ? rows[0].id : workspaceId,
+      changes: { fields: rows.slice(0, 50).map((r) => r.keyPath), count: rows.length },
+    },
+    async () =>
+      rows.map((r) => ({
+        fieldId: r.id,
+        keyPath: r.keyPath,
+        sample: openSample(workspaceId, r.keyPath, r.sampleValueEnc),
+      })),
+  );
 }

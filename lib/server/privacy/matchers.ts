@@ -9,7 +9,12 @@ import { normalizeKey } from '@/lib/privacy/normalize';
 import { checkRegex } from '@/lib/privacy/safe-regex';
 import { getValuePattern, VALUE_PATTERNS } from '@/lib/privacy/value-patterns';
 import {
-  MAX_CUSTOM_MATCHERS, type CreateMatcherInput, type MatcherType, type MatchersView, type MatcherView, type UpdateMatcherInput,
+  MAX_CUSTOM_MATCHERS,
+  type CreateMatcherInput,
+  type MatcherType,
+  type MatchersView,
+  type MatcherView,
+  type UpdateMatcherInput,
 } from '@/lib/schemas/privacy';
 import { defaultMatcherByName, ensureDefaultMatchers, isBuiltInName } from '@/lib/server/privacy/defaults';
 import { invalidateClassifier } from '@/lib/server/privacy/classifier';
@@ -19,13 +24,31 @@ import { invalidateClassifier } from '@/lib/server/privacy/classifier';
 // safety-checked regex; there is no fuzzy ("Similar") matching.
 
 const MATCHER_SELECT = {
-  id: true, name: true, builtIn: true, matchOn: true, mode: true, pattern: true, preset: true, color: true, enabled: true, createdAt: true,
+  id: true,
+  name: true,
+  builtIn: true,
+  matchOn: true,
+  mode: true,
+  pattern: true,
+  preset: true,
+  color: true,
+  enabled: true,
+  createdAt: true,
   synonyms: { select: { id: true, key: true, normalizedKey: true }, orderBy: { normalizedKey: 'asc' as const } },
 } as const;
 
 type MatcherRow = {
-  id: string; name: string; builtIn: boolean; matchOn: 'key' | 'value'; mode: 'exact' | 'regex'; pattern: string; preset: string | null;
-  color: 'red' | 'yellow' | 'green'; enabled: boolean; createdAt: Date; synonyms: { id: string; key: string; normalizedKey: string }[];
+  id: string;
+  name: string;
+  builtIn: boolean;
+  matchOn: 'key' | 'value';
+  mode: 'exact' | 'regex';
+  pattern: string;
+  preset: string | null;
+  color: 'red' | 'yellow' | 'green';
+  enabled: boolean;
+  createdAt: Date;
+  synonyms: { id: string; key: string; normalizedKey: string }[];
 };
 
 const DEFAULT_ORDER = new Map(DEFAULT_MATCHERS.map((m, i) => [m.name, i]));
@@ -33,15 +56,33 @@ const DEFAULT_ORDER = new Map(DEFAULT_MATCHERS.map((m, i) => [m.name, i]));
 function view(r: MatcherRow): MatcherView {
   const def = r.builtIn ? defaultMatcherByName(r.name) : undefined;
   return {
-    id: r.id, name: r.name, builtIn: r.builtIn, matchOn: r.matchOn, type: r.preset ? 'preset' : r.mode, pattern: r.pattern, preset: r.preset,
-    color: r.color, defaultColor: def?.color ?? null, enabled: r.enabled, spellings: def ? [...def.patterns] : [], synonyms: r.synonyms,
+    id: r.id,
+    name: r.name,
+    builtIn: r.builtIn,
+    matchOn: r.matchOn,
+    type: r.preset ? 'preset' : r.mode,
+    pattern: r.pattern,
+    preset: r.preset,
+    color: r.color,
+    defaultColor: def?.color ?? null,
+    enabled: r.enabled,
+    spellings: def ? [...def.patterns] : [],
+    synonyms: r.synonyms,
   };
 }
 
 /** What the audit row says about a matcher. A value-exact pattern is a literal value: it is not logged. */
 function auditSpec(r: Pick<MatcherRow, 'name' | 'matchOn' | 'mode' | 'pattern' | 'preset' | 'color' | 'enabled'>) {
   const literal = r.matchOn === 'value' && r.mode === 'exact' && !r.preset;
-  return { name: r.name, matchOn: r.matchOn, type: r.preset ? 'preset' : r.mode, pattern: literal ? '(literal value, not logged)' : r.pattern, preset: r.preset, color: r.color, enabled: r.enabled };
+  return {
+    name: r.name,
+    matchOn: r.matchOn,
+    type: r.preset ? 'preset' : r.mode,
+    pattern: literal ? '(literal value, not logged)' : r.pattern,
+    preset: r.preset,
+    color: r.color,
+    enabled: r.enabled,
+  };
 }
 
 function invalid(path: string, message: string): AppError {
@@ -49,11 +90,17 @@ function invalid(path: string, message: string): AppError {
 }
 
 /** Turns the form's (matchOn, type, pattern, preset) into the stored (mode, pattern, preset), or a clear 400. */
-export function resolveSpec(s: { matchOn: 'key' | 'value'; type: MatcherType; pattern?: string; preset?: string | null }): { mode: 'exact' | 'regex'; pattern: string; preset: string | null } {
+export function resolveSpec(s: {
+  matchOn: 'key' | 'value';
+  type: MatcherType;
+  pattern?: string;
+  preset?: string | null;
+}): { mode: 'exact' | 'regex'; pattern: string; preset: string | null } {
   if (s.type === 'preset') {
     if (s.matchOn !== 'value') throw invalid('type', 'Ready-made patterns match values: set "Match on" to Value.');
     const p = s.preset ? getValuePattern(s.preset) : undefined;
-    if (!p) throw invalid('preset', `Unknown value pattern. Choose one of: ${VALUE_PATTERNS.map((v) => v.id).join(', ')}.`);
+    if (!p)
+      throw invalid('preset', `Unknown value pattern. Choose one of: ${VALUE_PATTERNS.map((v) => v.id).join(', ')}.`);
     return { mode: 'exact', pattern: p.id, preset: p.id };
   }
   const pattern = s.pattern ?? '';
@@ -63,13 +110,17 @@ export function resolveSpec(s: { matchOn: 'key' | 'value'; type: MatcherType; pa
     if (!check.ok) throw invalid('pattern', `Regular expression rejected: ${check.reason}.`);
     return { mode: 'regex', pattern, preset: null };
   }
-  if (s.matchOn === 'key' && normalizeKey(pattern) === '') throw invalid('pattern', 'A key pattern needs at least one letter or digit.');
+  if (s.matchOn === 'key' && normalizeKey(pattern) === '')
+    throw invalid('pattern', 'A key pattern needs at least one letter or digit.');
   return { mode: 'exact', pattern: s.matchOn === 'key' ? pattern.trim() : pattern, preset: null };
 }
 
 async function loadRows(workspaceId: string): Promise<MatcherRow[]> {
   const db = await getDb();
-  const read = () => db.matcher.findMany({ where: { workspaceId }, select: MATCHER_SELECT, orderBy: { createdAt: 'asc' } }) as Promise<MatcherRow[]>;
+  const read = () =>
+    db.matcher.findMany({ where: { workspaceId }, select: MATCHER_SELECT, orderBy: { createdAt: 'asc' } }) as Promise<
+      MatcherRow[]
+    >;
   let rows = await read();
   if (rows.filter((r) => r.builtIn).length < DEFAULT_MATCHERS.length) {
     await ensureDefaultMatchers(db, workspaceId);
@@ -80,7 +131,9 @@ async function loadRows(workspaceId: string): Promise<MatcherRow[]> {
 
 export async function listMatchers(ctx: WorkspaceCtx): Promise<MatchersView> {
   const rows = await loadRows(ctx.workspace.id);
-  const builtIn = rows.filter((r) => r.builtIn).sort((a, b) => (DEFAULT_ORDER.get(a.name) ?? 99) - (DEFAULT_ORDER.get(b.name) ?? 99));
+  const builtIn = rows
+    .filter((r) => r.builtIn)
+    .sort((a, b) => (DEFAULT_ORDER.get(a.name) ?? 99) - (DEFAULT_ORDER.get(b.name) ?? 99));
   return {
     builtIn: builtIn.map(view),
     custom: rows.filter((r) => !r.builtIn).map(view),
@@ -90,12 +143,18 @@ export async function listMatchers(ctx: WorkspaceCtx): Promise<MatchersView> {
 }
 
 async function assertNameFree(tx: Tx, workspaceId: string, name: string, exceptId?: string): Promise<void> {
-  if (isBuiltInName(name)) throw new AppError('conflict', `"${name}" is the name of a built-in matcher.`, { fields: [{ path: 'name', message: 'Choose another name.' }] });
+  if (isBuiltInName(name))
+    throw new AppError('conflict', `"${name}" is the name of a built-in matcher.`, {
+      fields: [{ path: 'name', message: 'Choose another name.' }],
+    });
   const clash = await tx.matcher.findFirst({
     where: { workspaceId, name: { equals: name, mode: 'insensitive' }, ...(exceptId ? { NOT: { id: exceptId } } : {}) },
     select: { id: true },
   });
-  if (clash) throw new AppError('conflict', `A matcher named "${name}" already exists.`, { fields: [{ path: 'name', message: 'Choose another name.' }] });
+  if (clash)
+    throw new AppError('conflict', `A matcher named "${name}" already exists.`, {
+      fields: [{ path: 'name', message: 'Choose another name.' }],
+    });
 }
 
 async function findMatcher(tx: Tx, workspaceId: string, id: string): Promise<MatcherRow> {
@@ -114,13 +173,26 @@ export async function createMatcher(ctx: WorkspaceCtx, input: CreateMatcherInput
     await ensureDefaultMatchers(tx, workspaceId);
     const custom = await tx.matcher.count({ where: { workspaceId, builtIn: false } });
     if (custom >= MAX_CUSTOM_MATCHERS) {
-      throw new AppError('conflict', `This workspace already has ${MAX_CUSTOM_MATCHERS} custom matchers, the maximum. Delete one to add another.`);
+      throw new AppError(
+        'conflict',
+        `This workspace already has ${MAX_CUSTOM_MATCHERS} custom matchers, the maximum. Delete one to add another.`,
+      );
     }
     await assertNameFree(tx, workspaceId, input.name);
-    const created = await uniqueOr409('That matcher name', () => tx.matcher.create({
-      data: { workspaceId, name: input.name, builtIn: false, matchOn: input.matchOn, ...spec, color: input.color, enabled: true },
-      select: { id: true },
-    }));
+    const created = await uniqueOr409('That matcher name', () =>
+      tx.matcher.create({
+        data: {
+          workspaceId,
+          name: input.name,
+          builtIn: false,
+          matchOn: input.matchOn,
+          ...spec,
+          color: input.color,
+          enabled: true,
+        },
+        select: { id: true },
+      }),
+    );
     const row = await findMatcher(tx, workspaceId, created.id);
     audit.record({ target: { type: 'matcher', id: row.id }, changes: auditSpec(row) });
     return row;
@@ -129,7 +201,11 @@ export async function createMatcher(ctx: WorkspaceCtx, input: CreateMatcherInput
   return view(out);
 }
 
-export async function updateMatcher(ctx: WorkspaceCtx, matcherId: string, input: UpdateMatcherInput): Promise<MatcherView> {
+export async function updateMatcher(
+  ctx: WorkspaceCtx,
+  matcherId: string,
+  input: UpdateMatcherInput,
+): Promise<MatcherView> {
   const workspaceId = ctx.workspace.id;
   const out = await auditedChange(ctx, 'privacy.matcher_modified', async (tx, audit) => {
     const before = await findMatcher(tx, workspaceId, matcherId);
@@ -139,14 +215,31 @@ export async function updateMatcher(ctx: WorkspaceCtx, matcherId: string, input:
       if (Object.values(rest).some((v) => v !== undefined)) {
         throw new AppError('validation_failed', 'Built-in matchers can only change colour or be turned on or off.');
       }
-      next = { name: before.name, matchOn: before.matchOn, mode: before.mode, pattern: before.pattern, preset: before.preset, color: color ?? before.color, enabled: enabled ?? before.enabled };
+      next = {
+        name: before.name,
+        matchOn: before.matchOn,
+        mode: before.mode,
+        pattern: before.pattern,
+        preset: before.preset,
+        color: color ?? before.color,
+        enabled: enabled ?? before.enabled,
+      };
     } else {
       if (input.color === 'green') throw invalid('color', 'Custom matchers are Red or Yellow.');
       const matchOn = input.matchOn ?? before.matchOn;
       const type: MatcherType = input.type ?? (before.preset ? 'preset' : before.mode);
-      const specChanged = input.matchOn !== undefined || input.type !== undefined || input.pattern !== undefined || input.preset !== undefined;
+      const specChanged =
+        input.matchOn !== undefined ||
+        input.type !== undefined ||
+        input.pattern !== undefined ||
+        input.preset !== undefined;
       const spec = specChanged
-        ? resolveSpec({ matchOn, type, pattern: input.pattern ?? (before.preset ? undefined : before.pattern), preset: input.preset ?? before.preset })
+        ? resolveSpec({
+            matchOn,
+            type,
+            pattern: input.pattern ?? (before.preset ? undefined : before.pattern),
+            preset: input.preset ?? before.preset,
+          })
         : { mode: before.mode, pattern: before.pattern, preset: before.preset };
       const name = input.name ?? before.name;
       if (name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(tx, workspaceId, name, matcherId);
@@ -154,11 +247,17 @@ export async function updateMatcher(ctx: WorkspaceCtx, matcherId: string, input:
     }
     const keys = ['name', 'matchOn', 'mode', 'pattern', 'preset', 'color', 'enabled'] as const;
     if (keys.every((k) => next[k] === before[k])) return { row: before, changed: false };
-    await uniqueOr409('That matcher name', () => tx.matcher.updateMany({ where: { id: matcherId, workspaceId }, data: next }));
+    await uniqueOr409('That matcher name', () =>
+      tx.matcher.updateMany({ where: { id: matcherId, workspaceId }, data: next }),
+    );
     // A key matcher that starts matching values keeps no key synonyms (they would silently stop working).
-    if (before.matchOn === 'key' && next.matchOn === 'value') await tx.synonym.deleteMany({ where: { workspaceId, matcherId } });
+    if (before.matchOn === 'key' && next.matchOn === 'value')
+      await tx.synonym.deleteMany({ where: { workspaceId, matcherId } });
     const row = await findMatcher(tx, workspaceId, matcherId);
-    audit.record({ target: { type: 'matcher', id: matcherId }, changes: { builtIn: before.builtIn, before: auditSpec(before), after: auditSpec(row) } });
+    audit.record({
+      target: { type: 'matcher', id: matcherId },
+      changes: { builtIn: before.builtIn, before: auditSpec(before), after: auditSpec(row) },
+    });
     return { row, changed: true };
   });
   if (out.changed) invalidateClassifier(workspaceId);
@@ -169,9 +268,13 @@ export async function deleteMatcher(ctx: WorkspaceCtx, matcherId: string): Promi
   const workspaceId = ctx.workspace.id;
   await auditedChange(ctx, 'privacy.matcher_deleted', async (tx, audit) => {
     const before = await findMatcher(tx, workspaceId, matcherId);
-    if (before.builtIn) throw new AppError('bad_request', 'Built-in matchers cannot be deleted; turn them off instead.');
+    if (before.builtIn)
+      throw new AppError('bad_request', 'Built-in matchers cannot be deleted; turn them off instead.');
     await tx.matcher.deleteMany({ where: { id: matcherId, workspaceId } });
-    audit.record({ target: { type: 'matcher', id: matcherId }, changes: { ...auditSpec(before), synonymsRemoved: before.synonyms.length } });
+    audit.record({
+      target: { type: 'matcher', id: matcherId },
+      changes: { ...auditSpec(before), synonymsRemoved: before.synonyms.length },
+    });
   });
   invalidateClassifier(workspaceId);
 }

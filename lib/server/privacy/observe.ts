@@ -46,7 +46,11 @@ export interface ObservationGroup {
   events?: number;
 }
 
-export interface ObserveResult { fields: number; created: number; occurrences: number }
+export interface ObserveResult {
+  fields: number;
+  created: number;
+  occurrences: number;
+}
 
 interface FieldAgg {
   keyPath: string;
@@ -58,7 +62,13 @@ interface FieldAgg {
   first: Date;
   last: Date;
 }
-interface OccAgg { keyPath: string; sourceId: string; eventName: string; n: number; last: Date }
+interface OccAgg {
+  keyPath: string;
+  sourceId: string;
+  eventName: string;
+  n: number;
+  last: Date;
+}
 
 const SEVERITY_SQL = (col: string) => `array_position(ARRAY['green','yellow','red']::text[], ${col}::text)`;
 
@@ -120,8 +130,14 @@ function aggregate(groups: readonly ObservationGroup[], now: Date) {
       const agg = ws.fields.get(f.keyPath);
       if (!agg) {
         ws.fields.set(f.keyPath, {
-          keyPath: f.keyPath, normalizedKey: f.normalizedKey.slice(0, MAX_KEY_PATH), suggestedColor: s.color, matcherName: s.name,
-          sample, n, first: at, last: at,
+          keyPath: f.keyPath,
+          normalizedKey: f.normalizedKey.slice(0, MAX_KEY_PATH),
+          suggestedColor: s.color,
+          matcherName: s.name,
+          sample,
+          n,
+          first: at,
+          last: at,
         });
       } else {
         agg.n += n;
@@ -154,8 +170,13 @@ function isClient(x: unknown): x is Db | Tx {
  * possibly pre-aggregated with per-field counts) or many (e.g. one per event of a
  * batch). Call as `recordObservedFields(input)` or `recordObservedFields(tx, input)`.
  */
-export async function recordObservedFields(input: ObservationGroup | readonly ObservationGroup[]): Promise<ObserveResult>;
-export async function recordObservedFields(db: Db | Tx, input: ObservationGroup | readonly ObservationGroup[]): Promise<ObserveResult>;
+export async function recordObservedFields(
+  input: ObservationGroup | readonly ObservationGroup[],
+): Promise<ObserveResult>;
+export async function recordObservedFields(
+  db: Db | Tx,
+  input: ObservationGroup | readonly ObservationGroup[],
+): Promise<ObserveResult>;
 export async function recordObservedFields(
   a: Db | Tx | ObservationGroup | readonly ObservationGroup[],
   b?: ObservationGroup | readonly ObservationGroup[],
@@ -167,14 +188,28 @@ export async function recordObservedFields(
   for (const [workspaceId, ws] of aggregate(groups, new Date())) {
     if (ws.fields.size === 0) continue;
     const fields = [...ws.fields.values()].map((f) => ({
-      keyPath: f.keyPath, normalizedKey: f.normalizedKey, matcherName: f.matcherName, suggestedColor: f.suggestedColor,
+      keyPath: f.keyPath,
+      normalizedKey: f.normalizedKey,
+      matcherName: f.matcherName,
+      suggestedColor: f.suggestedColor,
       // Sealed for every row sent; the database keeps only the first one (COALESCE).
       sample: f.sample === null ? null : sealSample(workspaceId, f.keyPath, f.sample),
-      n: f.n, firstSeenAt: f.first.toISOString(), lastSeenAt: f.last.toISOString(),
+      n: f.n,
+      firstSeenAt: f.first.toISOString(),
+      lastSeenAt: f.last.toISOString(),
     }));
-    const occ = [...ws.occ.values()].map((o) => ({ keyPath: o.keyPath, sourceId: o.sourceId, eventName: o.eventName, n: o.n, lastSeenAt: o.last.toISOString() }));
+    const occ = [...ws.occ.values()].map((o) => ({
+      keyPath: o.keyPath,
+      sourceId: o.sourceId,
+      eventName: o.eventName,
+      n: o.n,
+      lastSeenAt: o.last.toISOString(),
+    }));
     const rows = await db.$queryRawUnsafe<{ fields: number; created: number; occurrences: number }[]>(
-      UPSERT_SQL, workspaceId, JSON.stringify(fields), JSON.stringify(occ),
+      UPSERT_SQL,
+      workspaceId,
+      JSON.stringify(fields),
+      JSON.stringify(occ),
     );
     total.fields += Number(rows[0]?.fields ?? 0);
     total.created += Number(rows[0]?.created ?? 0);

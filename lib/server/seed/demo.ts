@@ -28,25 +28,44 @@ export async function seedDemo(opts: { password: string; writeKey?: string }) {
   }
   const passwordHash = await hashPassword(opts.password);
   const sunshineKey = opts.writeKey ?? generateWriteKey();
-  return auditedChange(SEED_ACTOR, ['workspace.created', 'source.created'], async (tx, audit) => {
-    const ids: Record<string, string> = {};
-    for (const [k, w] of Object.entries(WORKSPACES)) {
-      const ws = await tx.workspace.create({ data: w });
-      ids[k] = ws.id;
-      audit.record({ eventType: 'workspace.created', workspaceId: ws.id, target: { type: 'workspace', id: ws.id }, changes: { name: w.name } });
-      const key = k === 'sunshine' ? sunshineKey : generateWriteKey();
-      const source = await tx.source.create({ data: { workspaceId: ws.id, name: 'Patient Portal (HTTP API)', type: 'http_api' } });
-      await tx.writeKey.create({ data: { workspaceId: ws.id, sourceId: source.id, keyHash: hashWriteKey(key), prefix: writeKeyPrefix(key) } });
-      audit.record({ eventType: 'source.created', workspaceId: ws.id, target: { type: 'source', id: source.id }, changes: { name: source.name, type: source.type } });
-    }
-    for (const u of DEMO_USERS) {
-      const user = await tx.user.create({ data: { email: u.email, name: u.name, passwordHash } });
-      await tx.membership.create({ data: { workspaceId: ids[u.workspace], userId: user.id, role: u.role } });
-    }
-    return {
-      created: true as const,
-      writeKey: sunshineKey,
-      users: DEMO_USERS.map((u) => ({ email: u.email, role: u.role, workspace: WORKSPACES[u.workspace].name })),
-    };
-  }, { timeoutMs: 30_000 });
+  return auditedChange(
+    SEED_ACTOR,
+    ['workspace.created', 'source.created'],
+    async (tx, audit) => {
+      const ids: Record<string, string> = {};
+      for (const [k, w] of Object.entries(WORKSPACES)) {
+        const ws = await tx.workspace.create({ data: w });
+        ids[k] = ws.id;
+        audit.record({
+          eventType: 'workspace.created',
+          workspaceId: ws.id,
+          target: { type: 'workspace', id: ws.id },
+          changes: { name: w.name },
+        });
+        const key = k === 'sunshine' ? sunshineKey : generateWriteKey();
+        const source = await tx.source.create({
+          data: { workspaceId: ws.id, name: 'Patient Portal (HTTP API)', type: 'http_api' },
+        });
+        await tx.writeKey.create({
+          data: { workspaceId: ws.id, sourceId: source.id, keyHash: hashWriteKey(key), prefix: writeKeyPrefix(key) },
+        });
+        audit.record({
+          eventType: 'source.created',
+          workspaceId: ws.id,
+          target: { type: 'source', id: source.id },
+          changes: { name: source.name, type: source.type },
+        });
+      }
+      for (const u of DEMO_USERS) {
+        const user = await tx.user.create({ data: { email: u.email, name: u.name, passwordHash } });
+        await tx.membership.create({ data: { workspaceId: ids[u.workspace], userId: user.id, role: u.role } });
+      }
+      return {
+        created: true as const,
+        writeKey: sunshineKey,
+        users: DEMO_USERS.map((u) => ({ email: u.email, role: u.role, workspace: WORKSPACES[u.workspace].name })),
+      };
+    },
+    { timeoutMs: 30_000 },
+  );
 }

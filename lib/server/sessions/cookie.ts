@@ -17,7 +17,7 @@ export async function sessionTokenFromCookies(get: (name: string) => string | un
 }
 
 export function clearSessionCookieHeaders(): string[] {
-  return SESSION_COOKIES.map((name) =>
-    `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${name.startsWith('__Secure-') ? '; Secure' : ''}`,
+  return SESSION_COOKIES.map(
+    (name) => `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${name.startsWith('__Secure-') ? '; Secure' : ''}`,
   );
 }

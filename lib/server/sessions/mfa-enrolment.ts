@@ -7,7 +7,8 @@ import { enableTotp } from '@/lib/server/sessions/totp';
 
 export async function confirmMfaEnrolment(ctx: SessionCtx, secret: string, code: string): Promise<string[]> {
   const codes = await enableTotp(ctx.user.id, secret, code);
-  if (!codes) throw new AppError('validation_failed', 'That code does not match. Check the time on your phone and try again.');
+  if (!codes)
+    throw new AppError('validation_failed', 'That code does not match. Check the time on your phone and try again.');
   const db = await getDb();
   await db.$transaction(async (tx) => {
     // Proving a code now counts as MFA for the current session.

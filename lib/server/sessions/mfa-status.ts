@@ -11,6 +11,9 @@ export interface MfaStatus {
 /** The signed-in user's own two-factor state (the account security page). */
 export async function getMfaStatus(ctx: SessionCtx): Promise<MfaStatus> {
   const db = await getDb();
-  const user = await db.user.findUniqueOrThrow({ where: { id: ctx.user.id }, select: { totpEnabledAt: true, recoveryCodeHashes: true } });
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: ctx.user.id },
+    select: { totpEnabledAt: true, recoveryCodeHashes: true },
+  });
   return { totpEnabledAt: user.totpEnabledAt, recoveryCodesLeft: user.recoveryCodeHashes.length };
 }

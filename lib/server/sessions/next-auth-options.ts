@@ -10,7 +10,12 @@ import { ABSOLUTE_LIFETIME_SECONDS } from '@/lib/sessions/policy';
 const credentialsSchema = z.object({
   email: z.string().trim().min(3).max(320),
   password: z.string().min(1).max(1024),
-  code: z.string().trim().max(32).optional().transform((v) => v || undefined),
+  code: z
+    .string()
+    .trim()
+    .max(32)
+    .optional()
+    .transform((v) => v || undefined),
 });
 
 /**

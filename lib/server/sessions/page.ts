@@ -11,7 +11,10 @@ import { withDeclaredAudit, type RouteAudit, type RouteDeclaration } from '@/lib
 import type { SessionCtx, WorkspaceCtx } from '@/lib/server/context/types';
 import type { Permission } from '@/lib/permissions';
 
-const SIGN_OUT_REASONS: Partial<Record<AppError['code'], string>> = { session_idle: 'idle', session_expired: 'expired' };
+const SIGN_OUT_REASONS: Partial<Record<AppError['code'], string>> = {
+  session_idle: 'idle',
+  session_expired: 'expired',
+};
 
 /**
  * Every console page calls this through its wrapper (layouts are not
@@ -22,12 +25,15 @@ export const requireUser = cache(async (): Promise<SessionCtx> => {
   const h = await headers();
   const jar = await cookies();
   const meta = metaFromHeaders(h);
-  const prefetch = h.get('next-router-prefetch') === '1' || h.get('purpose') === 'prefetch' || h.get('sec-purpose')?.includes('prefetch');
+  const prefetch =
+    h.get('next-router-prefetch') === '1' ||
+    h.get('purpose') === 'prefetch' ||
+    h.get('sec-purpose')?.includes('prefetch');
   try {
     const session = await sessionFromCookies((n) => jar.get(n)?.value, meta, !prefetch);
     return { session, user: session.user, meta };
   } catch (e) {
-    if (e instanceof AppError && (e.status === 401)) {
+    if (e instanceof AppError && e.status === 401) {
       const reason = SIGN_OUT_REASONS[e.code];
       const after = e.code === 'session_idle' ? `&after=${Math.round(Number(e.details?.idleSeconds ?? 900) / 60)}` : '';
       redirect(reason ? `/login?reason=${reason}${after}` : '/login');
@@ -52,7 +58,8 @@ export async function requirePage(workspaceId: string, permission?: Permission):
     return ctx;
   } catch (e) {
     if (e instanceof AppError && e.code === 'not_found') notFound();
-    if (e instanceof AppError && e.code === 'mfa_required') redirect(`/account/security?required=${encodeURIComponent(workspaceId)}`);
+    if (e instanceof AppError && e.code === 'mfa_required')
+      redirect(`/account/security?required=${encodeURIComponent(workspaceId)}`);
     throw e;
   }
 }
@@ -68,19 +75,32 @@ export type PageDeclaration = RouteDeclaration;
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 /** What a page's render gets: its params and search params, already awaited. */
-export interface PageArgs<P, S = SearchParams> { params: P; searchParams: S }
-interface PageProps<P, S> { params: Promise<P>; searchParams: Promise<S> }
+export interface PageArgs<P, S = SearchParams> {
+  params: P;
+  searchParams: S;
+}
+interface PageProps<P, S> {
+  params: Promise<P>;
+  searchParams: Promise<S>;
+}
 
 /** A page component as Next calls it, carrying its declarations for the registry. */
-export type DeclaredPage<P, S = SearchParams> = ((props: PageProps<P, S>) => Promise<ReactNode>) & { readonly route: PageDeclaration };
+export type DeclaredPage<P, S = SearchParams> = ((props: PageProps<P, S>) => Promise<ReactNode>) & {
+  readonly route: PageDeclaration;
+};
 
 type Render<C, P, S> = (ctx: C, args: PageArgs<P, S>) => ReactNode | Promise<ReactNode>;
 
-function declarePage<C, P, S>(route: PageDeclaration, load: (params: P) => Promise<C>, render: Render<C, P, S>): DeclaredPage<P, S> {
-  const page = (props: PageProps<P, S>) => withDeclaredAudit(route.audit, async () => {
-    const args = { params: await props.params, searchParams: await props.searchParams };
-    return render(await load(args.params), args);
-  });
+function declarePage<C, P, S>(
+  route: PageDeclaration,
+  load: (params: P) => Promise<C>,
+  render: Render<C, P, S>,
+): DeclaredPage<P, S> {
+  const page = (props: PageProps<P, S>) =>
+    withDeclaredAudit(route.audit, async () => {
+      const args = { params: await props.params, searchParams: await props.searchParams };
+      return render(await load(args.params), args);
+    });
   return Object.assign(page, { route });
 }
 
@@ -108,11 +128,21 @@ export function workspacePage<P extends { workspaceId: string } = { workspaceId:
 }
 
 /** A page for any signed-in user (account pages, workspace creation); anonymous visitors go to /login. */
-export function userPage<P = Record<string, never>, S = SearchParams>(opts: { audit: RouteAudit }, render: Render<SessionCtx, P, S>): DeclaredPage<P, S> {
+export function userPage<P = Record<string, never>, S = SearchParams>(
+  opts: { audit: RouteAudit },
+  render: Render<SessionCtx, P, S>,
+): DeclaredPage<P, S> {
   return declarePage<SessionCtx, P, S>({ audit: opts.audit, auth: 'session' }, () => requireUser(), render);
 }
 
 /** A page anyone may open (sign-in, invite acceptance). */
-export function publicPage<P = Record<string, never>, S = SearchParams>(opts: { audit: RouteAudit }, render: (args: PageArgs<P, S>) => ReactNode | Promise<ReactNode>): DeclaredPage<P, S> {
-  return declarePage<null, P, S>({ audit: opts.audit, auth: 'public' }, async () => null, (_ctx, args) => render(args));
+export function publicPage<P = Record<string, never>, S = SearchParams>(
+  opts: { audit: RouteAudit },
+  render: (args: PageArgs<P, S>) => ReactNode | Promise<ReactNode>,
+): DeclaredPage<P, S> {
+  return declarePage<null, P, S>(
+    { audit: opts.audit, auth: 'public' },
+    async () => null,
+    (_ctx, args) => render(args),
+  );
 }

@@ -11,15 +11,22 @@ export const REAUTH_WINDOW_SECONDS = 5 * 60;
 
 export async function reauthenticate(ctx: SessionCtx, input: { password?: string; code?: string }): Promise<void> {
   const db = await getDb();
-  const user = await db.user.findUnique({ where: { id: ctx.user.id }, select: { passwordHash: true, totpEnabledAt: true } });
+  const user = await db.user.findUnique({
+    where: { id: ctx.user.id },
+    select: { passwordHash: true, totpEnabledAt: true },
+  });
   if (!user) throw new AppError('unauthenticated', 'Sign in again.');
-  const ok = input.code && user.totpEnabledAt
-    ? await verifyMfaCode(ctx.user.id, input.code)
-    : Boolean(input.password) && (await verifyPassword(user.passwordHash, input.password!));
+  const ok =
+    input.code && user.totpEnabledAt
+      ? await verifyMfaCode(ctx.user.id, input.code)
+      : Boolean(input.password) && (await verifyPassword(user.passwordHash, input.password!));
   if (!ok) throw new AppError('reauth_required', 'That password or code is not correct.');
   await db.$transaction(async (tx) => {
     await tx.session.update({ where: { id: ctx.session.id }, data: { reauthenticatedAt: new Date() } });
-    await recordUserEvent(tx, ctx.user.id, 'auth.reauthenticated', ctx.meta, { targetType: 'session', targetId: ctx.session.id });
+    await recordUserEvent(tx, ctx.user.id, 'auth.reauthenticated', ctx.meta, {
+      targetType: 'session',
+      targetId: ctx.session.id,
+    });
   });
 }
 

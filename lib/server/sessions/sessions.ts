@@ -4,8 +4,12 @@ import { AppError } from '@/lib/server/errors';
 import { recordUserEvent } from '@/lib/server/audit/user-events';
 import type { RequestMeta, ValidSession } from '@/lib/server/context/types';
 import { randomToken, sha256Hex } from '@/lib/server/platform/tokens';
-import { ABSOLUTE_LIFETIME_SECONDS, DEFAULT_IDLE_SECONDS, HIPAA_IDLE_SECONDS, HIPAA_PLAN_TIER } from '@/lib/sessions/policy';
-
+import {
+  ABSOLUTE_LIFETIME_SECONDS,
+  DEFAULT_IDLE_SECONDS,
+  HIPAA_IDLE_SECONDS,
+  HIPAA_PLAN_TIER,
+} from '@/lib/sessions/policy';
 
 /** Creates the server-side session row; the returned raw token goes into the signed cookie only. */
 export async function createSession(userId: string, meta: RequestMeta, mfaVerified: boolean): Promise<string> {
@@ -45,7 +49,11 @@ export async function idleSecondsForUser(userId: string, db?: Tx): Promise<numbe
  * reads, polling and prefetches pass false, so an open tab cannot keep a
  * session alive on its own.
  */
-export async function validateSession(token: string | null | undefined, meta: RequestMeta, activity: boolean): Promise<ValidSession> {
+export async function validateSession(
+  token: string | null | undefined,
+  meta: RequestMeta,
+  activity: boolean,
+): Promise<ValidSession> {
   if (!token) throw new AppError('unauthenticated', 'Sign in to continue.');
   const db = await getDb();
   const row = await db.session.findUnique({
@@ -58,7 +66,11 @@ export async function validateSession(token: string | null | undefined, meta: Re
   const idleSeconds = Math.min(row.idleTimeoutSec, await idleSecondsForUser(row.userId));
   if (now - row.lastActivityAt.getTime() >= idleSeconds * 1000) {
     await revokeSession(row.id, 'idle', meta, row.user.id);
-    throw new AppError('session_idle', `You were signed out after ${Math.round(idleSeconds / 60)} minutes of inactivity.`, { idleSeconds });
+    throw new AppError(
+      'session_idle',
+      `You were signed out after ${Math.round(idleSeconds / 60)} minutes of inactivity.`,
+      { idleSeconds },
+    );
   }
   if (now >= row.expiresAt.getTime()) {
     await revokeSession(row.id, 'expired', meta, row.user.id);
@@ -86,20 +98,37 @@ const REVOKE_EVENTS = {
 } as const;
 
 /** Revokes one session; idle, expiry and sign-out are audited in the same transaction. */
-export async function revokeSession(sessionId: string, reason: string, meta: RequestMeta, userId: string, detectedBy: 'server' | 'browser' = 'server'): Promise<void> {
+export async function revokeSession(
+  sessionId: string,
+  reason: string,
+  meta: RequestMeta,
+  userId: string,
+  detectedBy: 'server' | 'browser' = 'server',
+): Promise<void> {
   const db = await getDb();
   await db.$transaction(async (tx) => {
-    const n = await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+    const n = await tx.session.updateMany({
+      where: { id: sessionId, revokedAt: null },
+      data: { revokedAt: new Date(), revokedReason: reason },
+    });
     const event = REVOKE_EVENTS[reason as keyof typeof REVOKE_EVENTS];
     // detectedBy: an idle sign-out the browser reports cannot be proven by the
     // server's clock (it may run ahead in a test, or the tab's timer fired a
     // little earlier), so the row says who decided.
-    if (n.count > 0 && event) await recordUserEvent(tx, userId, event, meta, { targetType: 'session', targetId: sessionId, changes: { detectedBy } });
+    if (n.count > 0 && event)
+      await recordUserEvent(tx, userId, event, meta, {
+        targetType: 'session',
+        targetId: sessionId,
+        changes: { detectedBy },
+      });
   });
 }
 
 /** Ends every live session of a user (member removed, password changed). */
 export async function revokeAllSessions(tx: Tx, userId: string, reason: string): Promise<number> {
-  const r = await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+  const r = await tx.session.updateMany({
+    where: { userId, revokedAt: null },
+    data: { revokedAt: new Date(), revokedReason: reason },
+  });
   return r.count;
 }

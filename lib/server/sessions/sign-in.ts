@@ -36,19 +36,30 @@ export async function signInWithPassword(
   const email = normalizeEmail(input.email);
   const emailHash = sha256Hex(`login:${email}`);
   // A successful sign-in starts the failure count afresh.
-  const lastSuccess = await db.loginAttempt.findFirst({ where: { emailHash, success: true }, orderBy: { createdAt: 'desc' }, select: { createdAt: true } });
+  const lastSuccess = await db.loginAttempt.findFirst({
+    where: { emailHash, success: true },
+    orderBy: { createdAt: 'desc' },
+    select: { createdAt: true },
+  });
   const windowStart = Date.now() - LOCKOUT_WINDOW_SECONDS * 1000;
   const since = new Date(Math.max(windowStart, lastSuccess ? lastSuccess.createdAt.getTime() + 1 : 0));
 
   const [accountFailures, ipFailures] = await Promise.all([
-    db.loginAttempt.findMany({ where: { emailHash, success: false, createdAt: { gte: since } }, select: { createdAt: true }, orderBy: { createdAt: 'desc' } }),
-    meta.ip ? db.loginAttempt.count({ where: { ip: meta.ip, success: false, createdAt: { gte: new Date(windowStart) } } }) : Promise.resolve(0),
+    db.loginAttempt.findMany({
+      where: { emailHash, success: false, createdAt: { gte: since } },
+      select: { createdAt: true },
+      orderBy: { createdAt: 'desc' },
+    }),
+    meta.ip
+      ? db.loginAttempt.count({ where: { ip: meta.ip, success: false, createdAt: { gte: new Date(windowStart) } } })
+      : Promise.resolve(0),
   ]);
   if (accountFailures.length >= LOCKOUT_FAILURES) {
     const unlockAt = accountFailures[LOCKOUT_FAILURES - 1].createdAt.getTime() + LOCKOUT_WINDOW_SECONDS * 1000;
     return { ok: false, reason: 'locked', retryAfterSeconds: Math.max(1, Math.ceil((unlockAt - Date.now()) / 1000)) };
   }
-  if (ipFailures >= IP_FAILURES_LIMIT) return { ok: false, reason: 'rate_limited', retryAfterSeconds: LOCKOUT_WINDOW_SECONDS };
+  if (ipFailures >= IP_FAILURES_LIMIT)
+    return { ok: false, reason: 'rate_limited', retryAfterSeconds: LOCKOUT_WINDOW_SECONDS };
 
   const user = await db.user.findUnique({ where: { email } });
   const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
@@ -75,7 +86,12 @@ export async function signInWithPassword(
   return { ok: true, user: { id: user.id, email: user.email, name: user.name }, mfaVerified };
 }
 
-async function recordFailure(emailHash: string, meta: RequestMeta, userId: string | null, failuresNow: number): Promise<void> {
+async function recordFailure(
+  emailHash: string,
+  meta: RequestMeta,
+  userId: string | null,
+  failuresNow: number,
+): Promise<void> {
   if (!userId) return recordUnknownAccountFailure(emailHash, meta);
   const db = await getDb();
   const locks = failuresNow >= LOCKOUT_FAILURES;
@@ -83,7 +99,10 @@ async function recordFailure(emailHash: string, meta: RequestMeta, userId: strin
     await tx.loginAttempt.create({ data: { emailHash, ip: meta.ip ?? '', success: false } });
     await tx.user.update({
       where: { id: userId },
-      data: { failedLoginCount: { increment: 1 }, ...(locks ? { lockedUntil: new Date(Date.now() + LOCKOUT_WINDOW_SECONDS * 1000) } : {}) },
+      data: {
+        failedLoginCount: { increment: 1 },
+        ...(locks ? { lockedUntil: new Date(Date.now() + LOCKOUT_WINDOW_SECONDS * 1000) } : {}),
+      },
     });
     await recordUserEvent(tx, userId, 'auth.sign_in_failed', meta);
     if (locks) await recordUserEvent(tx, userId, 'auth.account_locked', meta);
@@ -96,9 +115,19 @@ async function recordFailure(emailHash: string, meta: RequestMeta, userId: strin
  * email), never the email itself.
  */
 async function recordUnknownAccountFailure(emailHash: string, meta: RequestMeta): Promise<void> {
-  const anonymous: AuditActor = { workspaceId: null, actorUserId: null, actorType: 'anonymous', ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId };
+  const anonymous: AuditActor = {
+    workspaceId: null,
+    actorUserId: null,
+    actorType: 'anonymous',
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    requestId: meta.requestId,
+  };
   await auditedChange(anonymous, 'auth.sign_in_failed', async (tx, audit) => {
-    const attempt = await tx.loginAttempt.create({ data: { emailHash, ip: meta.ip ?? '', success: false }, select: { id: true } });
+    const attempt = await tx.loginAttempt.create({
+      data: { emailHash, ip: meta.ip ?? '', success: false },
+      select: { id: true },
+    });
     audit.record({ target: { type: 'login_attempt', id: String(attempt.id) } });
   });
 }

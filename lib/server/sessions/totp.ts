@@ -27,7 +27,11 @@ export async function enableTotp(userId: string, secret: string, code: string): 
   const db = await getDb();
   await db.user.update({
     where: { id: userId },
-    data: { totpSecretEnc: seal(secret, aad(userId)), totpEnabledAt: new Date(), recoveryCodeHashes: codes.map((c) => sha256Hex(`recovery:${c}`)) },
+    data: {
+      totpSecretEnc: seal(secret, aad(userId)),
+      totpEnabledAt: new Date(),
+      recoveryCodeHashes: codes.map((c) => sha256Hex(`recovery:${c}`)),
+    },
   });
   return codes;
 }
@@ -35,12 +39,18 @@ export async function enableTotp(userId: string, secret: string, code: string): 
 /** Accepts a current TOTP code, or consumes one recovery code. */
 export async function verifyMfaCode(userId: string, code: string): Promise<boolean> {
   const db = await getDb();
-  const user = await db.user.findUnique({ where: { id: userId }, select: { totpSecretEnc: true, recoveryCodeHashes: true } });
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { totpSecretEnc: true, recoveryCodeHashes: true },
+  });
   if (!user?.totpSecretEnc) return false;
   const trimmed = code.replace(/\s+/g, '').toLowerCase();
   if (await checkTotp(unseal(user.totpSecretEnc, aad(userId)), trimmed)) return true;
   const h = sha256Hex(`recovery:${trimmed}`);
   if (!user.recoveryCodeHashes.includes(h)) return false;
-  await db.user.update({ where: { id: userId }, data: { recoveryCodeHashes: user.recoveryCodeHashes.filter((x) => x !== h) } });
+  await db.user.update({
+    where: { id: userId },
+    data: { recoveryCodeHashes: user.recoveryCodeHashes.filter((x) => x !== h) },
+  });
   return true;
 }

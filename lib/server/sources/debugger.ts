@@ -37,7 +37,12 @@ export async function listDebuggerEvents(ctx: WorkspaceCtx, sourceId: string): P
   });
   return {
     events: rows.map((r) => ({
-      id: r.id, messageId: r.messageId, type: r.type, eventName: r.eventName, receivedAt: r.receivedAt.toISOString(), blockedCount: r.blockedPaths.length,
+      id: r.id,
+      messageId: r.messageId,
+      type: r.type,
+      eventName: r.eventName,
+      receivedAt: r.receivedAt.toISOString(),
+      blockedCount: r.blockedPaths.length,
     })),
   };
 }
@@ -46,7 +51,17 @@ async function findEvent(ctx: WorkspaceCtx, sourceId: string, eventId: string) {
   const db = await getDb();
   const e = await db.event.findFirst({
     where: { id: eventId, sourceId, workspaceId: ctx.workspace.id },
-    select: { id: true, messageId: true, type: true, eventName: true, receivedAt: true, timestamp: true, blockedPaths: true, userId: true, anonymousId: true },
+    select: {
+      id: true,
+      messageId: true,
+      type: true,
+      eventName: true,
+      receivedAt: true,
+      timestamp: true,
+      blockedPaths: true,
+      userId: true,
+      anonymousId: true,
+    },
   });
   if (!e) throw new AppError('not_found', 'Event not found.');
   return e;
@@ -54,7 +69,10 @@ async function findEvent(ctx: WorkspaceCtx, sourceId: string, eventId: string) {
 
 async function payloadFor(ctx: WorkspaceCtx, eventId: string, unmasked: boolean): Promise<Record<string, unknown>> {
   const db = await getDb();
-  const row = await db.event.findFirstOrThrow({ where: { id: eventId, workspaceId: ctx.workspace.id }, select: { payload: true } });
+  const row = await db.event.findFirstOrThrow({
+    where: { id: eventId, workspaceId: ctx.workspace.id },
+    select: { payload: true },
+  });
   const payload = (row.payload ?? {}) as Record<string, unknown>;
   if (unmasked) return payload;
   const masked = maskEvent(payload, await loadClassifier(ctx.workspace.id), { unmasked: false });
@@ -68,20 +86,31 @@ async function view(ctx: WorkspaceCtx, sourceId: string, eventId: string, kind: 
   const e = await findEvent(ctx, sourceId, eventId);
   const unmasked = ctx.can('pii.unmasked');
   const build = async (): Promise<DebuggerEventView> => ({
-    id: e.id, messageId: e.messageId, type: e.type, eventName: e.eventName, receivedAt: e.receivedAt.toISOString(), timestamp: e.timestamp.toISOString(),
-    blockedPaths: e.blockedPaths, payload: await payloadFor(ctx, e.id, unmasked), masked: !unmasked,
+    id: e.id,
+    messageId: e.messageId,
+    type: e.type,
+    eventName: e.eventName,
+    receivedAt: e.receivedAt.toISOString(),
+    timestamp: e.timestamp.toISOString(),
+    blockedPaths: e.blockedPaths,
+    payload: await payloadFor(ctx, e.id, unmasked),
+    masked: !unmasked,
   });
   // A masked Pretty view shows no PHI; everything else is an audited read.
   if (kind === 'pretty' && !unmasked) return build();
   const db = await getDb();
-  return auditedRead(db, {
-    ...auditActor(ctx),
-    eventType: kind === 'raw' ? 'source_debugger.raw_viewed' : 'source_debugger.viewed',
-    endUserId: e.userId ?? e.anonymousId,
-    targetType: 'event',
-    targetId: e.id,
-    changes: { sourceId, masked: !unmasked },
-  }, build);
+  return auditedRead(
+    db,
+    {
+      ...auditActor(ctx),
+      eventType: kind === 'raw' ? 'source_debugger.raw_viewed' : 'source_debugger.viewed',
+      endUserId: e.userId ?? e.anonymousId,
+      targetType: 'event',
+      targetId: e.id,
+      changes: { sourceId, masked: !unmasked },
+    },
+    build,
+  );
 }
 
 /** Pretty view of one event. */

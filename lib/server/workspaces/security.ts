@@ -12,9 +12,17 @@ export async function setRequireMfa(ctx: WorkspaceCtx, requireMfa: boolean): Pro
     throw new AppError('conflict', 'Set up two-factor authentication for yourself first, so you are not locked out.');
   }
   await auditedChange(ctx, 'workspace.settings_modified', async (tx, audit) => {
-    const before = await tx.workspace.findUniqueOrThrow({ where: { id: ctx.workspace.id }, select: { requireMfa: true } });
+    const before = await tx.workspace.findUniqueOrThrow({
+      where: { id: ctx.workspace.id },
+      select: { requireMfa: true },
+    });
     if (before.requireMfa === requireMfa) return;
     await tx.workspace.update({ where: { id: ctx.workspace.id }, data: { requireMfa } });
-    audit.diff({ target: { type: 'workspace', id: ctx.workspace.id }, before, after: { requireMfa }, fields: ['requireMfa'] });
+    audit.diff({
+      target: { type: 'workspace', id: ctx.workspace.id },
+      before,
+      after: { requireMfa },
+      fields: ['requireMfa'],
+    });
   });
 }

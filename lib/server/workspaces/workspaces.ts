@@ -26,18 +26,27 @@ export async function createWorkspace(ctx: SessionCtx, input: { name: string }) 
   // Up to three attempts: a concurrent create can take the slug between our check and insert.
   for (let attempt = 0; ; attempt++) {
     const taken = new Set(
-      (await db.workspace.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((w) => w.slug),
+      (await db.workspace.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map(
+        (w) => w.slug,
+      ),
     );
     let slug = base;
     for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
     try {
       return await auditedChange(ctx, 'workspace.created', async (tx, audit) => {
-        const ws = await tx.workspace.create({ data: { name: input.name, slug }, select: { id: true, name: true, slug: true } });
+        const ws = await tx.workspace.create({
+          data: { name: input.name, slug },
+          select: { id: true, name: true, slug: true },
+        });
         await tx.membership.create({ data: { workspaceId: ws.id, userId: ctx.user.id, role: 'owner' } });
         // The 38 default PII matchers, on from the start (Privacy Portal › Detection).
         await ensureDefaultMatchers(tx, ws.id);
         // The context has no workspace yet: the row goes to the new workspace's chain.
-        audit.record({ target: { type: 'workspace', id: ws.id }, workspaceId: ws.id, changes: { name: ws.name, slug: ws.slug } });
+        audit.record({
+          target: { type: 'workspace', id: ws.id },
+          workspaceId: ws.id,
+          changes: { name: ws.name, slug: ws.slug },
+        });
         return ws;
       });
     } catch (e) {
@@ -53,31 +62,62 @@ export async function renameWorkspace(ctx: WorkspaceCtx, input: { name: string }
     const before = await tx.workspace.findUnique({ where: { id: ctx.workspace.id }, select: { name: true } });
     if (!before) throw new AppError('not_found', 'Workspace not found.');
     if (before.name === input.name) return { id: ctx.workspace.id, name: before.name, slug: ctx.workspace.slug };
-    const ws = await tx.workspace.update({ where: { id: ctx.workspace.id }, data: { name: input.name }, select: { id: true, name: true, slug: true } });
+    const ws = await tx.workspace.update({
+      where: { id: ctx.workspace.id },
+      data: { name: input.name },
+      select: { id: true, name: true, slug: true },
+    });
     audit.diff({ target: { type: 'workspace', id: ws.id }, before, after: ws, fields: ['name'] });
     return ws;
   });
 }
 
-const BAA_SELECT = { id: true, signedAt: true, signatory: true, planTier: true, recordedAt: true, revokedAt: true } as const;
+const BAA_SELECT = {
+  id: true,
+  signedAt: true,
+  signatory: true,
+  planTier: true,
+  recordedAt: true,
+  revokedAt: true,
+} as const;
 
 // The view types are the response schemas' (lib/schemas/workspaces.ts): what a route may send.
 export type { BaaStatus, BaaView };
 
-function baaView(b: { id: string; signedAt: Date; signatory: string; planTier: string; recordedAt: Date; revokedAt: Date | null }): BaaView {
-  return { id: b.id, signedAt: b.signedAt.toISOString().slice(0, 10), signatory: b.signatory, planTier: b.planTier, recordedAt: b.recordedAt.toISOString(), revokedAt: b.revokedAt?.toISOString() ?? null };
+function baaView(b: {
+  id: string;
+  signedAt: Date;
+  signatory: string;
+  planTier: string;
+  recordedAt: Date;
+  revokedAt: Date | null;
+}): BaaView {
+  return {
+    id: b.id,
+    signedAt: b.signedAt.toISOString().slice(0, 10),
+    signatory: b.signatory,
+    planTier: b.planTier,
+    recordedAt: b.recordedAt.toISOString(),
+    revokedAt: b.revokedAt?.toISOString() ?? null,
+  };
 }
 
 /** What stands between a workspace and the HIPAA-eligible badge, in plain words. */
 export function eligibilityGaps(baa: { planTier: string } | null): string[] {
   if (!baa) return ['No Business Associate Addendum (BAA) is on record.'];
-  if (baa.planTier !== HIPAA_PLAN_TIER) return [`The BAA is on the ${baa.planTier} plan; the Business plan is required.`];
+  if (baa.planTier !== HIPAA_PLAN_TIER)
+    return [`The BAA is on the ${baa.planTier} plan; the Business plan is required.`];
   return [];
 }
 
 export async function getBaaStatus(workspaceId: string): Promise<BaaStatus> {
   const db = await getDb();
-  const rows = await db.baa.findMany({ where: { workspaceId }, orderBy: { recordedAt: 'desc' }, select: BAA_SELECT, take: 20 });
+  const rows = await db.baa.findMany({
+    where: { workspaceId },
+    orderBy: { recordedAt: 'desc' },
+    select: BAA_SELECT,
+    take: 20,
+  });
   const history = rows.map(baaView);
   const active = history.find((b) => !b.revokedAt) ?? null;
   const gaps = eligibilityGaps(active);
@@ -92,15 +132,34 @@ export async function getBaaStatus(workspaceId: string): Promise<BaaStatus> {
 export async function recordBaa(ctx: WorkspaceCtx, input: RecordBaaInput): Promise<BaaStatus> {
   await auditedChange(ctx, 'workspace.baa_recorded', async (tx, audit) => {
     const now = new Date();
-    const prev = await tx.baa.findMany({ where: { workspaceId: ctx.workspace.id, revokedAt: null }, select: { id: true } });
-    if (prev.length) await tx.baa.updateMany({ where: { workspaceId: ctx.workspace.id, revokedAt: null }, data: { revokedAt: now, revokedById: ctx.user.id } });
+    const prev = await tx.baa.findMany({
+      where: { workspaceId: ctx.workspace.id, revokedAt: null },
+      select: { id: true },
+    });
+    if (prev.length)
+      await tx.baa.updateMany({
+        where: { workspaceId: ctx.workspace.id, revokedAt: null },
+        data: { revokedAt: now, revokedById: ctx.user.id },
+      });
     const baa = await tx.baa.create({
-      data: { workspaceId: ctx.workspace.id, signedAt: new Date(`${input.signedAt}T00:00:00Z`), signatory: input.signatory, planTier: input.planTier, recordedById: ctx.user.id },
+      data: {
+        workspaceId: ctx.workspace.id,
+        signedAt: new Date(`${input.signedAt}T00:00:00Z`),
+        signatory: input.signatory,
+        planTier: input.planTier,
+        recordedById: ctx.user.id,
+      },
       select: { id: true },
     });
     audit.record({
       target: { type: 'baa', id: baa.id },
-      changes: { signedAt: input.signedAt, signatory: input.signatory, planTier: input.planTier, hipaaEligible: input.planTier === HIPAA_PLAN_TIER, superseded: prev.map((p) => p.id) },
+      changes: {
+        signedAt: input.signedAt,
+        signatory: input.signatory,
+        planTier: input.planTier,
+        hipaaEligible: input.planTier === HIPAA_PLAN_TIER,
+        superseded: prev.map((p) => p.id),
+      },
     });
   });
   return getBaaStatus(ctx.workspace.id);
@@ -108,10 +167,20 @@ export async function recordBaa(ctx: WorkspaceCtx, input: RecordBaaInput): Promi
 
 export async function revokeBaa(ctx: WorkspaceCtx): Promise<BaaStatus> {
   await auditedChange(ctx, 'workspace.baa_revoked', async (tx, audit) => {
-    const active = await tx.baa.findFirst({ where: { workspaceId: ctx.workspace.id, revokedAt: null }, orderBy: { recordedAt: 'desc' }, select: BAA_SELECT });
+    const active = await tx.baa.findFirst({
+      where: { workspaceId: ctx.workspace.id, revokedAt: null },
+      orderBy: { recordedAt: 'desc' },
+      select: BAA_SELECT,
+    });
     if (!active) throw new AppError('not_found', 'There is no active BAA to revoke.');
-    await tx.baa.updateMany({ where: { workspaceId: ctx.workspace.id, revokedAt: null }, data: { revokedAt: new Date(), revokedById: ctx.user.id } });
-    audit.record({ target: { type: 'baa', id: active.id }, changes: { signatory: active.signatory, planTier: active.planTier, hipaaEligible: false } });
+    await tx.baa.updateMany({
+      where: { workspaceId: ctx.workspace.id, revokedAt: null },
+      data: { revokedAt: new Date(), revokedById: ctx.user.id },
+    });
+    audit.record({
+      target: { type: 'baa', id: active.id },
+      changes: { signatory: active.signatory, planTier: active.planTier, hipaaEligible: false },
+    });
   });
   return getBaaStatus(ctx.workspace.id);
 }

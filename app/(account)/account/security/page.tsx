@@ -8,28 +8,38 @@ import { MfaEnrolment } from '@/components/session/mfa-enrolment';
 export const metadata: Metadata = { title: 'Account security' };
 export const dynamic = 'force-dynamic';
 
-export default userPage<Record<string, never>, { required?: string }>({ audit: noAudit('the signed-in user\'s own MFA settings') }, async (ctx, { searchParams }) => {
-  const { required } = searchParams;
-  const mfa = await getMfaStatus(ctx);
-  return (
-    <main className="mx-auto max-w-xl p-6">
-      <Link href="/" className="text-sm text-brand-700 underline">← Back to the console</Link>
-      <h1 className="mt-4 text-2xl font-semibold">Account security</h1>
-      {required && !ctx.session.mfaVerified && (
-        <p role="alert" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
-          {mfa.totpEnabledAt
-            ? 'This workspace requires two-factor authentication. Sign out and sign in again with your authentication code.'
-            : 'This workspace requires two-factor authentication. Set it up below to continue.'}
-        </p>
-      )}
-      <section aria-labelledby="totp-h" className="mt-6 rounded-lg border border-slate-200 bg-white p-6">
-        <h2 id="totp-h" className="text-lg font-semibold">Authenticator app (TOTP)</h2>
-        {mfa.totpEnabledAt ? (
-          <p className="mt-2 text-sm text-slate-700">On since {mfa.totpEnabledAt.toISOString().slice(0, 10)}. {mfa.recoveryCodesLeft} unused recovery codes left.</p>
-        ) : (
-          <MfaEnrolment next={required ? `/w/${encodeURIComponent(required)}/overview` : '/'} />
+export default userPage<Record<string, never>, { required?: string }>(
+  { audit: noAudit("the signed-in user's own MFA settings") },
+  async (ctx, { searchParams }) => {
+    const { required } = searchParams;
+    const mfa = await getMfaStatus(ctx);
+    return (
+      <main className="mx-auto max-w-xl p-6">
+        <Link href="/" className="text-sm text-brand-700 underline">
+          ← Back to the console
+        </Link>
+        <h1 className="mt-4 text-2xl font-semibold">Account security</h1>
+        {required && !ctx.session.mfaVerified && (
+          <p role="alert" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+            {mfa.totpEnabledAt
+              ? 'This workspace requires two-factor authentication. Sign out and sign in again with your authentication code.'
+              : 'This workspace requires two-factor authentication. Set it up below to continue.'}
+          </p>
         )}
-      </section>
-    </main>
-  );
-});
+        <section aria-labelledby="totp-h" className="mt-6 rounded-lg border border-slate-200 bg-white p-6">
+          <h2 id="totp-h" className="text-lg font-semibold">
+            Authenticator app (TOTP)
+          </h2>
+          {mfa.totpEnabledAt ? (
+            <p className="mt-2 text-sm text-slate-700">
+              On since {mfa.totpEnabledAt.toISOString().slice(0, 10)}. {mfa.recoveryCodesLeft} unused recovery codes
+              left.
+            </p>
+          ) : (
+            <MfaEnrolment next={required ? `/w/${encodeURIComponent(required)}/overview` : '/'} />
+          )}
+        </section>
+      </main>
+    );
+  },
+);

@@ -13,7 +13,13 @@ import { getBaaStatus } from '@/lib/server/workspaces/workspaces';
 
 export const dynamic = 'force-dynamic';
 
-export default async function ConsoleLayout({ children, params }: { children: React.ReactNode; params: Promise<{ workspaceId: string }> }) {
+export default async function ConsoleLayout({
+  children,
+  params,
+}: {
+  children: React.ReactNode;
+  params: Promise<{ workspaceId: string }>;
+}) {
   const { workspaceId } = await params;
   const ctx = await requirePage(workspaceId);
   const [workspaces, baa] = await Promise.all([listUserWorkspaces(ctx.user.id), getBaaStatus(workspaceId)]);
@@ -22,11 +28,21 @@ export default async function ConsoleLayout({ children, params }: { children: Re
   const badges: Record<string, number> = ctx.can('privacy.read') ? { privacy: await countNewInboxFields(ctx) } : {};
   return (
     <WorkspaceProvider value={{ workspaceId, role: ctx.role, permissions, hipaaEligible: ctx.workspace.hipaaEligible }}>
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">Skip to content</a>
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
+        Skip to content
+      </a>
       <div className="flex min-h-screen">
         <aside className="w-56 shrink-0 border-r border-slate-200 bg-white">
           <div className="flex h-14 items-center gap-2 border-b border-slate-200 px-4">
-            <span aria-hidden className="flex h-7 w-7 items-center justify-center rounded bg-brand-600 text-xs font-bold text-white">PC</span>
+            <span
+              aria-hidden
+              className="flex h-7 w-7 items-center justify-center rounded bg-brand-600 text-xs font-bold text-white"
+            >
+              PC
+            </span>
             <span className="font-semibold">Privacy Console</span>
           </div>
           <Sidebar workspaceId={workspaceId} permissions={permissions} badges={badges} />
@@ -36,7 +52,9 @@ export default async function ConsoleLayout({ children, params }: { children: Re
             <div className="flex items-center gap-3">
               <WorkspaceSwitcher current={workspaceId} workspaces={workspaces} />
               {ctx.workspace.hipaaEligible && (
-                <span className="rounded-full bg-brand-100 px-2 py-0.5 text-xs font-semibold text-brand-800">HIPAA Eligible</span>
+                <span className="rounded-full bg-brand-100 px-2 py-0.5 text-xs font-semibold text-brand-800">
+                  HIPAA Eligible
+                </span>
               )}
             </div>
             <UserMenu name={ctx.user.name} email={ctx.user.email} role={ctx.role} />

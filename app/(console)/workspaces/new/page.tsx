@@ -14,7 +14,8 @@ export default userPage({ audit: noAudit('workspace creation form') }, async (ct
       <div className="w-full max-w-md rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
         <h1 className="text-xl font-semibold">Create workspace</h1>
         <p className="mt-1 mb-5 text-sm text-slate-600">
-          A workspace holds its own sources, destinations, members and audit log. It becomes HIPAA eligible once an owner records a Business-tier BAA.
+          A workspace holds its own sources, destinations, members and audit log. It becomes HIPAA eligible once an
+          owner records a Business-tier BAA.
         </p>
         <CreateWorkspaceForm cancelHref={workspaces[0] ? `/w/${workspaces[0].id}/overview` : null} />
       </div>

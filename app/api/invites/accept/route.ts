@@ -9,7 +9,11 @@ export const POST = publicRoute(
   async (req, meta) => {
     const input = await parseBody(req, acceptInviteInput);
     const session = await optionalSessionFromCookies((n) => req.cookies.get(n)?.value, meta, true);
-    const r = await acceptInvite(input.token, { signedInUserId: session?.user.id, name: input.name, password: input.password }, meta);
+    const r = await acceptInvite(
+      input.token,
+      { signedInUserId: session?.user.id, name: input.name, password: input.password },
+      meta,
+    );
     return json(inviteAcceptedResponse.parse(r), { status: 201 });
   },
   { audit: audited('member.invite_accepted') },

@@ -8,12 +8,22 @@ import { computeBlastRadius, type DestinationExposure, type SensitiveColor } fro
 
 /** The destination columns the core reads; the Inventory's per-field view selects them too. */
 export const BLAST_DESTINATION_SELECT = {
-  id: true, name: true, catalogId: true, sourceId: true, baaOverride: true,
-  encryptionEnabled: true, encryptedFields: true, hashingEnabled: true, hashedFields: true,
+  id: true,
+  name: true,
+  catalogId: true,
+  sourceId: true,
+  baaOverride: true,
+  encryptionEnabled: true,
+  encryptedFields: true,
+  hashingEnabled: true,
+  hashedFields: true,
 } as const;
 
 /** Loads what the core needs for the workspace (or one destination) and computes it. */
-export async function loadBlastRadius(ctx: WorkspaceCtx, only?: { destinationId: string }): Promise<DestinationExposure[]> {
+export async function loadBlastRadius(
+  ctx: WorkspaceCtx,
+  only?: { destinationId: string },
+): Promise<DestinationExposure[]> {
   const db = await getDb();
   const workspaceId = ctx.workspace.id;
   const destinations = await db.destination.findMany({
@@ -26,16 +36,33 @@ export async function loadBlastRadius(ctx: WorkspaceCtx, only?: { destinationId:
   const [sources, fields] = await Promise.all([
     db.source.findMany({ where: { workspaceId, id: { in: sourceIds } }, select: { id: true, blockRed: true } }),
     db.observedField.findMany({
-      where: { workspaceId, classification: { in: ['red', 'yellow'] }, occurrences: { some: { workspaceId, sourceId: { in: sourceIds } } } },
+      where: {
+        workspaceId,
+        classification: { in: ['red', 'yellow'] },
+        occurrences: { some: { workspaceId, sourceId: { in: sourceIds } } },
+      },
       select: {
-        id: true, keyPath: true, normalizedKey: true, classification: true,
-        occurrences: { where: { workspaceId, sourceId: { in: sourceIds } }, select: { sourceId: true }, distinct: ['sourceId'] },
+        id: true,
+        keyPath: true,
+        normalizedKey: true,
+        classification: true,
+        occurrences: {
+          where: { workspaceId, sourceId: { in: sourceIds } },
+          select: { sourceId: true },
+          distinct: ['sourceId'],
+        },
       },
     }),
   ]);
   return computeBlastRadius({
     destinations,
     sources,
-    fields: fields.map((f) => ({ id: f.id, keyPath: f.keyPath, normalizedKey: f.normalizedKey, classification: f.classification as SensitiveColor, sourceIds: f.occurrences.map((o) => o.sourceId) })),
+    fields: fields.map((f) => ({
+      id: f.id,
+      keyPath: f.keyPath,
+      normalizedKey: f.normalizedKey,
+      classification: f.classification as SensitiveColor,
+      sourceIds: f.occurrences.map((o) => o.sourceId),
+    })),
   });
 }

@@ -40,9 +40,25 @@ export async function listProtectionFieldOptions(ctx: WorkspaceCtx): Promise<Fie
 
 export async function listYellowFieldOptions(db: Db | Tx, workspaceId: string): Promise<FieldOption[]> {
   const [rows, synonyms, inventory] = await Promise.all([
-    db.matcher.findMany({ where: { workspaceId }, select: { id: true, name: true, builtIn: true, matchOn: true, mode: true, pattern: true, color: true, enabled: true } }),
+    db.matcher.findMany({
+      where: { workspaceId },
+      select: {
+        id: true,
+        name: true,
+        builtIn: true,
+        matchOn: true,
+        mode: true,
+        pattern: true,
+        color: true,
+        enabled: true,
+      },
+    }),
     db.synonym.findMany({ where: { workspaceId }, select: { matcherId: true, normalizedKey: true, key: true } }),
-    db.observedField.findMany({ where: { workspaceId, classification: 'yellow' }, select: { keyPath: true, normalizedKey: true }, take: 2000 }),
+    db.observedField.findMany({
+      where: { workspaceId, classification: 'yellow' },
+      select: { keyPath: true, normalizedKey: true },
+      take: 2000,
+    }),
   ]);
   const out = new Map<string, FieldOption>();
   const builtInByName = new Map(rows.filter((r) => r.builtIn).map((r) => [r.name.toLowerCase(), r]));

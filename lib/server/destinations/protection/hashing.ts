@@ -7,8 +7,18 @@ import { auditedChange, type AuditRecorder } from '@/lib/server/audit/change';
 import { seal, unseal } from '@/lib/server/platform/seal';
 import { listYellowFieldOptions } from '@/lib/server/destinations/protection/fields';
 import { hashModeOf, loadProtectionRow, readEncryptionState } from '@/lib/server/destinations/protection/state';
-import { assertNotBoth, checkFields, lockProtectionRow, requireReauthForProtection } from '@/lib/server/destinations/protection/rules';
-import type { EncryptionStateView, HashingChangeResult, HashingUpdateInput, OneTimeHashSecret } from '@/lib/schemas/encryption';
+import {
+  assertNotBoth,
+  checkFields,
+  lockProtectionRow,
+  requireReauthForProtection,
+} from '@/lib/server/destinations/protection/rules';
+import type {
+  EncryptionStateView,
+  HashingChangeResult,
+  HashingUpdateInput,
+  OneTimeHashSecret,
+} from '@/lib/schemas/encryption';
 
 // "Have Segment hash sensitive data" (beyond Segment, which only has smart
 // hashing for ad destinations). HMAC-SHA256 with a per-destination secret by
@@ -38,19 +48,38 @@ export function openHmacSecret(destinationId: string, sealed: string): Buffer {
  * Returns the HMAC secret when one was issued (to be shown once), else null.
  */
 export async function enableHashingTx(
-  tx: Tx, audit: AuditRecorder, ctx: WorkspaceCtx, destinationId: string, fields: string[], mode: HashingUpdateInput['mode'], existingSecret: string | null,
+  tx: Tx,
+  audit: AuditRecorder,
+  ctx: WorkspaceCtx,
+  destinationId: string,
+  fields: string[],
+  mode: HashingUpdateInput['mode'],
+  existingSecret: string | null,
 ): Promise<OneTimeHashSecret | null> {
   const fresh = mode === 'hmac' && !existingSecret ? newHmacSecret(destinationId) : null;
   await tx.destination.updateMany({
     where: { id: destinationId, workspaceId: ctx.workspace.id },
-    data: { hashingEnabled: true, hashedFields: fields, hashMode: mode, ...(fresh ? { hmacSecretEnc: fresh.sealed } : {}) },
+    data: {
+      hashingEnabled: true,
+      hashedFields: fields,
+      hashMode: mode,
+      ...(fresh ? { hmacSecretEnc: fresh.sealed } : {}),
+    },
   });
-  audit.record({ eventType: 'destination.hashing_enabled', target: target(destinationId), changes: { hashedFields: fields, hashMode: mode, hmacIssued: fresh !== null } });
+  audit.record({
+    eventType: 'destination.hashing_enabled',
+    target: target(destinationId),
+    changes: { hashedFields: fields, hashMode: mode, hmacIssued: fresh !== null },
+  });
   return fresh?.shown ?? null;
 }
 
 /** Enable hashing, or change its fields / mode. */
-export async function updateHashing(ctx: WorkspaceCtx, destinationId: string, input: HashingUpdateInput): Promise<HashingChangeResult> {
+export async function updateHashing(
+  ctx: WorkspaceCtx,
+  destinationId: string,
+  input: HashingUpdateInput,
+): Promise<HashingChangeResult> {
   const db = await getDb();
   await loadProtectionRow(db, ctx, destinationId);
   await requireReauthForProtection(ctx);
@@ -75,7 +104,11 @@ export async function updateHashing(ctx: WorkspaceCtx, destinationId: string, in
         where: { id: destinationId, workspaceId: ctx.workspace.id },
         data: { hashedFields: fields, hashMode: input.mode, ...(fresh ? { hmacSecretEnc: fresh.sealed } : {}) },
       });
-      audit.record({ eventType: 'destination.hashing_modified', target: target(destinationId), changes: { before, after, hmacIssued: fresh !== null } });
+      audit.record({
+        eventType: 'destination.hashing_modified',
+        target: target(destinationId),
+        changes: { before, after, hmacIssued: fresh !== null },
+      });
     }
     return { state: await readEncryptionState(tx, ctx, destinationId), hmacSecret: shown };
   });
@@ -95,8 +128,14 @@ export async function disableHashing(ctx: WorkspaceCtx, destinationId: string): 
     const d = await lockProtectionRow(tx, ctx, destinationId);
     // Turned off meanwhile by someone else: nothing changes, nothing is logged.
     if (!d.hashingEnabled) return readEncryptionState(tx, ctx, destinationId);
-    await tx.destination.updateMany({ where: { id: destinationId, workspaceId: ctx.workspace.id }, data: { hashingEnabled: false } });
-    audit.record({ target: target(destinationId), changes: { hashedFields: d.hashedFields, hashMode: hashModeOf(d.hashMode) } });
+    await tx.destination.updateMany({
+      where: { id: destinationId, workspaceId: ctx.workspace.id },
+      data: { hashingEnabled: false },
+    });
+    audit.record({
+      target: target(destinationId),
+      changes: { hashedFields: d.hashedFields, hashMode: hashModeOf(d.hashMode) },
+    });
     return readEncryptionState(tx, ctx, destinationId);
   });
 }
@@ -106,16 +145,25 @@ export async function rotateHashSecret(ctx: WorkspaceCtx, destinationId: string)
   const db = await getDb();
   const pre = await loadProtectionRow(db, ctx, destinationId);
   if (!pre.hashingEnabled || hashModeOf(pre.hashMode) !== 'hmac') {
-    throw new AppError('validation_failed', 'Secret rotation applies to HMAC-SHA256 hashing, which is not on for this destination.');
+    throw new AppError(
+      'validation_failed',
+      'Secret rotation applies to HMAC-SHA256 hashing, which is not on for this destination.',
+    );
   }
   await requireReauthForProtection(ctx);
   return auditedChange(ctx, 'destination.hash_secret_rotated', async (tx, audit) => {
     const d = await lockProtectionRow(tx, ctx, destinationId);
     if (!d.hashingEnabled || hashModeOf(d.hashMode) !== 'hmac') {
-      throw new AppError('validation_failed', 'Secret rotation applies to HMAC-SHA256 hashing, which is not on for this destination.');
+      throw new AppError(
+        'validation_failed',
+        'Secret rotation applies to HMAC-SHA256 hashing, which is not on for this destination.',
+      );
     }
     const fresh = newHmacSecret(destinationId);
-    await tx.destination.updateMany({ where: { id: destinationId, workspaceId: ctx.workspace.id }, data: { hmacSecretEnc: fresh.sealed } });
+    await tx.destination.updateMany({
+      where: { id: destinationId, workspaceId: ctx.workspace.id },
+      data: { hmacSecretEnc: fresh.sealed },
+    });
     audit.record({ target: target(destinationId), changes: { hashMode: 'hmac', hashedFields: d.hashedFields } });
     return { state: await readEncryptionState(tx, ctx, destinationId), hmacSecret: fresh.shown };
   });

@@ -1,7 +1,13 @@
 import 'server-only';
 import { removeRedFields } from '@/lib/privacy/block';
 import { formatPath, type PathSegment } from '@/lib/crypto/paths';
-import { applyProtection, PROTECTED_SECTIONS, STAMP_KEY, type CompiledPolicy, type FieldReport } from '@/lib/crypto/transform';
+import {
+  applyProtection,
+  PROTECTED_SECTIONS,
+  STAMP_KEY,
+  type CompiledPolicy,
+  type FieldReport,
+} from '@/lib/crypto/transform';
 import { normalizeKey } from '@/lib/privacy/normalize';
 import type { Classifier } from '@/lib/privacy/classify';
 import type { PreviewFieldView, PreviewWarningView, TreatmentLabel } from '@/lib/schemas/encryption';
@@ -55,13 +61,23 @@ function colorOf(c: Classifier, keyPath: string, key: string, value: unknown): P
   return c.classifyLeaf(keyPath, key, value)?.color ?? null;
 }
 
-interface Walk { c: Classifier; report: Map<string, FieldReport>; out: PreviewFieldView[] }
+interface Walk {
+  c: Classifier;
+  report: Map<string, FieldReport>;
+  out: PreviewFieldView[];
+}
 
 function walk(w: Walk, value: unknown, segs: PathSegment[], keyPath: string, key: string): void {
   const path = formatPath(segs);
   const r = w.report.get(path);
   if (r) {
-    w.out.push({ path, label: r.action as TreatmentLabel, color: colorOf(w.c, keyPath, key, value), originalType: r.originalType, note: null });
+    w.out.push({
+      path,
+      label: r.action as TreatmentLabel,
+      color: colorOf(w.c, keyPath, key, value),
+      originalType: r.originalType,
+      note: null,
+    });
     return;
   }
   if (Array.isArray(value)) {
@@ -71,14 +87,26 @@ function walk(w: Walk, value: unknown, segs: PathSegment[], keyPath: string, key
   if (isObject(value)) {
     for (const k of Object.keys(value)) {
       if (segs.length === 1 && segs[0] === 'context' && k === STAMP_KEY) {
-        w.out.push({ path: formatPath([...segs, k]), label: 'dropped', color: null, originalType: typeName(value[k]), note: 'Reserved for encryption metadata: any incoming value is replaced.' });
+        w.out.push({
+          path: formatPath([...segs, k]),
+          label: 'dropped',
+          color: null,
+          originalType: typeName(value[k]),
+          note: 'Reserved for encryption metadata: any incoming value is replaced.',
+        });
         continue;
       }
       walk(w, value[k], [...segs, k], `${keyPath}.${k}`, k);
     }
     return;
   }
-  w.out.push({ path, label: 'clear', color: colorOf(w.c, keyPath, key, value), originalType: typeName(value), note: null });
+  w.out.push({
+    path,
+    label: 'clear',
+    color: colorOf(w.c, keyPath, key, value),
+    originalType: typeName(value),
+    note: null,
+  });
 }
 
 export function computePreview(p: PreviewCoreInput): PreviewCoreResult {
@@ -94,17 +122,37 @@ export function computePreview(p: PreviewCoreInput): PreviewCoreResult {
   for (const k of Object.keys(input)) {
     const v = input[k];
     if (PROTECTED_SECTIONS.includes(k)) continue;
-    if (!isObject(v) && !Array.isArray(v)) fields.push({ path: formatPath([k]), label: 'clear', color: null, originalType: typeName(v), note: 'Identity and routing fields are never encrypted.' });
+    if (!isObject(v) && !Array.isArray(v))
+      fields.push({
+        path: formatPath([k]),
+        label: 'clear',
+        color: null,
+        originalType: typeName(v),
+        note: 'Identity and routing fields are never encrypted.',
+      });
   }
   const w: Walk = { c: p.classifier, report: new Map(report.map((r) => [r.path, r])), out: fields };
   for (const s of PROTECTED_SECTIONS) if (Object.hasOwn(input, s)) walk(w, input[s], [s], s, s);
-  for (const b of blocked) fields.push({ path: b, label: 'dropped', color: 'red', originalType: 'unknown', note: 'Blocked at source (Red field, Privacy Controls).' });
+  for (const b of blocked)
+    fields.push({
+      path: b,
+      label: 'dropped',
+      color: 'red',
+      originalType: 'unknown',
+      note: 'Blocked at source (Red field, Privacy Controls).',
+    });
 
   const outputBytes = Buffer.byteLength(JSON.stringify(output));
   const warnings: PreviewWarningView[] = [];
   if (reason) warnings.push({ code: 'filtered', message: `Would be filtered. ${reason}`, paths: [] });
-  if (p.deliveryProblem) warnings.push({ code: 'delivery_problem', message: `Would not be delivered: ${p.deliveryProblem}`, paths: [] });
-  if (!p.destinationEnabled) warnings.push({ code: 'destination_disabled', message: 'This destination is disabled: nothing is sent until it is enabled.', paths: [] });
+  if (p.deliveryProblem)
+    warnings.push({ code: 'delivery_problem', message: `Would not be delivered: ${p.deliveryProblem}`, paths: [] });
+  if (!p.destinationEnabled)
+    warnings.push({
+      code: 'destination_disabled',
+      message: 'This destination is disabled: nothing is sent until it is enabled.',
+      paths: [],
+    });
   const stringified = report.filter((r) => r.action !== 'dropped' && r.originalType !== 'string');
   if (stringified.length) {
     warnings.push({
@@ -114,13 +162,24 @@ export function computePreview(p: PreviewCoreInput): PreviewCoreResult {
     });
   }
   if (outputBytes > OUTGOING_LIMIT_BYTES) {
-    warnings.push({ code: 'over_size_limit', message: `The outgoing event is ${(outputBytes / 1024).toFixed(1)} KB after encryption, over the 32 KB per-event limit; the destination may reject it.`, paths: [] });
+    warnings.push({
+      code: 'over_size_limit',
+      message: `The outgoing event is ${(outputBytes / 1024).toFixed(1)} KB after encryption, over the 32 KB per-event limit; the destination may reject it.`,
+      paths: [],
+    });
   }
   if (p.effectiveBaa !== 'signs') {
     const exposed = fields.filter((f) => f.label === 'clear' && (f.color === 'red' || f.color === 'yellow'));
     if (exposed.length) {
-      const who = p.effectiveBaa === 'does_not_sign' ? 'a destination that does not sign a BAA' : 'a destination without a recorded BAA';
-      warnings.push({ code: 'sensitive_in_clear_without_baa', message: `${exposed.length} Red/Yellow field${exposed.length === 1 ? '' : 's'} would go in clear to ${who}. Encrypt, hash or block them.`, paths: exposed.map((f) => `${f.path} (${f.color})`) });
+      const who =
+        p.effectiveBaa === 'does_not_sign'
+          ? 'a destination that does not sign a BAA'
+          : 'a destination without a recorded BAA';
+      warnings.push({
+        code: 'sensitive_in_clear_without_baa',
+        message: `${exposed.length} Red/Yellow field${exposed.length === 1 ? '' : 's'} would go in clear to ${who}. Encrypt, hash or block them.`,
+        paths: exposed.map((f) => `${f.path} (${f.color})`),
+      });
     }
   }
   return { input, output, outputBytes, delivery, fields, warnings };

@@ -11,7 +11,12 @@ import { catalogEntry, effectiveBaa } from '@/lib/destinations/catalog';
 import { getDestinationRuntime, invalidateDestinationRuntime } from '@/lib/server/destinations/runtime';
 import { filterReason } from '@/lib/server/destinations/consent-gate';
 import { computePreview } from '@/lib/server/destinations/protection/preview-core';
-import { MAX_PREVIEW_EVENT_BYTES, type PreviewInput, type PreviewView, type SampleEventView } from '@/lib/schemas/encryption';
+import {
+  MAX_PREVIEW_EVENT_BYTES,
+  type PreviewInput,
+  type PreviewView,
+  type SampleEventView,
+} from '@/lib/schemas/encryption';
 
 // "Preview what this destination receives". An audited read: a debugger
 // sample is PHI, and so is the protected output next to it.
@@ -32,26 +37,56 @@ function depthOf(v: unknown, d = 0): number {
 /** Pasted JSON: one event object, at most 32 KB, sane nesting. */
 export function validatePastedEvent(v: unknown): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw new AppError('validation_failed', 'The pasted JSON must be one event object, e.g. {"type":"identify","traits":{…}}.', { fields: [{ path: 'event', message: 'Must be a JSON object.' }] });
+    throw new AppError(
+      'validation_failed',
+      'The pasted JSON must be one event object, e.g. {"type":"identify","traits":{…}}.',
+      { fields: [{ path: 'event', message: 'Must be a JSON object.' }] },
+    );
   }
   const bytes = Buffer.byteLength(JSON.stringify(v));
   if (bytes > MAX_PREVIEW_EVENT_BYTES) {
-    throw new AppError('payload_too_large', `The pasted event is ${(bytes / 1024).toFixed(1)} KB; events are limited to 32 KB.`, { fields: [{ path: 'event', message: 'Larger than 32 KB.' }] });
+    throw new AppError(
+      'payload_too_large',
+      `The pasted event is ${(bytes / 1024).toFixed(1)} KB; events are limited to 32 KB.`,
+      { fields: [{ path: 'event', message: 'Larger than 32 KB.' }] },
+    );
   }
-  if (depthOf(v) > MAX_DEPTH) throw new AppError('validation_failed', `The pasted event is nested deeper than ${MAX_DEPTH} levels.`, { fields: [{ path: 'event', message: 'Nested too deeply.' }] });
+  if (depthOf(v) > MAX_DEPTH)
+    throw new AppError('validation_failed', `The pasted event is nested deeper than ${MAX_DEPTH} levels.`, {
+      fields: [{ path: 'event', message: 'Nested too deeply.' }],
+    });
   const type = (v as Record<string, unknown>).type;
-  if (type !== undefined && typeof type !== 'string') throw new AppError('validation_failed', '"type" must be a string such as "track" or "identify".', { fields: [{ path: 'event.type', message: 'Must be a string.' }] });
+  if (type !== undefined && typeof type !== 'string')
+    throw new AppError('validation_failed', '"type" must be a string such as "track" or "identify".', {
+      fields: [{ path: 'event.type', message: 'Must be a string.' }],
+    });
   return v as Record<string, unknown>;
 }
 
-const sampleView = (e: { id: string; type: string; eventName: string | null; receivedAt: Date }): SampleEventView =>
-  ({ id: e.id, type: e.type, eventName: e.eventName, receivedAt: e.receivedAt.toISOString() });
+const sampleView = (e: { id: string; type: string; eventName: string | null; receivedAt: Date }): SampleEventView => ({
+  id: e.id,
+  type: e.type,
+  eventName: e.eventName,
+  receivedAt: e.receivedAt.toISOString(),
+});
 
-export async function previewDestination(ctx: WorkspaceCtx, destinationId: string, input: PreviewInput): Promise<PreviewView> {
+export async function previewDestination(
+  ctx: WorkspaceCtx,
+  destinationId: string,
+  input: PreviewInput,
+): Promise<PreviewView> {
   const db = await getDb();
   const d = await db.destination.findFirst({
     where: { id: destinationId, workspaceId: ctx.workspace.id },
-    select: { id: true, name: true, catalogId: true, baaOverride: true, enabled: true, sourceId: true, source: { select: { blockRed: true } } },
+    select: {
+      id: true,
+      name: true,
+      catalogId: true,
+      baaOverride: true,
+      enabled: true,
+      sourceId: true,
+      source: { select: { blockRed: true } },
+    },
   });
   if (!d) throw new AppError('not_found', 'Destination not found.');
 
@@ -60,18 +95,37 @@ export async function previewDestination(ctx: WorkspaceCtx, destinationId: strin
   if (fromDebugger) requirePermission(ctx, 'debugger.read');
   const pasted = fromDebugger ? null : validatePastedEvent(input.event);
   if (fromDebugger) {
-    const exists = await db.event.findFirst({ where: { workspaceId: ctx.workspace.id, sourceId: d.sourceId, ...(input.eventId ? { id: input.eventId } : {}) }, select: { id: true } });
-    if (!exists) throw new AppError('not_found', input.eventId ? 'Event not found for this destination\u2019s source.' : 'The Source Debugger has no events from this destination\u2019s source yet. Paste a sample event instead.');
+    const exists = await db.event.findFirst({
+      where: { workspaceId: ctx.workspace.id, sourceId: d.sourceId, ...(input.eventId ? { id: input.eventId } : {}) },
+      select: { id: true },
+    });
+    if (!exists)
+      throw new AppError(
+        'not_found',
+        input.eventId
+          ? 'Event not found for this destination\u2019s source.'
+          : 'The Source Debugger has no events from this destination\u2019s source yet. Paste a sample event instead.',
+      );
   }
 
-  const entry = { ...auditActor(ctx), eventType: 'destination.preview_viewed' as const, targetType: 'destination', targetId: destinationId, changes: { input: fromDebugger ? 'debugger' : 'pasted', ...(input.eventId ? { eventId: input.eventId } : {}) } };
+  const entry = {
+    ...auditActor(ctx),
+    eventType: 'destination.preview_viewed' as const,
+    targetType: 'destination',
+    targetId: destinationId,
+    changes: { input: fromDebugger ? 'debugger' : 'pasted', ...(input.eventId ? { eventId: input.eventId } : {}) },
+  };
   return auditedRead(db, entry, async () => {
     const sample = fromDebugger
       ? await db.event.findFirst({
-        where: { workspaceId: ctx.workspace.id, sourceId: d.sourceId, ...(input.eventId ? { id: input.eventId } : {}) },
-        orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
-        select: { id: true, type: true, eventName: true, receivedAt: true, payload: true, blockedPaths: true },
-      })
+          where: {
+            workspaceId: ctx.workspace.id,
+            sourceId: d.sourceId,
+            ...(input.eventId ? { id: input.eventId } : {}),
+          },
+          orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+          select: { id: true, type: true, eventName: true, receivedAt: true, payload: true, blockedPaths: true },
+        })
       : null;
     if (fromDebugger && !sample) throw new AppError('not_found', 'Event not found.');
     const raw = sample ? (sample.payload as Record<string, unknown>) : (pasted as Record<string, unknown>);
@@ -82,24 +136,37 @@ export async function previewDestination(ctx: WorkspaceCtx, destinationId: strin
       loadClassifier(ctx.workspace.id),
       getDestinationRuntime(d.id),
       ctx.can('debugger.read')
-        ? db.event.findMany({ where: { workspaceId: ctx.workspace.id, sourceId: d.sourceId }, orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }], take: RECENT, select: { id: true, type: true, eventName: true, receivedAt: true } })
+        ? db.event.findMany({
+            where: { workspaceId: ctx.workspace.id, sourceId: d.sourceId },
+            orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+            take: RECENT,
+            select: { id: true, type: true, eventName: true, receivedAt: true },
+          })
         : Promise.resolve([]),
     ]);
     if (!rt) throw new AppError('not_found', 'Destination not found.');
     const baa = effectiveBaa(catalogEntry(d.catalogId)?.baa ?? 'you_decide', d.baaOverride);
     const r = computePreview({
-      event: raw, alreadyBlocked: sample ? sample.blockedPaths : null, blockRed: d.source.blockRed, classifier,
+      event: raw,
+      alreadyBlocked: sample ? sample.blockedPaths : null,
+      blockRed: d.source.blockRed,
+      classifier,
       filter: (e) => filterReason(e, rt.consent) ?? rt.sender?.unsupported(e) ?? null,
       policy: rt.policy,
       deliveryProblem: rt.problem ?? (rt.sender ? null : 'this destination type has no event sender in this build.'),
-      effectiveBaa: baa, destinationEnabled: d.enabled,
+      effectiveBaa: baa,
+      destinationEnabled: d.enabled,
     });
     // The viewer typed pasted JSON themselves; debugger samples are masked
     // for viewers without PII access, exactly as the debugger masks them.
     const mask = fromDebugger && !ctx.can('pii.unmasked');
     return {
       destination: { id: d.id, name: d.name, effectiveBaa: baa, enabled: d.enabled },
-      input: { kind: fromDebugger ? 'debugger' : 'pasted', sample: sample ? sampleView(sample) : null, event: mask ? maskEvent(r.input, classifier, { unmasked: false }) : r.input },
+      input: {
+        kind: fromDebugger ? 'debugger' : 'pasted',
+        sample: sample ? sampleView(sample) : null,
+        event: mask ? maskEvent(r.input, classifier, { unmasked: false }) : r.input,
+      },
       masked: mask,
       delivery: r.delivery,
       output: mask ? maskEvent(r.output, classifier, { unmasked: false }) : r.output,

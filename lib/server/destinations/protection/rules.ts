@@ -25,33 +25,56 @@ export async function requireReauthForProtection(ctx: WorkspaceCtx): Promise<voi
   if (ctx.workspace.hipaaEligible) await requireRecentReauth(ctx);
 }
 
-const bad = (path: string, message: string) => new AppError('validation_failed', message, { fields: [{ path, message }] });
+const bad = (path: string, message: string) =>
+  new AppError('validation_failed', message, { fields: [{ path, message }] });
 
 /**
  * Normalises the submitted list. Fields being added must be Yellow options;
  * fields that were already selected may stay even if their classification
  * changed since (changes are forward-looking and removing them is the user's call).
  */
-export function checkFields(requested: readonly string[], options: readonly FieldOption[], already: readonly string[], path = 'fields'): string[] {
+export function checkFields(
+  requested: readonly string[],
+  options: readonly FieldOption[],
+  already: readonly string[],
+  path = 'fields',
+): string[] {
   const fields = normalizeFieldList(requested);
   if (fields.length === 0) throw bad(path, 'Select at least one field.');
   const allowed = new Set(options.map((o) => o.key));
   const kept = new Set(already);
   const missing = fields.filter((f) => !allowed.has(f) && !kept.has(f));
   if (missing.length) {
-    throw bad(path, `Not a Yellow field: ${missing.slice(0, 5).map((f) => `"${f}"`).join(', ')}. Classify it Yellow in the Privacy Portal first; matching is exact, not fuzzy.`);
+    throw bad(
+      path,
+      `Not a Yellow field: ${missing
+        .slice(0, 5)
+        .map((f) => `"${f}"`)
+        .join(', ')}. Classify it Yellow in the Privacy Portal first; matching is exact, not fuzzy.`,
+    );
   }
   return fields;
 }
 
 /** A field is either encrypted or hashed for one destination, never both. */
-export function assertNotBoth(encrypted: readonly string[], hashed: readonly string[], changing: 'encryption' | 'hashing', path = 'fields'): void {
+export function assertNotBoth(
+  encrypted: readonly string[],
+  hashed: readonly string[],
+  changing: 'encryption' | 'hashing',
+  path = 'fields',
+): void {
   const h = new Set(hashed);
   const both = encrypted.filter((f) => h.has(f));
   if (both.length === 0) return;
-  const list = both.slice(0, 5).map((f) => `"${f}"`).join(', ');
+  const list = both
+    .slice(0, 5)
+    .map((f) => `"${f}"`)
+    .join(', ');
   const other = changing === 'encryption' ? 'hashed' : 'encrypted';
-  throw bad(path, `A field cannot be both encrypted and hashed for one destination: ${list} ${both.length === 1 ? 'is' : 'are'} already ${other}. Remove ${both.length === 1 ? 'it' : 'them'} from ${changing === 'encryption' ? 'hashing' : 'encryption'} first.`);
+  throw bad(
+    path,
+    `A field cannot be both encrypted and hashed for one destination: ${list} ${both.length === 1 ? 'is' : 'are'} already ${other}. Remove ${both.length === 1 ? 'it' : 'them'} from ${changing === 'encryption' ? 'hashing' : 'encryption'} first.`,
+  );
 }
 
 /** Validates a submitted SPKI PEM; every message is safe to show and never quotes key material. */
@@ -64,7 +87,10 @@ export function importKeyOr400(input: PublicKeyInput, path = 'publicKey'): Impor
     throw bad(`${path}.pem`, 'The public key could not be read.');
   }
   if (input.fingerprint && input.fingerprint !== key.fingerprint) {
-    throw bad(`${path}.fingerprint`, 'The key fingerprint computed in your browser does not match the key the server received. Nothing was saved; generate the keys again.');
+    throw bad(
+      `${path}.fingerprint`,
+      'The key fingerprint computed in your browser does not match the key the server received. Nothing was saved; generate the keys again.',
+    );
   }
   return key;
 }
@@ -80,6 +106,9 @@ export const auditFingerprint = (hex: string | null | undefined): string | null 
 export function assertStreamingDestination(catalogId: string, path = 'fields'): void {
   const entry = catalogEntry(catalogId);
   if (entry && !entry.cloudModeStreaming) {
-    throw bad(path, `Data encryption is available for event-stream (cloud-mode) destinations only; ${entry.name} loads data in batches.`);
+    throw bad(
+      path,
+      `Data encryption is available for event-stream (cloud-mode) destinations only; ${entry.name} loads data in batches.`,
+    );
   }
 }

@@ -6,8 +6,18 @@ import type { ImportedKey } from '@/lib/crypto/keys';
 import { checkKeyOrigin, enableEncryptionTx } from '@/lib/server/destinations/protection/encryption';
 import { listYellowFieldOptions, normalizeFieldList } from '@/lib/server/destinations/protection/fields';
 import { enableHashingTx } from '@/lib/server/destinations/protection/hashing';
-import { assertNotBoth, assertStreamingDestination, checkFields, importKeyOr400 } from '@/lib/server/destinations/protection/rules';
-import type { CreateProtectionInput, HashingUpdateInput, OneTimeHashSecret, PublicKeyInput } from '@/lib/schemas/encryption';
+import {
+  assertNotBoth,
+  assertStreamingDestination,
+  checkFields,
+  importKeyOr400,
+} from '@/lib/server/destinations/protection/rules';
+import type {
+  CreateProtectionInput,
+  HashingUpdateInput,
+  OneTimeHashSecret,
+  PublicKeyInput,
+} from '@/lib/schemas/encryption';
 
 // Encryption and hashing chosen on the Setup page of a new destination,
 // applied by createDestination inside its own transaction: a bad key or field
@@ -25,14 +35,21 @@ export interface SetupProtection {
  * Cheap checks first, before the transaction opens: 403 / 400 before any write.
  * Returns null when the Setup page asked for no protection.
  */
-export function checkSetupProtection(ctx: WorkspaceCtx, catalogId: string, input: CreateProtectionInput): SetupProtection | null {
+export function checkSetupProtection(
+  ctx: WorkspaceCtx,
+  catalogId: string,
+  input: CreateProtectionInput,
+): SetupProtection | null {
   const enc = input.encryption;
   const hash = input.hashing;
   if (!enc && !hash) return null;
   if (enc) assertStreamingDestination(catalogId, 'encryption.fields');
   checkKeyOrigin(ctx, enc?.publicKey);
-  const encryption = enc ? { fields: enc.fields, publicKey: enc.publicKey, key: importKeyOr400(enc.publicKey, 'encryption.publicKey') } : null;
-  if (enc && hash) assertNotBoth(normalizeFieldList(enc.fields), normalizeFieldList(hash.fields), 'hashing', 'hashing.fields');
+  const encryption = enc
+    ? { fields: enc.fields, publicKey: enc.publicKey, key: importKeyOr400(enc.publicKey, 'encryption.publicKey') }
+    : null;
+  if (enc && hash)
+    assertNotBoth(normalizeFieldList(enc.fields), normalizeFieldList(hash.fields), 'hashing', 'hashing.fields');
   return { encryption, hashing: hash ?? null };
 }
 
@@ -40,12 +57,19 @@ export function checkSetupProtection(ctx: WorkspaceCtx, catalogId: string, input
  * Turns on what was asked for, inside the create transaction, queueing its
  * audit rows (encryption, then hashing). Returns the one-time HMAC secret, or null.
  */
-export async function applySetupProtection(tx: Tx, audit: AuditRecorder, ctx: WorkspaceCtx, destinationId: string, p: SetupProtection): Promise<OneTimeHashSecret | null> {
+export async function applySetupProtection(
+  tx: Tx,
+  audit: AuditRecorder,
+  ctx: WorkspaceCtx,
+  destinationId: string,
+  p: SetupProtection,
+): Promise<OneTimeHashSecret | null> {
   // Field options are read in the transaction: the Yellow list is checked as it is at commit.
   const options = await listYellowFieldOptions(tx, ctx.workspace.id);
   const encFields = p.encryption ? checkFields(p.encryption.fields, options, [], 'encryption.fields') : [];
   const hashFields = p.hashing ? checkFields(p.hashing.fields, options, [], 'hashing.fields') : [];
   assertNotBoth(encFields, hashFields, 'hashing', 'hashing.fields');
-  if (p.encryption) await enableEncryptionTx(tx, audit, ctx, destinationId, encFields, p.encryption.publicKey, p.encryption.key);
+  if (p.encryption)
+    await enableEncryptionTx(tx, audit, ctx, destinationId, encFields, p.encryption.publicKey, p.encryption.key);
   return p.hashing ? enableHashingTx(tx, audit, ctx, destinationId, hashFields, p.hashing.mode, null) : null;
 }

@@ -11,17 +11,40 @@ import type { EncryptionStateView, HashModeInput, KeyOrigin, KeyRecordView } fro
 // reported only as "set".
 
 export const PROTECTION_SELECT = {
-  id: true, name: true, catalogId: true, baaOverride: true, sourceId: true, consentCategories: true,
-  encryptionEnabled: true, encryptedFields: true, hashingEnabled: true, hashedFields: true, hashMode: true, hmacSecretEnc: true,
+  id: true,
+  name: true,
+  catalogId: true,
+  baaOverride: true,
+  sourceId: true,
+  consentCategories: true,
+  encryptionEnabled: true,
+  encryptedFields: true,
+  hashingEnabled: true,
+  hashedFields: true,
+  hashMode: true,
+  hmacSecretEnc: true,
 } as const;
 
 export type ProtectionRow = {
-  id: string; name: string; catalogId: string; baaOverride: boolean | null; sourceId: string; consentCategories: string[];
-  encryptionEnabled: boolean; encryptedFields: string[]; hashingEnabled: boolean; hashedFields: string[]; hashMode: string; hmacSecretEnc: string | null;
+  id: string;
+  name: string;
+  catalogId: string;
+  baaOverride: boolean | null;
+  sourceId: string;
+  consentCategories: string[];
+  encryptionEnabled: boolean;
+  encryptedFields: string[];
+  hashingEnabled: boolean;
+  hashedFields: string[];
+  hashMode: string;
+  hmacSecretEnc: string | null;
 };
 
 export async function loadProtectionRow(db: Db | Tx, ctx: WorkspaceCtx, destinationId: string): Promise<ProtectionRow> {
-  const d = await db.destination.findFirst({ where: { id: destinationId, workspaceId: ctx.workspace.id }, select: PROTECTION_SELECT });
+  const d = await db.destination.findFirst({
+    where: { id: destinationId, workspaceId: ctx.workspace.id },
+    select: PROTECTION_SELECT,
+  });
   if (!d) throw new AppError('not_found', 'Destination not found.');
   return d;
 }
@@ -29,14 +52,28 @@ export async function loadProtectionRow(db: Db | Tx, ctx: WorkspaceCtx, destinat
 export const hashModeOf = (s: string): HashModeInput => (s === 'sha256' ? 'sha256' : 'hmac');
 const originOf = (s: string): KeyOrigin => (s === 'byok' ? 'byok' : 'generated');
 
-export async function readKeyHistory(db: Db | Tx, workspaceId: string, destinationId: string): Promise<KeyRecordView[]> {
+export async function readKeyHistory(
+  db: Db | Tx,
+  workspaceId: string,
+  destinationId: string,
+): Promise<KeyRecordView[]> {
   const keys = await db.encryptionKey.findMany({
     where: { workspaceId, destinationId },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    select: { id: true, fingerprint: true, modulusBits: true, origin: true, createdAt: true, retiredAt: true, createdById: true },
+    select: {
+      id: true,
+      fingerprint: true,
+      modulusBits: true,
+      origin: true,
+      createdAt: true,
+      retiredAt: true,
+      createdById: true,
+    },
   });
   const userIds = [...new Set(keys.flatMap((k) => (k.createdById ? [k.createdById] : [])))];
-  const users = userIds.length ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }) : [];
+  const users = userIds.length
+    ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })
+    : [];
   const names = new Map(users.map((u) => [u.id, u.name]));
   return keys.map((k) => ({
     id: k.id,
@@ -49,7 +86,11 @@ export async function readKeyHistory(db: Db | Tx, workspaceId: string, destinati
   }));
 }
 
-export async function readEncryptionState(db: Db | Tx, ctx: WorkspaceCtx, destinationId: string): Promise<EncryptionStateView> {
+export async function readEncryptionState(
+  db: Db | Tx,
+  ctx: WorkspaceCtx,
+  destinationId: string,
+): Promise<EncryptionStateView> {
   const d = await loadProtectionRow(db, ctx, destinationId);
   const [keys, fieldOptions] = await Promise.all([
     readKeyHistory(db, ctx.workspace.id, d.id),
@@ -62,9 +103,18 @@ export async function readEncryptionState(db: Db | Tx, ctx: WorkspaceCtx, destin
     reauthRequired: ctx.workspace.hipaaEligible,
     effectiveBaa: effectiveBaa(catalogEntry(d.catalogId)?.baa ?? 'you_decide', d.baaOverride),
     encryptionAvailable: catalogEntry(d.catalogId)?.cloudModeStreaming ?? true,
-    encryption: { enabled: d.encryptionEnabled, fields: d.encryptedFields, currentKey: d.encryptionEnabled ? current : null },
+    encryption: {
+      enabled: d.encryptionEnabled,
+      fields: d.encryptedFields,
+      currentKey: d.encryptionEnabled ? current : null,
+    },
     keys,
-    hashing: { enabled: d.hashingEnabled, fields: d.hashedFields, mode: hashModeOf(d.hashMode), secretSet: d.hmacSecretEnc !== null },
+    hashing: {
+      enabled: d.hashingEnabled,
+      fields: d.hashedFields,
+      mode: hashModeOf(d.hashMode),
+      secretSet: d.hmacSecretEnc !== null,
+    },
     fieldOptions,
   };
 }

@@ -39,16 +39,20 @@ export const forwarderSender: Sender = {
     });
     if (cur.length) chunks.push(cur);
     const results = new Array(items.length);
-    await Promise.all(chunks.map(async (idx) => {
-      const body = `{"batch":[${idx.map((i) => items[i]!.json).join(',')}],"sentAt":"${new Date().toISOString()}"}`;
-      let r;
-      try {
-        r = fromHttp(await postOutbound(url, body, { authorization: basicAuth(writeKey) }, 15_000));
-      } catch (e) {
-        r = fromError(e);
-      }
-      idx.forEach((i) => { results[i] = { ...r }; });
-    }));
+    await Promise.all(
+      chunks.map(async (idx) => {
+        const body = `{"batch":[${idx.map((i) => items[i]!.json).join(',')}],"sentAt":"${new Date().toISOString()}"}`;
+        let r;
+        try {
+          r = fromHttp(await postOutbound(url, body, { authorization: basicAuth(writeKey) }, 15_000));
+        } catch (e) {
+          r = fromError(e);
+        }
+        idx.forEach((i) => {
+          results[i] = { ...r };
+        });
+      }),
+    );
     return results;
   },
 };

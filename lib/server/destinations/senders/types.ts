@@ -44,13 +44,29 @@ export function fromHttp(res: HttpResult): SendResult {
   if (status >= 200 && status < 300) return { outcome: 'delivered', status };
   if (status === 408 || status === 429 || status >= 500) {
     const after = retryAfterMs(res.headers);
-    return { outcome: 'retry', status, error: `HTTP ${status}${after !== undefined ? ` (Retry-After ${Math.ceil(after / 1000)} s)` : ''}`, retryAfterMs: after };
+    return {
+      outcome: 'retry',
+      status,
+      error: `HTTP ${status}${after !== undefined ? ` (Retry-After ${Math.ceil(after / 1000)} s)` : ''}`,
+      retryAfterMs: after,
+    };
   }
-  if (status >= 300 && status < 400) return { outcome: 'failed', status, error: `HTTP ${status}: redirects are not followed.` };
+  if (status >= 300 && status < 400)
+    return { outcome: 'failed', status, error: `HTTP ${status}: redirects are not followed.` };
   return { outcome: 'failed', status, error: `HTTP ${status}` };
 }
 
-const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET']);
+const RETRYABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+]);
 
 /** Network-level failures. Messages never include the URL (it may carry tokens). */
 export function fromError(e: unknown): SendResult {

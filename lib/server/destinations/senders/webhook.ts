@@ -1,7 +1,15 @@
 import 'server-only';
 import { createHmac } from 'node:crypto';
 import { postOutbound } from '@/lib/server/outbound/http-client';
-import { all, fromError, fromHttp, str, timeoutFrom, type Sender, type SenderConfig } from '@/lib/server/destinations/senders/types';
+import {
+  all,
+  fromError,
+  fromHttp,
+  str,
+  timeoutFrom,
+  type Sender,
+  type SenderConfig,
+} from '@/lib/server/destinations/senders/types';
 
 // Webhooks: the Segment message as JSON, one POST per event by default. With
 // batchSize > 1, up to that many events go in one POST as a JSON array (Segment's
@@ -31,7 +39,9 @@ export const webhookSender: Sender = {
     const secret = cfg.secrets.sharedSecret;
     const post = async (body: string) => {
       try {
-        return fromHttp(await postOutbound(url, body, secret ? { 'x-signature': webhookSignature(secret, body) } : {}, timeout));
+        return fromHttp(
+          await postOutbound(url, body, secret ? { 'x-signature': webhookSignature(secret, body) } : {}, timeout),
+        );
       } catch (e) {
         return fromError(e);
       }

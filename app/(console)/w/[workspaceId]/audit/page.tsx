@@ -8,11 +8,17 @@ export const metadata: Metadata = { title: 'Audit Log' };
 
 // Owner and compliance only (audit.read); anyone else gets a 404. The data itself
 // is fetched by the client from the audited API, so every page of it is logged.
-export default workspacePage({ permission: 'audit.read', audit: noAudit('page shell; its data comes from the audited API routes') }, (_ctx, { params: { workspaceId } }) => {
-  return (
-    <>
-      <PageHeader title="Audit Log" description="HIPAA audit controls: who viewed or changed what, when, and from where." />
-      <AuditLogView workspaceId={workspaceId} />
-    </>
-  );
-});
+export default workspacePage(
+  { permission: 'audit.read', audit: noAudit('page shell; its data comes from the audited API routes') },
+  (_ctx, { params: { workspaceId } }) => {
+    return (
+      <>
+        <PageHeader
+          title="Audit Log"
+          description="HIPAA audit controls: who viewed or changed what, when, and from where."
+        />
+        <AuditLogView workspaceId={workspaceId} />
+      </>
+    );
+  },
+);

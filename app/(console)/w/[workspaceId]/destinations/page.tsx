@@ -10,16 +10,25 @@ import { destinationListResponse } from '@/lib/schemas/destinations';
 
 export const metadata: Metadata = { title: 'Destinations' };
 
-export default workspacePage({ permission: 'destinations.read', audit: noAudit('names, ids and settings summaries only; no PHI values') }, async (ctx, { params: { workspaceId } }) => {
-  const rows = destinationListResponse.parse({ destinations: await listDestinations(ctx) }).destinations;
-  return (
-    <>
-      <PageHeader
-        title="My destinations"
-        description="Where events go, and how PHI is protected before it leaves."
-        actions={ctx.can('destinations.write') ? <Link href={`/w/${workspaceId}/destinations/catalog`} className={buttonClass.primary}>Add destination</Link> : undefined}
-      />
-      <DestinationsTable workspaceId={workspaceId} initial={rows} />
-    </>
-  );
-});
+export default workspacePage(
+  { permission: 'destinations.read', audit: noAudit('names, ids and settings summaries only; no PHI values') },
+  async (ctx, { params: { workspaceId } }) => {
+    const rows = destinationListResponse.parse({ destinations: await listDestinations(ctx) }).destinations;
+    return (
+      <>
+        <PageHeader
+          title="My destinations"
+          description="Where events go, and how PHI is protected before it leaves."
+          actions={
+            ctx.can('destinations.write') ? (
+              <Link href={`/w/${workspaceId}/destinations/catalog`} className={buttonClass.primary}>
+                Add destination
+              </Link>
+            ) : undefined
+          }
+        />
+        <DestinationsTable workspaceId={workspaceId} initial={rows} />
+      </>
+    );
+  },
+);

@@ -8,36 +8,51 @@ import { ExposureMatrix } from '@/components/destinations/exposure-matrix';
 
 export const metadata: Metadata = { title: 'Overview' };
 
-export default workspacePage({ permission: 'workspace.read', audit: noAudit('workspace summary counts; no PHI values') }, async (ctx, { params: { workspaceId } }) => {
-  const [o, rows] = await Promise.all([
-    getWorkspaceOverview(ctx),
-    ctx.can('destinations.read') ? loadBlastRadius(ctx) : Promise.resolve([]),
-  ]);
-  const exposed = rows.filter((r) => r.exposed.length > 0).length;
-  const cards = [
-    { label: 'Sources', value: o.sources },
-    { label: 'Destinations', value: o.destinations },
-    { label: 'Members', value: o.members },
-    { label: 'Destinations receiving PHI in clear without a BAA', value: exposed },
-  ];
-  return (
-    <>
-      <PageHeader title={ctx.workspace.name} description="Where your event data comes from, where it goes, and how PHI is protected on the way." />
-      <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        {cards.map((c) => (
-          <div key={c.label} className="rounded-lg border border-slate-200 bg-white p-4">
-            <dt className="text-sm text-slate-600">{c.label}</dt>
-            <dd className={`mt-1 text-3xl font-semibold ${c.label.startsWith('Destinations receiving') && c.value > 0 ? 'text-red-700' : ''}`}>{c.value}</dd>
-          </div>
-        ))}
-      </dl>
-      {ctx.can('destinations.read') && (
-        <section aria-labelledby="blast-heading" className="mt-8">
-          <h2 id="blast-heading" className="text-lg font-semibold">PHI blast radius</h2>
-          <p className="mb-3 text-sm text-slate-600">For every destination, what happens to each Red or Yellow field its source sends: sent in clear, encrypted, hashed, or dropped at the source.</p>
-          <ExposureMatrix workspaceId={workspaceId} rows={rows} />
-        </section>
-      )}
-    </>
-  );
-});
+export default workspacePage(
+  { permission: 'workspace.read', audit: noAudit('workspace summary counts; no PHI values') },
+  async (ctx, { params: { workspaceId } }) => {
+    const [o, rows] = await Promise.all([
+      getWorkspaceOverview(ctx),
+      ctx.can('destinations.read') ? loadBlastRadius(ctx) : Promise.resolve([]),
+    ]);
+    const exposed = rows.filter((r) => r.exposed.length > 0).length;
+    const cards = [
+      { label: 'Sources', value: o.sources },
+      { label: 'Destinations', value: o.destinations },
+      { label: 'Members', value: o.members },
+      { label: 'Destinations receiving PHI in clear without a BAA', value: exposed },
+    ];
+    return (
+      <>
+        <PageHeader
+          title={ctx.workspace.name}
+          description="Where your event data comes from, where it goes, and how PHI is protected on the way."
+        />
+        <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          {cards.map((c) => (
+            <div key={c.label} className="rounded-lg border border-slate-200 bg-white p-4">
+              <dt className="text-sm text-slate-600">{c.label}</dt>
+              <dd
+                className={`mt-1 text-3xl font-semibold ${c.label.startsWith('Destinations receiving') && c.value > 0 ? 'text-red-700' : ''}`}
+              >
+                {c.value}
+              </dd>
+            </div>
+          ))}
+        </dl>
+        {ctx.can('destinations.read') && (
+          <section aria-labelledby="blast-heading" className="mt-8">
+            <h2 id="blast-heading" className="text-lg font-semibold">
+              PHI blast radius
+            </h2>
+            <p className="mb-3 text-sm text-slate-600">
+              For every destination, what happens to each Red or Yellow field its source sends: sent in clear,
+              encrypted, hashed, or dropped at the source.
+            </p>
+            <ExposureMatrix workspaceId={workspaceId} rows={rows} />
+          </section>
+        )}
+      </>
+    );
+  },
+);

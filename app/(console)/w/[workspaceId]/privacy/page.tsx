@@ -6,6 +6,9 @@ import { InboxView } from '@/components/privacy/inbox-view';
 export const metadata: Metadata = { title: 'Privacy Portal · Inbox' };
 
 // Data comes from the API (masked samples only); unmasked samples are a separate, audited request.
-export default workspacePage({ permission: 'privacy.read', audit: noAudit('Privacy Portal summary counts; no PHI values') }, (_ctx, { params: { workspaceId } }) => {
-  return <InboxView workspaceId={workspaceId} />;
-});
+export default workspacePage(
+  { permission: 'privacy.read', audit: noAudit('Privacy Portal summary counts; no PHI values') },
+  (_ctx, { params: { workspaceId } }) => {
+    return <InboxView workspaceId={workspaceId} />;
+  },
+);

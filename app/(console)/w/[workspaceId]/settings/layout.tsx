@@ -1,6 +1,12 @@
 import { SettingsNav } from '@/components/settings/settings-nav';
 
-export default async function SettingsLayout({ children, params }: { children: React.ReactNode; params: Promise<{ workspaceId: string }> }) {
+export default async function SettingsLayout({
+  children,
+  params,
+}: {
+  children: React.ReactNode;
+  params: Promise<{ workspaceId: string }>;
+}) {
   const { workspaceId } = await params;
   return (
     <div className="flex flex-col gap-6 lg:flex-row">

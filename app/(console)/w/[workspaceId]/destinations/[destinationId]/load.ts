@@ -8,7 +8,11 @@ import type { Permission } from '@/lib/permissions';
 export type DestinationParams = Promise<{ workspaceId: string; destinationId: string }>;
 
 /** Session, membership and permission for a destination tab; runs `load` and maps not_found to the 404 page. */
-export async function loadDestinationTab<T>(params: DestinationParams, permission: Permission, load: (ctx: Awaited<ReturnType<typeof requirePage>>, id: string) => Promise<T>) {
+export async function loadDestinationTab<T>(
+  params: DestinationParams,
+  permission: Permission,
+  load: (ctx: Awaited<ReturnType<typeof requirePage>>, id: string) => Promise<T>,
+) {
   const { workspaceId, destinationId } = await params;
   const ctx = await requirePage(workspaceId, permission);
   try {

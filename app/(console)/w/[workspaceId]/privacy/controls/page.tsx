@@ -5,6 +5,9 @@ import { ControlsView } from '@/components/privacy/controls-view';
 
 export const metadata: Metadata = { title: 'Privacy Portal · Privacy Controls' };
 
-export default workspacePage({ permission: 'privacy.read', audit: noAudit('page shell; its data comes from the audited API routes') }, (_ctx, { params: { workspaceId } }) => {
-  return <ControlsView workspaceId={workspaceId} />;
-});
+export default workspacePage(
+  { permission: 'privacy.read', audit: noAudit('page shell; its data comes from the audited API routes') },
+  (_ctx, { params: { workspaceId } }) => {
+    return <ControlsView workspaceId={workspaceId} />;
+  },
+);

@@ -5,6 +5,9 @@ import { DetectionView } from '@/components/privacy/detection-view';
 
 export const metadata: Metadata = { title: 'Privacy Portal · Detection' };
 
-export default workspacePage({ permission: 'privacy.read', audit: noAudit('page shell; its data comes from the audited API routes') }, (_ctx, { params: { workspaceId } }) => {
-  return <DetectionView workspaceId={workspaceId} />;
-});
+export default workspacePage(
+  { permission: 'privacy.read', audit: noAudit('page shell; its data comes from the audited API routes') },
+  (_ctx, { params: { workspaceId } }) => {
+    return <DetectionView workspaceId={workspaceId} />;
+  },
+);

@@ -9,13 +9,24 @@ export default async function SourceLayout({ children, params }: { children: Rea
   const base = `/w/${workspaceId}/sources/${source.id}`;
   return (
     <>
-      <p className="mb-2 text-sm"><Link href={`/w/${workspaceId}/sources`} className="text-brand-700 hover:underline">Sources</Link> /</p>
-      <PageHeader title={source.name} description={`${SOURCE_TYPE_LABELS[source.type]} source · ${source.enabled ? 'Enabled' : 'Disabled'}`} />
-      <TabNav label="Source" tabs={[
-        { href: base, label: 'Overview' },
-        ...(ctx.can('debugger.read') ? [{ href: `${base}/debugger`, label: 'Debugger' }] : []),
-        { href: `${base}/settings`, label: 'Settings' },
-      ]} />
+      <p className="mb-2 text-sm">
+        <Link href={`/w/${workspaceId}/sources`} className="text-brand-700 hover:underline">
+          Sources
+        </Link>{' '}
+        /
+      </p>
+      <PageHeader
+        title={source.name}
+        description={`${SOURCE_TYPE_LABELS[source.type]} source · ${source.enabled ? 'Enabled' : 'Disabled'}`}
+      />
+      <TabNav
+        label="Source"
+        tabs={[
+          { href: base, label: 'Overview' },
+          ...(ctx.can('debugger.read') ? [{ href: `${base}/debugger`, label: 'Debugger' }] : []),
+          { href: `${base}/settings`, label: 'Settings' },
+        ]}
+      />
       {children}
     </>
   );

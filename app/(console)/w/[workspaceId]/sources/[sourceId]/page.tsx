@@ -8,7 +8,10 @@ import { sourceView } from '@/lib/schemas/sources';
 
 export const metadata: Metadata = { title: 'Source' };
 
-export default workspacePage<{ workspaceId: string; sourceId: string }>({ permission: 'sources.read', audit: noAudit('source overview; no PHI values') }, async (ctx, { params: { workspaceId, sourceId } }) => {
-  const source = sourceView.parse(await getSource(ctx, idOr404(sourceId, 'Source')));
-  return <SourceOverview workspaceId={workspaceId} initial={source} />;
-});
+export default workspacePage<{ workspaceId: string; sourceId: string }>(
+  { permission: 'sources.read', audit: noAudit('source overview; no PHI values') },
+  async (ctx, { params: { workspaceId, sourceId } }) => {
+    const source = sourceView.parse(await getSource(ctx, idOr404(sourceId, 'Source')));
+    return <SourceOverview workspaceId={workspaceId} initial={source} />;
+  },
+);

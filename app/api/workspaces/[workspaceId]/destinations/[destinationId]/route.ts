@@ -11,17 +11,30 @@ import { deletedResponse } from '@/lib/schemas/common';
 type P = { workspaceId: string; destinationId: string };
 
 // PHI-bearing read: writes "Destination Settings Viewed" before answering.
-export const GET = withWorkspace<P>(async (_req, ctx, p) => json(destinationView.parse(await viewDestinationSettings(ctx, idOr404(p.destinationId, 'Destination')))), { permission: 'destinations.read', audit: phiRead('destination.settings_viewed') });
+export const GET = withWorkspace<P>(
+  async (_req, ctx, p) =>
+    json(destinationView.parse(await viewDestinationSettings(ctx, idOr404(p.destinationId, 'Destination')))),
+  { permission: 'destinations.read', audit: phiRead('destination.settings_viewed') },
+);
 
-export const PATCH = withWorkspace<P>(async (req, ctx, p) => {
-  const id = idOr404(p.destinationId, 'Destination');
-  const input = await parseBody(req, updateDestinationInput);
-  return json(destinationView.parse(await updateDestination(ctx, id, input)));
-}, { permission: 'destinations.write', audit: audited('destination.modified', 'destination.enabled', 'destination.disabled') });
+export const PATCH = withWorkspace<P>(
+  async (req, ctx, p) => {
+    const id = idOr404(p.destinationId, 'Destination');
+    const input = await parseBody(req, updateDestinationInput);
+    return json(destinationView.parse(await updateDestination(ctx, id, input)));
+  },
+  {
+    permission: 'destinations.write',
+    audit: audited('destination.modified', 'destination.enabled', 'destination.disabled'),
+  },
+);
 
-export const DELETE = withWorkspace<P>(async (req, ctx, p) => {
-  const id = idOr404(p.destinationId, 'Destination');
-  const { confirmName } = await parseBody(req, confirmNameInput);
-  await deleteDestination(ctx, id, confirmName);
-  return json(deletedResponse.parse({ deleted: true }));
-}, { permission: 'destinations.write', audit: audited('destination.deleted') });
+export const DELETE = withWorkspace<P>(
+  async (req, ctx, p) => {
+    const id = idOr404(p.destinationId, 'Destination');
+    const { confirmName } = await parseBody(req, confirmNameInput);
+    await deleteDestination(ctx, id, confirmName);
+    return json(deletedResponse.parse({ deleted: true }));
+  },
+  { permission: 'destinations.write', audit: audited('destination.deleted') },
+);

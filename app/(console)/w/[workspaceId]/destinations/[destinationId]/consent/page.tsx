@@ -9,7 +9,12 @@ import { consentCategory } from '@/lib/schemas/destinations';
 
 export const metadata: Metadata = { title: 'Destination consent' };
 
-export default workspacePage<{ workspaceId: string; destinationId: string }>({ permission: 'destinations.read', audit: noAudit('consent categories; no PHI values') }, async (ctx, { params: { workspaceId, destinationId } }) => {
-  const data = z.array(consentCategory).parse(await getDestinationConsent(ctx, idOr404(destinationId, 'Destination')));
-  return <ConsentEditor workspaceId={workspaceId} destinationId={destinationId} initial={data} />;
-});
+export default workspacePage<{ workspaceId: string; destinationId: string }>(
+  { permission: 'destinations.read', audit: noAudit('consent categories; no PHI values') },
+  async (ctx, { params: { workspaceId, destinationId } }) => {
+    const data = z
+      .array(consentCategory)
+      .parse(await getDestinationConsent(ctx, idOr404(destinationId, 'Destination')));
+    return <ConsentEditor workspaceId={workspaceId} destinationId={destinationId} initial={data} />;
+  },
+);

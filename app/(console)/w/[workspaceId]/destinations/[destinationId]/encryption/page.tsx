@@ -9,7 +9,10 @@ import { encryptionStateView } from '@/lib/schemas/encryption';
 export const metadata: Metadata = { title: 'Data encryption' };
 
 // Audited read: "Destination Encryption Settings Viewed" is committed before the tab renders.
-export default workspacePage<{ workspaceId: string; destinationId: string }>({ permission: 'destinations.read', audit: phiRead('destination.encryption_viewed') }, async (ctx, { params: { workspaceId, destinationId } }) => {
-  const data = encryptionStateView.parse(await viewEncryption(ctx, idOr404(destinationId, 'Destination')));
-  return <EncryptionTab workspaceId={workspaceId} initial={data} />;
-});
+export default workspacePage<{ workspaceId: string; destinationId: string }>(
+  { permission: 'destinations.read', audit: phiRead('destination.encryption_viewed') },
+  async (ctx, { params: { workspaceId, destinationId } }) => {
+    const data = encryptionStateView.parse(await viewEncryption(ctx, idOr404(destinationId, 'Destination')));
+    return <EncryptionTab workspaceId={workspaceId} initial={data} />;
+  },
+);

@@ -7,7 +7,10 @@ import { PreviewPanel } from '@/components/destinations/encryption/preview-panel
 export const metadata: Metadata = { title: 'Preview destination payload' };
 
 // Nothing PHI-bearing is rendered here: each preview run is its own audited read (POST …/preview).
-export default workspacePage<{ workspaceId: string; destinationId: string }>({ permission: 'destinations.read', audit: noAudit('page shell; its data comes from the audited API routes') }, (_ctx, { params: { workspaceId, destinationId } }) => {
-  idOr404(destinationId, 'Destination');
-  return <PreviewPanel workspaceId={workspaceId} destinationId={destinationId} />;
-});
+export default workspacePage<{ workspaceId: string; destinationId: string }>(
+  { permission: 'destinations.read', audit: noAudit('page shell; its data comes from the audited API routes') },
+  (_ctx, { params: { workspaceId, destinationId } }) => {
+    idOr404(destinationId, 'Destination');
+    return <PreviewPanel workspaceId={workspaceId} destinationId={destinationId} />;
+  },
+);

@@ -9,7 +9,10 @@ import { destinationView } from '@/lib/schemas/destinations';
 export const metadata: Metadata = { title: 'Destination settings' };
 
 // PHI-bearing screen: the settings read writes "Destination Settings Viewed" before rendering.
-export default workspacePage<{ workspaceId: string; destinationId: string }>({ permission: 'destinations.read', audit: phiRead('destination.settings_viewed') }, async (ctx, { params: { workspaceId, destinationId } }) => {
-  const data = destinationView.parse(await viewDestinationSettings(ctx, idOr404(destinationId, 'Destination')));
-  return <DestinationSettings workspaceId={workspaceId} initial={data} />;
-});
+export default workspacePage<{ workspaceId: string; destinationId: string }>(
+  { permission: 'destinations.read', audit: phiRead('destination.settings_viewed') },
+  async (ctx, { params: { workspaceId, destinationId } }) => {
+    const data = destinationView.parse(await viewDestinationSettings(ctx, idOr404(destinationId, 'Destination')));
+    return <DestinationSettings workspaceId={workspaceId} initial={data} />;
+  },
+);

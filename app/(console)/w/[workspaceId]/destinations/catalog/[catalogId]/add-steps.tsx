@@ -19,13 +19,24 @@ export function AddSteps({ catalogId, step }: { catalogId: string; step: 1 | 2 }
         <DestinationLogo catalogId={e.id} size="lg" />
         <div>
           <h1 className="text-2xl font-semibold">Add {e.name}</h1>
-          <p className="text-sm text-slate-600">{e.category} · {e.cloudModeStreaming ? 'Cloud-mode streaming' : 'Batch loads (no cloud-mode streaming)'}</p>
+          <p className="text-sm text-slate-600">
+            {e.category} · {e.cloudModeStreaming ? 'Cloud-mode streaming' : 'Batch loads (no cloud-mode streaming)'}
+          </p>
         </div>
       </div>
-      <div className="flex flex-wrap items-center gap-2 text-sm"><BaaBadge status={e.baa} /><span className="text-slate-600">{e.baaNote}</span></div>
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        <BaaBadge status={e.baa} />
+        <span className="text-slate-600">{e.baaNote}</span>
+      </div>
       <ol aria-label="Steps" className="flex gap-4 text-sm">
         {steps.map((s, i) => (
-          <li key={s} aria-current={i + 1 === step ? 'step' : undefined} className={i + 1 === step ? 'font-semibold text-brand-800' : 'text-slate-500'}>{i + 1}. {s}</li>
+          <li
+            key={s}
+            aria-current={i + 1 === step ? 'step' : undefined}
+            className={i + 1 === step ? 'font-semibold text-brand-800' : 'text-slate-500'}
+          >
+            {i + 1}. {s}
+          </li>
         ))}
       </ol>
     </div>

@@ -8,13 +8,20 @@ import { sourceListResponse } from '@/lib/schemas/sources';
 
 export const metadata: Metadata = { title: 'Add destination' };
 
-export default workspacePage<{ workspaceId: string; catalogId: string }>({ permission: 'destinations.write', audit: noAudit('a catalog entry and the source picker') }, async (ctx, { params: { workspaceId, catalogId } }) => {
-  const entry = entryOr404(catalogId);
-  const sources = sourceListResponse.parse({ sources: await listSources(ctx) }).sources;
-  return (
-    <>
-      <AddSteps catalogId={entry.id} step={1} />
-      <SelectSourceForm workspaceId={workspaceId} catalogId={entry.id} sources={sources.map((s) => ({ id: s.id, name: s.name, type: s.type, enabled: s.enabled }))} />
-    </>
-  );
-});
+export default workspacePage<{ workspaceId: string; catalogId: string }>(
+  { permission: 'destinations.write', audit: noAudit('a catalog entry and the source picker') },
+  async (ctx, { params: { workspaceId, catalogId } }) => {
+    const entry = entryOr404(catalogId);
+    const sources = sourceListResponse.parse({ sources: await listSources(ctx) }).sources;
+    return (
+      <>
+        <AddSteps catalogId={entry.id} step={1} />
+        <SelectSourceForm
+          workspaceId={workspaceId}
+          catalogId={entry.id}
+          sources={sources.map((s) => ({ id: s.id, name: s.name, type: s.type, enabled: s.enabled }))}
+        />
+      </>
+    );
+  },
+);

@@ -8,12 +8,17 @@ import { sourceView } from '@/lib/schemas/sources';
 
 export const metadata: Metadata = { title: 'Source debugger' };
 
-export default workspacePage<{ workspaceId: string; sourceId: string }>({ permission: 'debugger.read', audit: noAudit('page shell; its data comes from the audited API routes') }, async (ctx, { params: { workspaceId, sourceId } }) => {
-  const source = sourceView.parse(await getSource(ctx, idOr404(sourceId, 'Source')));
-  return (
-    <section aria-labelledby="debugger-heading">
-      <h2 id="debugger-heading" className="sr-only">Debugger</h2>
-      <SourceDebugger workspaceId={workspaceId} sourceId={source.id} canUnmask={ctx.can('pii.unmasked')} />
-    </section>
-  );
-});
+export default workspacePage<{ workspaceId: string; sourceId: string }>(
+  { permission: 'debugger.read', audit: noAudit('page shell; its data comes from the audited API routes') },
+  async (ctx, { params: { workspaceId, sourceId } }) => {
+    const source = sourceView.parse(await getSource(ctx, idOr404(sourceId, 'Source')));
+    return (
+      <section aria-labelledby="debugger-heading">
+        <h2 id="debugger-heading" className="sr-only">
+          Debugger
+        </h2>
+        <SourceDebugger workspaceId={workspaceId} sourceId={source.id} canUnmask={ctx.can('pii.unmasked')} />
+      </section>
+    );
+  },
+);

@@ -7,4 +7,7 @@ import { fieldDetailView } from '@/lib/schemas/privacy';
 type P = { workspaceId: string; fieldId: string };
 
 // Masked sample only; unmasked values come from POST ../samples (audited).
-export const GET = withWorkspace<P>(async (_req, ctx, p) => json(fieldDetailView.parse(await getFieldDetail(ctx, idOr404(p.fieldId, 'Field')))), { permission: 'privacy.read', audit: noAudit('where a field is seen and which destinations get it; no values') });
+export const GET = withWorkspace<P>(
+  async (_req, ctx, p) => json(fieldDetailView.parse(await getFieldDetail(ctx, idOr404(p.fieldId, 'Field')))),
+  { permission: 'privacy.read', audit: noAudit('where a field is seen and which destinations get it; no values') },
+);

@@ -6,7 +6,10 @@ import { deletedResponse } from '@/lib/schemas/common';
 
 type P = { workspaceId: string; synonymId: string };
 
-export const DELETE = withWorkspace<P>(async (_req, ctx, p) => {
-  await deleteSynonym(ctx, idOr404(p.synonymId, 'Synonym'));
-  return json(deletedResponse.parse({ deleted: true }));
-}, { permission: 'privacy.matchers', audit: audited('privacy.synonym_deleted') });
+export const DELETE = withWorkspace<P>(
+  async (_req, ctx, p) => {
+    await deleteSynonym(ctx, idOr404(p.synonymId, 'Synonym'));
+    return json(deletedResponse.parse({ deleted: true }));
+  },
+  { permission: 'privacy.matchers', audit: audited('privacy.synonym_deleted') },
+);

@@ -6,6 +6,12 @@ import { debuggerListResponse } from '@/lib/schemas/debugger';
 
 // Polled by the Source Debugger every few seconds: a GET, so it never counts as
 // user activity for the idle timer.
-export const GET = withWorkspace<{ workspaceId: string; sourceId: string }>(async (_req, ctx, p) => {
-  return json(debuggerListResponse.parse(await listDebuggerEvents(ctx, idOr404(p.sourceId, 'Source'))));
-}, { permission: 'debugger.read', audit: noAudit('event names and times only; payloads through the audited event views') });
+export const GET = withWorkspace<{ workspaceId: string; sourceId: string }>(
+  async (_req, ctx, p) => {
+    return json(debuggerListResponse.parse(await listDebuggerEvents(ctx, idOr404(p.sourceId, 'Source'))));
+  },
+  {
+    permission: 'debugger.read',
+    audit: noAudit('event names and times only; payloads through the audited event views'),
+  },
+);

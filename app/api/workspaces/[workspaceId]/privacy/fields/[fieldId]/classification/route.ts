@@ -7,8 +7,11 @@ import { classifiedFieldResponse, classifyFieldInput } from '@/lib/schemas/priva
 type P = { workspaceId: string; fieldId: string };
 
 // "Add to Inventory" from the Inbox, or reclassify from the Inventory (owners only).
-export const PUT = withWorkspace<P>(async (req, ctx, p) => {
-  const id = idOr404(p.fieldId, 'Field');
-  const { color } = await parseBody(req, classifyFieldInput);
-  return json(classifiedFieldResponse.parse(await classifyField(ctx, id, color)));
-}, { permission: 'privacy.classify', audit: audited('privacy.field_classified') });
+export const PUT = withWorkspace<P>(
+  async (req, ctx, p) => {
+    const id = idOr404(p.fieldId, 'Field');
+    const { color } = await parseBody(req, classifyFieldInput);
+    return json(classifiedFieldResponse.parse(await classifyField(ctx, id, color)));
+  },
+  { permission: 'privacy.classify', audit: audited('privacy.field_classified') },
+);

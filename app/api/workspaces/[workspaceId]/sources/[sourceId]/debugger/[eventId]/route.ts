@@ -5,6 +5,11 @@ import { getDebuggerEvent } from '@/lib/server/sources/debugger';
 import { debuggerEventView } from '@/lib/schemas/debugger';
 
 // Pretty view: masked unless the viewer has PII access (then an audited read).
-export const GET = withWorkspace<{ workspaceId: string; sourceId: string; eventId: string }>(async (_req, ctx, p) => {
-  return json(debuggerEventView.parse(await getDebuggerEvent(ctx, idOr404(p.sourceId, 'Source'), idOr404(p.eventId, 'Event'))));
-}, { permission: 'debugger.read', audit: phiRead('source_debugger.viewed') });
+export const GET = withWorkspace<{ workspaceId: string; sourceId: string; eventId: string }>(
+  async (_req, ctx, p) => {
+    return json(
+      debuggerEventView.parse(await getDebuggerEvent(ctx, idOr404(p.sourceId, 'Source'), idOr404(p.eventId, 'Event'))),
+    );
+  },
+  { permission: 'debugger.read', audit: phiRead('source_debugger.viewed') },
+);

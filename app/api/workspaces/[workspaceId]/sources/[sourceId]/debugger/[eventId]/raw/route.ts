@@ -5,6 +5,11 @@ import { getDebuggerRaw } from '@/lib/server/sources/debugger';
 import { debuggerEventView } from '@/lib/schemas/debugger';
 
 // Raw view: "Source Debugger Raw Viewed" is committed before the JSON is returned.
-export const GET = withWorkspace<{ workspaceId: string; sourceId: string; eventId: string }>(async (_req, ctx, p) => {
-  return json(debuggerEventView.parse(await getDebuggerRaw(ctx, idOr404(p.sourceId, 'Source'), idOr404(p.eventId, 'Event'))));
-}, { permission: 'debugger.read', audit: phiRead('source_debugger.raw_viewed') });
+export const GET = withWorkspace<{ workspaceId: string; sourceId: string; eventId: string }>(
+  async (_req, ctx, p) => {
+    return json(
+      debuggerEventView.parse(await getDebuggerRaw(ctx, idOr404(p.sourceId, 'Source'), idOr404(p.eventId, 'Event'))),
+    );
+  },
+  { permission: 'debugger.read', audit: phiRead('source_debugger.raw_viewed') },
+);
