@@ -436,7 +436,28 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
   },
 ];
 
-const BY_ID = new Map(DESTINATION_CATALOG.map((e) => [e.id, e]));
+/** The catalog id of a connected Destination Function (its settings come from the function). */
+export const FUNCTION_CATALOG_ID = 'function';
+
+/**
+ * A connected Destination Function. Not listed in the catalog (it is reached from
+ * Catalog → Functions); its code decides what is sent where, so there is no
+ * built-in encryption, and whether a BAA covers the receiver is the owner's call.
+ */
+export const FUNCTION_DESTINATION: CatalogEntry = {
+  id: FUNCTION_CATALOG_ID,
+  name: 'Destination Function',
+  category: 'Raw Data',
+  initials: 'FN',
+  logoClass: 'bg-indigo-700 text-white',
+  description: 'Your own code receives each event and sends it where it wants, through the SSRF guard.',
+  baa: 'you_decide',
+  baaNote: 'The function sends wherever its code sends: record whether a BAA covers that receiver.',
+  cloudModeStreaming: false,
+  settings: [],
+};
+
+const BY_ID = new Map([...DESTINATION_CATALOG, FUNCTION_DESTINATION].map((e) => [e.id, e]));
 
 export function catalogEntry(id: string): CatalogEntry | undefined {
   return BY_ID.get(id);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { entityName } from './names';
 import { createProtectionInput, oneTimeHashSecret } from './encryption';
 import { baaStatus, isoTimestamp, namedRef, TREATMENTS, treatment, type Treatment } from './common';
+import { functionKind, functionSettingDef } from './functions';
 
 const settingsObject = z.record(z.string().max(64), z.unknown(), { error: 'Settings must be an object.' });
 
@@ -94,6 +95,16 @@ export type DestinationListItem = z.infer<typeof destinationListItem>;
 
 export const destinationListResponse = z.object({ destinations: z.array(destinationListItem) });
 
+/** A function as a destination sees it: which one, the deployed version, and what settings it declares. */
+export const connectedFunction = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: functionKind,
+  deployedVersion: z.number().int().nullable(),
+  settings: z.array(functionSettingDef),
+});
+export type ConnectedFunction = z.infer<typeof connectedFunction>;
+
 export const destinationView = destinationBase.extend({
   /** Non-secret settings only (lib/destinations/settings-schema.ts knownSettings). */
   settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
@@ -101,6 +112,15 @@ export const destinationView = destinationBase.extend({
   consentCategories: z.array(z.object({ id: z.string(), name: z.string() })),
   encryption: z.object({ enabled: z.boolean(), fields: z.array(z.string()) }),
   hashing: z.object({ enabled: z.boolean(), fields: z.array(z.string()), mode: z.string() }),
+  /** A Destination Function instance: the function it runs and the settings that version declares. */
+  function: connectedFunction.nullable(),
+  /** An Insert Function run before this destination's protection, with its own settings. */
+  insertFunction: connectedFunction
+    .extend({
+      settingsValues: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      secrets: z.record(z.string(), z.object({ set: z.literal(true), last4: z.string().nullable() })),
+    })
+    .nullable(),
   createdAt: isoTimestamp,
   updatedAt: isoTimestamp,
 });

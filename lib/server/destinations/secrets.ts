@@ -12,6 +12,15 @@ export interface SecretSummary {
   last4: string | null;
 }
 
+/**
+ * Associated data of an Insert Function's sealed secrets: bound to the
+ * destination, and apart from its own secrets (a blob moved between the two
+ * columns does not open).
+ */
+export function insertSecretsAad(destinationId: string): string {
+  return `${destinationId}:insert-function`;
+}
+
 export function sealSecrets(destinationId: string, secrets: SecretMap): string | null {
   return Object.keys(secrets).length ? seal(JSON.stringify(secrets), destinationId) : null;
 }

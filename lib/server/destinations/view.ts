@@ -6,8 +6,10 @@ import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { auditedRead } from '@/lib/server/audit/audited';
 import { loadBlastRadius } from '@/lib/server/destinations/protection/blast-radius';
 import type { DestinationExposure } from '@/lib/destinations/exposure';
-import { openSecrets, summarizeSecrets } from '@/lib/server/destinations/secrets';
-import { catalogEntry, effectiveBaa } from '@/lib/destinations/catalog';
+import { insertSecretsAad, openSecrets, summarizeSecrets } from '@/lib/server/destinations/secrets';
+import { catalogEntry, effectiveBaa, FUNCTION_CATALOG_ID, type CatalogEntry } from '@/lib/destinations/catalog';
+import { functionCatalogEntry } from '@/lib/functions/settings';
+import { connectedFunctionView, FUNCTION_REF_SELECT, type FunctionRefRow } from '@/lib/server/functions/deployed';
 import { knownSettings } from '@/lib/destinations/settings-schema';
 import { consentView, type ConsentCategoryView } from '@/lib/destinations/consent';
 import type { DestinationListItem, DestinationView } from '@/lib/schemas/destinations';
@@ -29,9 +31,13 @@ const DEST_SELECT = {
   hashingEnabled: true,
   hashedFields: true,
   hashMode: true,
+  insertSettings: true,
+  insertSecretsEnc: true,
   createdAt: true,
   updatedAt: true,
   source: { select: { id: true, name: true } },
+  function: { select: FUNCTION_REF_SELECT },
+  insertFunction: { select: FUNCTION_REF_SELECT },
 } as const;
 
 type DestRow = {
@@ -48,13 +54,29 @@ type DestRow = {
   hashingEnabled: boolean;
   hashedFields: string[];
   hashMode: string;
+  insertSettings: unknown;
+  insertSecretsEnc: string | null;
   createdAt: Date;
   updatedAt: Date;
   source: { id: string; name: string };
+  function: FunctionRefRow | null;
+  insertFunction: FunctionRefRow | null;
 };
 
 function baseView(
-  d: Omit<DestRow, 'settings' | 'secretsEnc' | 'consentCategories' | 'hashMode' | 'createdAt' | 'updatedAt'>,
+  d: Pick<
+    DestRow,
+    | 'id'
+    | 'name'
+    | 'catalogId'
+    | 'enabled'
+    | 'baaOverride'
+    | 'encryptionEnabled'
+    | 'encryptedFields'
+    | 'hashingEnabled'
+    | 'hashedFields'
+    | 'source'
+  >,
 ): Omit<DestinationListItem, 'exposed'> {
   return {
     id: d.id,
@@ -73,12 +95,31 @@ function baseView(
   };
 }
 
+/** The settings a destination is shown and validated with: its catalog entry's, or its function's. */
+export function settingsEntry(d: Pick<DestRow, 'catalogId' | 'function'>): CatalogEntry | undefined {
+  if (d.catalogId === FUNCTION_CATALOG_ID)
+    return functionCatalogEntry(d.function ? connectedFunctionView(d.function).settings : []);
+  return catalogEntry(d.catalogId);
+}
+
+function insertFunctionView(d: DestRow): DestinationView['insertFunction'] {
+  if (!d.insertFunction) return null;
+  const fn = connectedFunctionView(d.insertFunction);
+  return {
+    ...fn,
+    settingsValues: knownSettings(functionCatalogEntry(fn.settings), d.insertSettings),
+    secrets: summarizeSecrets(openSecrets(insertSecretsAad(d.id), d.insertSecretsEnc)),
+  };
+}
+
 export function destinationView(d: DestRow): DestinationView {
-  const entry = catalogEntry(d.catalogId);
+  const entry = settingsEntry(d);
   return {
     ...baseView(d),
     settings: entry ? knownSettings(entry, d.settings) : {},
     secrets: summarizeSecrets(openSecrets(d.id, d.secretsEnc)),
+    function: d.function ? connectedFunctionView(d.function) : null,
+    insertFunction: insertFunctionView(d),
     consentCategories: consentView(d.consentCategories, d.settings),
     encryption: { enabled: d.encryptionEnabled, fields: d.encryptedFields },
     hashing: { enabled: d.hashingEnabled, fields: d.hashedFields, mode: d.hashMode },
