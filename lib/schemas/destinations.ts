@@ -23,6 +23,8 @@ export const createDestinationInput = z.object({
   /** "Have Segment encrypt / hash sensitive data" chosen on the Setup page (lib/server/destinations/protection/setup.ts). */
   encryption: createProtectionInput.shape.encryption,
   hashing: createProtectionInput.shape.hashing,
+  /** Connect a deployed Destination Function (catalogId "function"). */
+  functionId: z.guid({ error: 'Pick a deployed Destination Function.' }).optional(),
 });
 export type CreateDestinationInput = z.infer<typeof createDestinationInput>;
 

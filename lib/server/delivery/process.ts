@@ -6,7 +6,8 @@ import type { WorkerConfig } from '@/lib/server/delivery/config';
 import { filterReason } from '@/lib/server/destinations/consent-gate';
 import { getDestinationRuntime, type DestinationRuntime } from '@/lib/server/destinations/runtime';
 import type { AttemptRow, ClaimedDelivery, DeliveryResult } from '@/lib/server/delivery/queue';
-import type { OutboundItem, SendResult } from '@/lib/server/destinations/senders/types';
+import type { FunctionLog, OutboundItem, SendResult } from '@/lib/server/destinations/senders/types';
+import { insertOutcomeOf, runBound } from '@/lib/server/destinations/function-run';
 
 // One claimed batch through the pipeline: consent gate → protection transform →
 // sender → outcome. Pure of the database except for cached destination config;
@@ -85,7 +86,7 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
       settle(row, 'dead', 'Gave up: too many attempts (the worker stopped during earlier attempts).');
       continue;
     }
-    const reason = filterReason(row.payload, rt.consent) ?? rt.sender.unsupported(row.payload);
+    const reason = filterReason(row.payload, rt.consent) ?? rt.sender.unsupported(row.payload, rt.config);
     if (reason) {
       settle(row, 'filtered', reason);
       continue;
@@ -103,16 +104,73 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
     for (let i = 0; i < list.length; i += size) calls.push({ rt, chunk: list.slice(i, i + size) });
   }
   const now = () => Date.now();
+  /** One send (or Insert Function) result as the delivery's new state and an attempt row. */
+  const finish = (row: ClaimedDelivery, r: SendResult, started: number, durationMs: number, json: string | null) => {
+    // The stored payload is the protected Segment message the sender mapped from,
+    // so the details view can mask it the same way for every destination type.
+    const common = {
+      lastStatus: r.status ?? null,
+      payloadJson: json !== null && (cfg.storePayload === 'all' || r.outcome !== 'delivered') ? json : null,
+    };
+    let status: DeliveryResult['status'];
+    let error: string | null = null;
+    let retryInMs: number | null = null;
+    if (r.outcome === 'delivered') status = 'delivered';
+    else if (r.outcome === 'failed' || r.outcome === 'filtered') {
+      status = r.outcome;
+      error = r.error ?? (r.outcome === 'failed' ? 'Failed.' : 'Filtered.');
+    } else {
+      const delay = retryDelayMs(row.attempts, cfg, r.retryAfterMs);
+      status = retryOrDead(row.attempts, row.ageFrom, delay, cfg);
+      error =
+        status === 'dead' ? `Gave up after ${row.attempts} attempts: ${r.error ?? 'error'}` : (r.error ?? 'Retrying.');
+      retryInMs = status === 'retrying' ? delay : null;
+    }
+    // The attempt's outcome is what it led to, so the delivery chart can count dead letters.
+    attempts.push({
+      workspaceId: row.workspaceId,
+      deliveryId: row.id,
+      destinationId: row.destinationId,
+      startedAt: new Date(started).toISOString(),
+      durationMs,
+      statusCode: r.status ?? null,
+      outcome: status,
+      error: cap(r.error),
+      ...(r.functionLog ? { functionLog: r.functionLog } : {}),
+    });
+    settle(row, status, error, { ...common, retryInMs });
+  };
+
   await pool(calls, cfg.concurrency, async (call) => {
     const { rt } = call;
+    const started = now();
+    // The Insert Function first (after consent, before protection): it may change
+    // the event, drop it (filtered) or fail it, and its log goes on the attempt.
+    const inserted = new Map<ClaimedDelivery, FunctionLog>();
+    if (rt.insert) {
+      const insert = rt.insert;
+      await Promise.all(
+        call.chunk.map(async (row) => {
+          const out = insertOutcomeOf(insert, await runBound(insert, row.payload!));
+          if (out.kind === 'event') {
+            row.payload = out.event;
+            inserted.set(row, out.log);
+          } else {
+            finish(row, out.result, started, now() - started, null);
+            row.payload = null;
+          }
+        }),
+      );
+    }
     // Protection happens per chunk, just before sending, so only the chunks in flight
     // hold protected copies (memory), and RSA work overlaps other chunks' network waits.
     const ready: { row: ClaimedDelivery; item: OutboundItem }[] = [];
     for (const row of call.chunk) {
+      if (!row.payload) continue;
       try {
         const event: ProtectedEvent = rt.policy
-          ? applyProtection(row.payload!, rt.policy, normalizeKey).event
-          : row.payload!;
+          ? applyProtection(row.payload, rt.policy, normalizeKey).event
+          : row.payload;
         ready.push({
           row,
           item: { deliveryId: row.id, messageId: row.messageId!, event, json: JSON.stringify(event) },
@@ -125,7 +183,7 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
     }
     call.chunk = [];
     if (ready.length === 0) return;
-    const started = now();
+    const sendStarted = now();
     let sent: SendResult[];
     try {
       sent = await rt.sender!.send(
@@ -138,43 +196,17 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
         error: `Sender error (${e instanceof Error ? e.name : 'unknown'}).`,
       }));
     }
-    const durationMs = now() - started;
+    const durationMs = now() - (inserted.size ? started : sendStarted);
     ready.forEach(({ row, item }, i) => {
       const r = sent[i] ?? { outcome: 'retry' as const, error: 'No result from sender.' };
-      // The stored payload is the protected Segment message the sender mapped from,
-      // so the details view can mask it the same way for every destination type.
-      const common = {
-        lastStatus: r.status ?? null,
-        payloadJson: cfg.storePayload === 'all' || r.outcome !== 'delivered' ? item.json : null,
-      };
-      let status: DeliveryResult['status'];
-      let error: string | null = null;
-      let retryInMs: number | null = null;
-      if (r.outcome === 'delivered') status = 'delivered';
-      else if (r.outcome === 'failed') {
-        status = 'failed';
-        error = r.error ?? 'Failed.';
-      } else {
-        const delay = retryDelayMs(row.attempts, cfg, r.retryAfterMs);
-        status = retryOrDead(row.attempts, row.ageFrom, delay, cfg);
-        error =
-          status === 'dead'
-            ? `Gave up after ${row.attempts} attempts: ${r.error ?? 'error'}`
-            : (r.error ?? 'Retrying.');
-        retryInMs = status === 'retrying' ? delay : null;
-      }
-      // The attempt's outcome is what it led to, so the delivery chart can count dead letters.
-      attempts.push({
-        workspaceId: row.workspaceId,
-        deliveryId: row.id,
-        destinationId: row.destinationId,
-        startedAt: new Date(started).toISOString(),
+      const insertLog = inserted.get(row);
+      finish(
+        row,
+        insertLog && !r.functionLog ? { ...r, functionLog: insertLog } : r,
+        inserted.size ? started : sendStarted,
         durationMs,
-        statusCode: r.status ?? null,
-        outcome: status,
-        error: cap(r.error),
-      });
-      settle(row, status, error, { ...common, retryInMs });
+        item.json,
+      );
     });
   });
   return { results, attempts };

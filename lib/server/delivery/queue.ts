@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Db } from '@/lib/server/db';
 import type { FinalStatus } from '@/lib/server/delivery/backoff';
+import type { FunctionLog } from '@/lib/server/destinations/senders/types';
 
 // The delivery queue is the Delivery table itself: a SKIP LOCKED outbox, not
 // pg-boss or graphile-worker. Why: (1) ingest enqueues in the SAME statement that
@@ -79,6 +80,8 @@ export interface AttemptRow {
   statusCode: number | null;
   outcome: string;
   error: string | null;
+  /** A function's console output and fetches for this attempt (Destination or Insert Function). */
+  functionLog?: FunctionLog | null;
 }
 
 // One round trip records every outcome of a claimed batch and its attempts.
@@ -99,10 +102,10 @@ WITH x AS (
   FROM x WHERE d.id = x.id AND d.status = 'delivering' AND d.attempts = x.attempts
   RETURNING d.id
 ), att AS (
-  INSERT INTO "DeliveryAttempt" (id, "workspaceId", "deliveryId", "destinationId", "startedAt", "durationMs", "statusCode", outcome, error)
-  SELECT gen_random_uuid(), a."workspaceId", a."deliveryId", a."destinationId", a."startedAt", a."durationMs", a."statusCode", a.outcome, a.error
+  INSERT INTO "DeliveryAttempt" (id, "workspaceId", "deliveryId", "destinationId", "startedAt", "durationMs", "statusCode", outcome, error, "functionLog")
+  SELECT gen_random_uuid(), a."workspaceId", a."deliveryId", a."destinationId", a."startedAt", a."durationMs", a."statusCode", a.outcome, a.error, a."functionLog"
   FROM jsonb_to_recordset($2::jsonb) AS a(
-    "workspaceId" uuid, "deliveryId" uuid, "destinationId" uuid, "startedAt" timestamptz, "durationMs" int, "statusCode" int, outcome text, error text)
+    "workspaceId" uuid, "deliveryId" uuid, "destinationId" uuid, "startedAt" timestamptz, "durationMs" int, "statusCode" int, outcome text, error text, "functionLog" jsonb)
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM upd)::int AS updated`;

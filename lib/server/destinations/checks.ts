@@ -2,7 +2,8 @@ import 'server-only';
 import type { Tx } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
-import { catalogEntry, type CatalogEntry } from '@/lib/destinations/catalog';
+import { catalogEntry, type CatalogEntry, type SettingValue } from '@/lib/destinations/catalog';
+import { FUNCTION_REF_SELECT } from '@/lib/server/functions/deployed';
 import { validateSettings, type SettingsMode, type ValidSettings } from '@/lib/destinations/settings-schema';
 
 // Checks shared by create, update and delete. Each one throws the AppError the
@@ -49,10 +50,44 @@ export async function loadOwnedDestination(tx: Tx, ctx: WorkspaceCtx, destinatio
       settings: true,
       secretsEnc: true,
       consentCategories: true,
+      function: { select: FUNCTION_REF_SELECT },
     },
   });
   if (!d) throw new AppError('not_found', 'Destination not found.');
   return d;
+}
+
+export interface MergedSettings {
+  settings: Record<string, SettingValue>;
+  /** Every secret after the edit: stored ones kept unless replaced or removed. */
+  secrets: Record<string, string>;
+  /** Names of the fields whose value changed (secrets by name only). */
+  changed: string[];
+}
+
+/**
+ * A settings edit against what is stored: a blank or missing secret keeps the
+ * stored one, null removes an optional one, and `changed` names what differs, so
+ * a save that changes nothing logs nothing.
+ */
+export function mergeSettings(
+  entry: CatalogEntry,
+  raw: unknown,
+  stored: Record<string, unknown>,
+  storedSecrets: Record<string, string>,
+): MergedSettings {
+  const valid = settingsOr400(entry, raw, { kind: 'update', storedSecrets: new Set(Object.keys(storedSecrets)) });
+  const changed: string[] = [];
+  for (const f of entry.settings) {
+    if (f.type === 'secret') {
+      const replaced = f.key in valid.secrets && valid.secrets[f.key] !== storedSecrets[f.key];
+      const removed = valid.removedSecrets.includes(f.key) && f.key in storedSecrets;
+      if (replaced || removed) changed.push(f.key);
+    } else if (JSON.stringify(stored[f.key]) !== JSON.stringify(valid.settings[f.key])) changed.push(f.key);
+  }
+  const secrets = { ...storedSecrets, ...valid.secrets };
+  for (const k of valid.removedSecrets) delete secrets[k];
+  return { settings: valid.settings, secrets, changed };
 }
 
 /** Destination.settings is JSON; anything but an object reads as no settings. */

@@ -9,6 +9,9 @@ import { readDestination, type DestinationView } from '@/lib/server/destinations
 import { sealSecrets } from '@/lib/server/destinations/secrets';
 import { assertNameFree, entryOr400, settingsOr400 } from '@/lib/server/destinations/checks';
 import { applySetupProtection, checkSetupProtection } from '@/lib/server/destinations/protection/setup';
+import { loadDeployedFunction } from '@/lib/server/functions/deployed';
+import { FUNCTION_CATALOG_ID } from '@/lib/destinations/catalog';
+import { functionCatalogEntry } from '@/lib/functions/settings';
 import type { CreateDestinationInput } from '@/lib/schemas/destinations';
 import type { OneTimeHashSecret } from '@/lib/schemas/encryption';
 
@@ -32,12 +35,42 @@ export async function createDestination(
     encryption: input.encryption,
     hashing: input.hashing,
   });
-  const entry = entryOr400(input.catalogId);
-  const valid = settingsOr400(entry, input.settings, { kind: 'create' });
+  const isFunction = input.catalogId === FUNCTION_CATALOG_ID;
+  if (isFunction !== (input.functionId !== undefined)) {
+    throw new AppError(
+      'validation_failed',
+      isFunction ? 'Pick the Destination Function to connect.' : 'Only a Destination Function takes a functionId.',
+      {
+        fields: [
+          {
+            path: 'functionId',
+            message: isFunction ? 'Pick a deployed Destination Function.' : 'Not allowed for this destination type.',
+          },
+        ],
+      },
+    );
+  }
+  if (isFunction && input.hashing) {
+    throw new AppError(
+      'validation_failed',
+      'A Destination Function has no built-in hashing: its code decides what leaves.',
+      {
+        fields: [{ path: 'hashing', message: 'Hash or remove fields in the function code.' }],
+      },
+    );
+  }
+  // A catalog destination's settings are checked before any query; a function's once its deployed version is read.
+  const catalog = isFunction ? null : entryOr400(input.catalogId);
+  const precheck = catalog ? settingsOr400(catalog, input.settings, { kind: 'create' }) : null;
   return auditedChange(
     ctx,
-    ['destination.created', 'destination.encryption_enabled', 'destination.hashing_enabled'],
+    ['destination.created', 'destination.encryption_enabled', 'destination.hashing_enabled', 'function.connected'],
     async (tx, audit) => {
+      const fn = input.functionId
+        ? await loadDeployedFunction(tx, ctx.workspace.id, input.functionId, 'destination')
+        : null;
+      const entry = fn ? functionCatalogEntry(fn.settings) : catalog!;
+      const valid = precheck ?? settingsOr400(entry, input.settings, { kind: 'create' });
       const source = await tx.source.findFirst({
         where: { id: input.sourceId, workspaceId: ctx.workspace.id },
         select: { id: true },
@@ -60,6 +93,7 @@ export async function createDestination(
             enabled: input.enabled,
             settings: valid.settings as Prisma.InputJsonObject,
             secretsEnc: sealSecrets(id, valid.secrets),
+            functionId: fn?.id ?? null,
           },
           select: { id: true },
         }),
@@ -75,8 +109,22 @@ export async function createDestination(
           sourceId: source.id,
           enabled: input.enabled,
           settingsSet: [...Object.keys(valid.settings), ...Object.keys(valid.secrets)],
+          ...(fn ? { functionId: fn.id, functionVersion: fn.number } : {}),
         },
       });
+      if (fn) {
+        audit.record({
+          eventType: 'function.connected',
+          target: { type: 'function', id: fn.id },
+          changes: {
+            destinationId: id,
+            destinationName: input.name,
+            as: 'destination',
+            version: fn.number,
+            sourceId: source.id,
+          },
+        });
+      }
       return { view: await readDestination(tx, ctx, id), hmacSecret };
     },
   );

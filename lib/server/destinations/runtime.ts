@@ -3,16 +3,20 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { getDb } from '@/lib/server/db';
 import { processSingleton } from '@/lib/server/platform/process-singleton';
 import { sharedTtlCache } from '@/lib/server/platform/ttl-cache';
-import { openSecrets } from '@/lib/server/destinations/secrets';
+import { insertSecretsAad, openSecrets } from '@/lib/server/destinations/secrets';
 import { openHmacSecret } from '@/lib/server/destinations/protection/hashing';
-import { catalogEntry } from '@/lib/destinations/catalog';
+import { catalogEntry, FUNCTION_CATALOG_ID } from '@/lib/destinations/catalog';
+import type { FunctionKind } from '@/lib/functions/types';
+import { functionCatalogEntry } from '@/lib/functions/settings';
+import { knownSettings } from '@/lib/destinations/settings-schema';
+import { settingsOf } from '@/lib/server/functions/deployed';
 import { compilePolicy, type CompiledPolicy, type ProtectionPolicy } from '@/lib/crypto/transform';
 import { importPublicKey } from '@/lib/crypto/keys';
 import type { HashMode } from '@/lib/crypto/hashing';
 import { normalizeKey } from '@/lib/privacy/normalize';
 import { hasSender } from '@/lib/server/destinations/senders/supported';
 import { SENDERS } from '@/lib/server/destinations/senders';
-import type { Sender, SenderConfig } from '@/lib/server/destinations/senders/types';
+import type { FunctionBinding, Sender, SenderConfig } from '@/lib/server/destinations/senders/types';
 import type { ConsentTarget } from '@/lib/server/destinations/consent-gate';
 
 /** Everything the worker needs to deliver to one destination, decrypted and compiled once. */
@@ -25,6 +29,8 @@ export interface DestinationRuntime {
   consent: ConsentTarget;
   /** null = nothing to protect. */
   policy: CompiledPolicy | null;
+  /** An Insert Function run after the consent gate and before `policy`. */
+  insert: FunctionBinding | null;
   /** A configuration problem that makes delivery unsafe or impossible (fail closed). */
   problem: string | null;
 }
@@ -52,6 +58,10 @@ async function load(id: string): Promise<DestinationRuntime | null> {
       hashedFields: true,
       hashMode: true,
       hmacSecretEnc: true,
+      insertSettings: true,
+      insertSecretsEnc: true,
+      function: { select: BINDING_SELECT },
+      insertFunction: { select: BINDING_SELECT },
       workspace: { select: { blockEventsWithoutConsent: true } },
       encryptionKeys: {
         where: { retiredAt: null },
@@ -63,9 +73,7 @@ async function load(id: string): Promise<DestinationRuntime | null> {
   });
   if (!d) return null;
   const entry = catalogEntry(d.catalogId);
-  const settings = (
-    typeof d.settings === 'object' && d.settings !== null && !Array.isArray(d.settings) ? d.settings : {}
-  ) as Record<string, unknown>;
+  const settings = objectOf(d.settings);
   let problem: string | null = null;
   let secrets: Record<string, string> = {};
   try {
@@ -100,6 +108,22 @@ async function load(id: string): Promise<DestinationRuntime | null> {
     }
     policy.hash = { fields: d.hashedFields, mode, secret };
   }
+  // A function runs only its deployed version; an undeployed one must not turn into "send nothing" silently.
+  let fn: FunctionBinding | undefined;
+  let insert: FunctionBinding | null = null;
+  try {
+    if (d.catalogId === FUNCTION_CATALOG_ID) {
+      fn = d.function ? (bind(d.function, d.id, d.settings, secrets) ?? undefined) : undefined;
+      if (!fn) problem ??= 'The Destination Function has no deployed version.';
+    }
+    if (d.insertFunction) {
+      const insertSecrets = openSecrets(insertSecretsAad(d.id), d.insertSecretsEnc);
+      insert = bind(d.insertFunction, `${d.id}:insert`, d.insertSettings, insertSecrets);
+      if (!insert) problem ??= 'The Insert Function has no deployed version.';
+    }
+  } catch {
+    problem ??= 'The function’s stored secrets cannot be decrypted (was APP_ENCRYPTION_KEY changed?).';
+  }
   let compiled: CompiledPolicy | null = null;
   if (!problem && (policy.encrypt || policy.hash)) {
     try {
@@ -113,7 +137,7 @@ async function load(id: string): Promise<DestinationRuntime | null> {
     workspaceId: d.workspaceId,
     enabled: d.enabled,
     sender: hasSender(d.catalogId) ? SENDERS[d.catalogId] : null,
-    config: { destinationId: d.id, settings, secrets },
+    config: { destinationId: d.id, settings, secrets, ...(fn ? { fn } : {}) },
     consent: {
       name: d.name,
       catalogName: entry?.name ?? d.catalogId,
@@ -121,8 +145,54 @@ async function load(id: string): Promise<DestinationRuntime | null> {
       blockEventsWithoutConsent: d.workspace.blockEventsWithoutConsent,
     },
     policy: compiled,
+    insert,
     problem,
   };
+}
+
+const BINDING_SELECT = {
+  id: true,
+  name: true,
+  kind: true,
+  deployedVersion: { select: { id: true, number: true, code: true, handlers: true, settingsSchema: true } },
+} as const;
+
+interface BindingRow {
+  id: string;
+  name: string;
+  kind: FunctionKind;
+  deployedVersion: { id: string; number: number; code: string; handlers: string[]; settingsSchema: unknown } | null;
+}
+
+/** The code reads only what its deployed version declares: stored values of those settings, and the secrets. */
+function bind(
+  f: BindingRow,
+  instanceKey: string,
+  stored: unknown,
+  secrets: Record<string, string>,
+): FunctionBinding | null {
+  const v = f.deployedVersion;
+  if (!v) return null;
+  const defs = settingsOf(v.settingsSchema);
+  const declaredSecrets = defs
+    .filter((s) => s.type === 'secret' && s.name in secrets)
+    .map((s) => [s.name, secrets[s.name]]);
+  const settings = { ...knownSettings(functionCatalogEntry(defs), stored), ...Object.fromEntries(declaredSecrets) };
+  return {
+    functionId: f.id,
+    name: f.name,
+    kind: f.kind,
+    versionId: v.id,
+    version: v.number,
+    code: v.code,
+    handlers: v.handlers,
+    instanceKey,
+    settings,
+  };
+}
+
+function objectOf(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
 const runtimes = sharedTtlCache('destinations.runtime', load, { ttlMs: TTL_MS, max: 10_000 });

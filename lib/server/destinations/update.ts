@@ -3,14 +3,14 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { auditedChange } from '@/lib/server/audit/change';
 import { uniqueOr409 } from '@/lib/server/platform/names';
-import { readDestination, type DestinationView } from '@/lib/server/destinations/view';
+import { readDestination, settingsEntry, type DestinationView } from '@/lib/server/destinations/view';
 import { openSecrets, sealSecrets } from '@/lib/server/destinations/secrets';
 import {
   assertNameFree,
   entryOr400,
   loadOwnedDestination,
+  mergeSettings,
   settingsObject,
-  settingsOr400,
 } from '@/lib/server/destinations/checks';
 import { CONSENT_NAMES_KEY, consentNames } from '@/lib/destinations/consent';
 import type { ConsentCategory, UpdateDestinationInput } from '@/lib/schemas/destinations';
@@ -40,31 +40,17 @@ export async function updateDestination(
         data.name = input.name;
       }
       if (input.settings !== undefined) {
-        const entry = entryOr400(before.catalogId);
-        const stored = openSecrets(destinationId, before.secretsEnc);
-        const valid = settingsOr400(entry, input.settings, {
-          kind: 'update',
-          storedSecrets: new Set(Object.keys(stored)),
-        });
+        const entry = settingsEntry(before) ?? entryOr400(before.catalogId);
         const oldSettings = settingsObject(before.settings);
-        for (const f of entry.settings) {
-          if (f.type === 'secret') {
-            if (
-              (f.key in valid.secrets && valid.secrets[f.key] !== stored[f.key]) ||
-              (valid.removedSecrets.includes(f.key) && f.key in stored)
-            )
-              changed.push(f.key);
-          } else if (!same(oldSettings[f.key], valid.settings[f.key])) changed.push(f.key);
-        }
-        const secrets = { ...stored, ...valid.secrets };
-        for (const k of valid.removedSecrets) delete secrets[k];
+        const merged = mergeSettings(entry, input.settings, oldSettings, openSecrets(destinationId, before.secretsEnc));
+        changed.push(...merged.changed);
         // Keep the consent display names that live beside the catalog settings.
         const names = oldSettings[CONSENT_NAMES_KEY];
         data.settings = {
-          ...valid.settings,
+          ...merged.settings,
           ...(names ? { [CONSENT_NAMES_KEY]: names } : {}),
         } as Prisma.InputJsonObject;
-        data.secretsEnc = sealSecrets(destinationId, secrets);
+        data.secretsEnc = sealSecrets(destinationId, merged.secrets);
       }
       const enabled = input.enabled ?? before.enabled;
       const toggle = enabled !== before.enabled;

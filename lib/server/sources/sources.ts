@@ -5,7 +5,11 @@ import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { auditedChange } from '@/lib/server/audit/change';
 import { uniqueOr409 } from '@/lib/server/platform/names';
 import { generateWriteKey, hashWriteKey, writeKeyPrefix } from '@/lib/server/sources/write-keys';
-import { deleteDestinationRows } from '@/lib/server/destinations/delete';
+import {
+  deleteDestinationRows,
+  recordDestinationRemoved,
+  REMOVED_DESTINATION_SELECT,
+} from '@/lib/server/destinations/delete';
 import {
   GRACE_PERIODS,
   type GracePeriod,
@@ -229,10 +233,10 @@ export async function deleteSource(
   sourceId: string,
   confirmName: string,
 ): Promise<{ deletedDestinations: number }> {
-  return auditedChange(ctx, ['destination.deleted', 'source.deleted'], async (tx, audit) => {
+  return auditedChange(ctx, ['destination.deleted', 'function.disconnected', 'source.deleted'], async (tx, audit) => {
     const s = await tx.source.findFirst({
       where: { id: sourceId, workspaceId: ctx.workspace.id },
-      select: { name: true, type: true, destinations: { select: { id: true, name: true, catalogId: true } } },
+      select: { name: true, type: true, destinations: { select: REMOVED_DESTINATION_SELECT } },
     });
     if (!s) throw new AppError('not_found', 'Source not found.');
     if (confirmName !== s.name)
@@ -243,13 +247,7 @@ export async function deleteSource(
     await tx.event.deleteMany({ where: { workspaceId: ctx.workspace.id, sourceId } });
     await tx.observedFieldOccurrence.deleteMany({ where: { workspaceId: ctx.workspace.id, sourceId } });
     await tx.source.deleteMany({ where: { id: sourceId, workspaceId: ctx.workspace.id } });
-    for (const d of s.destinations) {
-      audit.record({
-        eventType: 'destination.deleted',
-        target: { type: 'destination', id: d.id },
-        changes: { name: d.name, catalogId: d.catalogId, reason: 'source deleted' },
-      });
-    }
+    for (const d of s.destinations) recordDestinationRemoved(audit, d, 'source deleted');
     audit.record({
       eventType: 'source.deleted',
       target: { type: 'source', id: sourceId },

@@ -12,6 +12,7 @@ import {
   checkFields,
   lockProtectionRow,
   requireReauthForProtection,
+  assertBuiltInProtection,
 } from '@/lib/server/destinations/protection/rules';
 import type {
   EncryptionStateView,
@@ -81,7 +82,8 @@ export async function updateHashing(
   input: HashingUpdateInput,
 ): Promise<HashingChangeResult> {
   const db = await getDb();
-  await loadProtectionRow(db, ctx, destinationId);
+  const pre = await loadProtectionRow(db, ctx, destinationId);
+  assertBuiltInProtection(pre.catalogId, 'hashing');
   await requireReauthForProtection(ctx);
   return auditedChange(ctx, ['destination.hashing_enabled', 'destination.hashing_modified'], async (tx, audit) => {
     const d = await lockProtectionRow(tx, ctx, destinationId);

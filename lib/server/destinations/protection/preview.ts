@@ -151,7 +151,7 @@ export async function previewDestination(
       alreadyBlocked: sample ? sample.blockedPaths : null,
       blockRed: d.source.blockRed,
       classifier,
-      filter: (e) => filterReason(e, rt.consent) ?? rt.sender?.unsupported(e) ?? null,
+      filter: (e) => filterReason(e, rt.consent) ?? rt.sender?.unsupported(e, rt.config) ?? null,
       policy: rt.policy,
       deliveryProblem: rt.problem ?? (rt.sender ? null : 'this destination type has no event sender in this build.'),
       effectiveBaa: baa,

@@ -5,7 +5,7 @@ import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { requireRecentReauth } from '@/lib/server/sessions/reauth';
 import { importPublicKey, KeyError, type ImportedKey } from '@/lib/crypto/keys';
 import type { PublicKeyInput } from '@/lib/schemas/encryption';
-import { catalogEntry } from '@/lib/destinations/catalog';
+import { catalogEntry, FUNCTION_CATALOG_ID } from '@/lib/destinations/catalog';
 import type { FieldOption } from '@/lib/server/destinations/protection/fields';
 import { normalizeFieldList } from '@/lib/server/destinations/protection/fields';
 import { loadProtectionRow, type ProtectionRow } from '@/lib/server/destinations/protection/state';
@@ -102,8 +102,19 @@ export function importKeyOr400(input: PublicKeyInput, path = 'publicKey'): Impor
  */
 export const auditFingerprint = (hex: string | null | undefined): string | null => (hex ? `sha256:${hex}` : null);
 
+/** A Destination Function's code decides what leaves; the built-in transform does not run in front of it. */
+export function assertBuiltInProtection(catalogId: string, what: 'encryption' | 'hashing', path = 'fields'): void {
+  if (catalogId === FUNCTION_CATALOG_ID) {
+    throw bad(
+      path,
+      `A Destination Function has no built-in ${what}: its code decides what leaves. Remove, hash or encrypt fields in the code.`,
+    );
+  }
+}
+
 /** Segment: data encryption applies to event-stream (cloud-mode) destinations only. */
 export function assertStreamingDestination(catalogId: string, path = 'fields'): void {
+  assertBuiltInProtection(catalogId, 'encryption', path);
   const entry = catalogEntry(catalogId);
   if (entry && !entry.cloudModeStreaming) {
     throw bad(

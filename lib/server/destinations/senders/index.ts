@@ -5,10 +5,12 @@ import { webhookSender } from '@/lib/server/destinations/senders/webhook';
 import { mixpanelSender } from '@/lib/server/destinations/senders/mixpanel';
 import { forwarderSender } from '@/lib/server/destinations/senders/forwarder';
 import { amplitudeSender } from '@/lib/server/destinations/senders/amplitude';
+import { functionSender } from '@/lib/server/destinations/senders/function';
 
 export const SENDERS: Record<SenderCatalogId, Sender> = {
   webhook: webhookSender,
   mixpanel: mixpanelSender,
   'http-forwarder': forwarderSender,
   amplitude: amplitudeSender,
+  function: functionSender,
 };

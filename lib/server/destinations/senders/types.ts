@@ -1,13 +1,31 @@
 import 'server-only';
 import type { ProtectedEvent } from '@/lib/crypto/transform';
+import type { FunctionKind } from '@/lib/functions/types';
 import { OutboundTimeoutError, retryAfterMs, type HttpResult } from '@/lib/server/outbound/http-client';
 import { SsrfError } from '@/lib/server/outbound/ssrf';
+
+/** A deployed function bound to one destination: its code and the settings its instance was given. */
+export interface FunctionBinding {
+  functionId: string;
+  name: string;
+  kind: FunctionKind;
+  versionId: string;
+  version: number;
+  code: string;
+  handlers: readonly string[];
+  /** Keys the sandbox's runtime pool: one instance's settings are never visible to another's calls. */
+  instanceKey: string;
+  /** Settings and secrets together, as the code reads them (`settings.secret`). */
+  settings: Readonly<Record<string, unknown>>;
+}
 
 /** What a sender needs to know about its destination (settings already validated by the console). */
 export interface SenderConfig {
   destinationId: string;
   settings: Readonly<Record<string, unknown>>;
   secrets: Readonly<Record<string, string>>;
+  /** A Destination Function instance: the function that sends. */
+  fn?: FunctionBinding;
 }
 
 /** One event on its way out, already consent-checked and protected. */
@@ -19,19 +37,34 @@ export interface OutboundItem {
   json: string;
 }
 
-export type SendOutcome = 'delivered' | 'retry' | 'failed';
+/** 'filtered': the destination declined the event on purpose (a function dropped it, or has no handler). */
+export type SendOutcome = 'delivered' | 'retry' | 'failed' | 'filtered';
+
+/** A function run's console output and fetches, kept on the delivery attempt (PHI: shown with PII access only). */
+export interface FunctionLog {
+  function: string;
+  version: number;
+  outcome: string;
+  errorType: string | null;
+  logs: { level: string; message: string }[];
+  logsTruncated: boolean;
+  fetches: { method: string; url: string; status: number | null; error?: string; durationMs: number }[];
+  durationMs: number;
+}
+
 export interface SendResult {
   outcome: SendOutcome;
   status?: number;
   error?: string;
   retryAfterMs?: number;
+  functionLog?: FunctionLog;
 }
 
 export interface Sender {
   /** Events per request for this destination; 1 = one request per event. */
   maxBatch(cfg: SenderConfig): number;
   /** Why this event type cannot go to this destination (it is then filtered), or null. */
-  unsupported(event: ProtectedEvent): string | null;
+  unsupported(event: ProtectedEvent, cfg: SenderConfig): string | null;
   /** One result per item, in order. Never throws. */
   send(cfg: SenderConfig, items: readonly OutboundItem[]): Promise<SendResult[]>;
 }

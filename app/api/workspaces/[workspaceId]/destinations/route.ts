@@ -23,6 +23,6 @@ export const POST = withWorkspace(
   },
   {
     permission: 'destinations.write',
-    audit: audited('destination.created', 'destination.encryption_enabled', 'destination.hashing_enabled'),
+    audit: audited('destination.created', 'destination.encryption_enabled', 'destination.hashing_enabled', 'function.connected'),
   },
 );

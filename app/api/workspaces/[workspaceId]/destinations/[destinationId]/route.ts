@@ -36,5 +36,5 @@ export const DELETE = withWorkspace<P>(
     await deleteDestination(ctx, id, confirmName);
     return json(deletedResponse.parse({ deleted: true }));
   },
-  { permission: 'destinations.write', audit: audited('destination.deleted') },
+  { permission: 'destinations.write', audit: audited('destination.deleted', 'function.disconnected') },
 );

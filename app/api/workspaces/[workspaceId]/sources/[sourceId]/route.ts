@@ -27,5 +27,5 @@ export const DELETE = withWorkspace<P>(
     const { confirmName } = await parseBody(req, confirmNameInput);
     return json(deletedSourceResponse.parse(await deleteSource(ctx, id, confirmName)));
   },
-  { permission: 'sources.write', audit: audited('source.deleted', 'destination.deleted') },
+  { permission: 'sources.write', audit: audited('source.deleted', 'destination.deleted', 'function.disconnected') },
 );
