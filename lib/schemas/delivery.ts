@@ -36,6 +36,27 @@ export const deliveryOverview = z.object({
 });
 export type DeliveryOverview = z.infer<typeof deliveryOverview>;
 
+/** A function's console output and fetches for one attempt (Destination or Insert Function). */
+export const functionLogView = z.object({
+  function: z.string(),
+  version: z.number().int(),
+  outcome: z.string(),
+  errorType: z.string().nullable(),
+  logs: z.array(z.object({ level: z.string(), message: z.string() })),
+  logsTruncated: z.boolean(),
+  fetches: z.array(
+    z.object({
+      method: z.string(),
+      url: z.string(),
+      status: z.number().int().nullable(),
+      error: z.string().optional(),
+      durationMs: z.number(),
+    }),
+  ),
+  durationMs: z.number(),
+});
+export type FunctionLogView = z.infer<typeof functionLogView>;
+
 export const deliveryDetails = z.object({
   id: z.string(),
   status: z.string(),
@@ -68,6 +89,10 @@ export const deliveryDetails = z.object({
       statusCode: z.number().int().nullable(),
       outcome: z.string(),
       error: z.string().nullable(),
+      /** Shown only to viewers with PII access: console output and URLs can carry PHI. */
+      functionLog: functionLogView.nullable(),
+      /** True when a log exists but this viewer may not see it. */
+      functionLogHidden: z.boolean(),
     }),
   ),
 });

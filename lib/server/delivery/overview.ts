@@ -7,6 +7,7 @@ import { auditedRead } from '@/lib/server/audit/audited';
 import { maskEvent } from '@/lib/privacy/mask';
 import { loadClassifier } from '@/lib/server/privacy/classifier';
 import { hasSender } from '@/lib/server/destinations/senders/supported';
+import { functionLogView } from '@/lib/schemas/delivery';
 import {
   CHART_OUTCOMES,
   type AttemptView,
@@ -154,7 +155,7 @@ export async function viewDeliveryDetails(
         where: { deliveryId, workspaceId },
         orderBy: { startedAt: 'desc' },
         take: 50,
-        select: { startedAt: true, durationMs: true, statusCode: true, outcome: true, error: true },
+        select: { startedAt: true, durationMs: true, statusCode: true, outcome: true, error: true, functionLog: true },
       });
       // Masked with the workspace classifier (quarantine included), as the debugger does.
       const payload =
@@ -183,7 +184,15 @@ export async function viewDeliveryDetails(
         payload,
         masked: !unmasked,
         payloadRetained: d.payload !== null || d.status === 'filtered' || d.status === 'pending',
-        history: history.map((h) => ({ ...h, startedAt: h.startedAt.toISOString() })),
+        history: history.map(({ functionLog, ...h }) => {
+          const log = functionLogView.safeParse(functionLog);
+          return {
+            ...h,
+            startedAt: h.startedAt.toISOString(),
+            functionLog: unmasked && log.success ? log.data : null,
+            functionLogHidden: !unmasked && functionLog !== null,
+          };
+        }),
       };
     },
   );
