@@ -194,6 +194,13 @@ export const ROUTES: RouteCase[] = [
   },
   {
     kind: 'api',
+    method: 'PUT',
+    path: `/api/workspaces/:ws/destinations/${MISSING}/insert-function`,
+    body: NOT_JSON,
+    expect: wsApi(400, ['owner', 'member']),
+  },
+  {
+    kind: 'api',
     method: 'DELETE',
     path: `/api/workspaces/:ws/destinations/${MISSING}`,
     body: NOT_JSON,
