@@ -403,4 +403,63 @@ export const ROUTES: RouteCase[] = [
     body: NOT_JSON,
     expect: wsApi(400, ['owner', 'member']),
   },
+  // Functions: 'functions.write' (owner) for every change, the test run and the lint;
+  // 'functions.read' (owner, compliance) for code and versions; the list is open to every
+  // role (members see deployed functions only).
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/functions', expect: wsApi(200, EVERY_ROLE) },
+  { kind: 'api', method: 'POST', path: '/api/workspaces/:ws/functions', body: NOT_JSON, expect: wsApi(400, ['owner']) },
+  {
+    kind: 'api',
+    method: 'GET',
+    path: `/api/workspaces/:ws/functions/${MISSING}`,
+    expect: wsApi(404, ['owner', 'compliance']),
+  },
+  {
+    kind: 'api',
+    method: 'PATCH',
+    path: `/api/workspaces/:ws/functions/${MISSING}`,
+    body: NOT_JSON,
+    expect: wsApi(400, ['owner']),
+  },
+  {
+    kind: 'api',
+    method: 'DELETE',
+    path: `/api/workspaces/:ws/functions/${MISSING}`,
+    body: NOT_JSON,
+    expect: wsApi(400, ['owner']),
+  },
+  {
+    kind: 'api',
+    method: 'POST',
+    path: `/api/workspaces/:ws/functions/${MISSING}/versions`,
+    body: NOT_JSON,
+    expect: wsApi(400, ['owner']),
+  },
+  {
+    kind: 'api',
+    method: 'GET',
+    path: `/api/workspaces/:ws/functions/${MISSING}/versions/${MISSING}`,
+    expect: wsApi(404, ['owner', 'compliance']),
+  },
+  {
+    kind: 'api',
+    method: 'POST',
+    path: `/api/workspaces/:ws/functions/${MISSING}/deploy`,
+    body: NOT_JSON,
+    expect: wsApi(400, ['owner']),
+  },
+  {
+    kind: 'api',
+    method: 'POST',
+    path: '/api/workspaces/:ws/functions/check',
+    body: NOT_JSON,
+    expect: wsApi(400, ['owner']),
+  },
+  {
+    kind: 'api',
+    method: 'POST',
+    path: '/api/workspaces/:ws/functions/test',
+    body: NOT_JSON,
+    expect: wsApi(400, ['owner']),
+  },
 ];

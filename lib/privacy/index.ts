@@ -8,7 +8,7 @@ export { compileClassifier, SAMPLE_MAX_LENGTH } from './classify';
 export type { Classifier, ClassifierInput, CompileWarning } from './classify';
 export { DEFAULT_MATCHERS, defaultMatcherSpecs, defaultSynonymSpecs } from './default-matchers';
 export type { DefaultMatcher } from './default-matchers';
-export { maskEvent, maskValue } from './mask';
+export { IDENTITY_PATHS, maskEvent, maskEventForViewer, maskValue } from './mask';
 export type { MaskOptions } from './mask';
 export { VALUE_TEST_MAX_LENGTH } from './matcher-index';
 export { normalizeKey } from './normalize';

@@ -113,3 +113,56 @@ export function maskEvent<T>(event: T, classifier: Classifier, opts: MaskOptions
   for (const k of Object.keys(event)) put(out, k, masked.has(k) ? masked.get(k) : copy(event[k], 1));
   return out as T;
 }
+
+/**
+ * Who an event is about and where it came from, masked for a viewer without PII
+ * access whatever the classifier says of them: end-user identifiers can be emails or
+ * MRNs, and IPs, device ids and the traits copied into `context` are identifiers
+ * under HIPAA's Safe Harbor list. A path that is an object (context.traits) is masked
+ * leaf by leaf, so its shape stays readable.
+ */
+export const IDENTITY_PATHS: readonly (readonly string[])[] = [
+  ['userId'],
+  ['anonymousId'],
+  ['previousId'],
+  ['context', 'ip'],
+  ['context', 'traits'],
+  ['context', 'device', 'id'],
+  ['context', 'device', 'advertisingId'],
+];
+
+function maskLeaves(value: unknown, depth: number): unknown {
+  if (value === null || value === undefined) return value;
+  if (typeof value !== 'object') return maskValue(value);
+  if (depth >= MAX_COPY_DEPTH) return maskValue(value);
+  if (Array.isArray(value)) return value.map((v) => maskLeaves(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) put(out, k, maskLeaves((value as Record<string, unknown>)[k], depth + 1));
+  return out;
+}
+
+function maskPath(target: Record<string, unknown>, path: readonly string[]): void {
+  let node: Record<string, unknown> = target;
+  for (const key of path.slice(0, -1)) {
+    const next = Object.hasOwn(node, key) ? node[key] : undefined;
+    if (!isRecord(next)) return;
+    node = next;
+  }
+  const last = path[path.length - 1]!;
+  if (Object.hasOwn(node, last)) put(node, last, maskLeaves(node[last], 0));
+}
+
+/**
+ * The one way event data is shown to a console viewer: the Source Debugger, Event
+ * Delivery details, Preview and the function Test panel all return what this gives.
+ * Without PII access, Red and Yellow values (by the workspace classifier, as
+ * `maskEvent`) and the identity fields (`IDENTITY_PATHS`) become their shape; with
+ * it, a plain deep copy. Anything that is not an object is masked whole.
+ */
+export function maskEventForViewer<T>(event: T, classifier: Classifier, opts: MaskOptions): T {
+  if (opts.unmasked) return copy(event, 0) as T;
+  if (!isRecord(event)) return (event === null || event === undefined ? event : maskLeaves(event, 0)) as T;
+  const masked = maskEvent(event, classifier, { unmasked: false }) as Record<string, unknown>;
+  for (const path of IDENTITY_PATHS) maskPath(masked, path);
+  return masked as T;
+}

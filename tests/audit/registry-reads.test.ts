@@ -52,6 +52,13 @@ const PROBES: Record<string, (f: Fixture) => Probe> = {
   'GET /api/workspaces/[workspaceId]/destinations/[destinationId]/delivery/[deliveryId]': () => ({}),
   'GET /api/workspaces/[workspaceId]/sources/[sourceId]/debugger/[eventId]': () => ({}),
   'GET /api/workspaces/[workspaceId]/sources/[sourceId]/debugger/[eventId]/raw': () => ({}),
+  'POST /api/workspaces/[workspaceId]/functions/test': (f) => ({
+    body: {
+      kind: 'insert',
+      code: 'function onTrack(event) { return event; }',
+      sample: { sourceId: f.sourceId, eventId: f.eventId },
+    },
+  }),
 };
 
 type Read = RegistryEntry & { event: AuditEventType };

@@ -15,7 +15,7 @@ import {
 } from '@/tests/support/pipeline';
 import { usePipelineHarness } from '@/tests/support/pipeline-harness';
 import { ctxForWorkspace, drain } from '@/tests/support/pipeline-worker';
-import { getDeliveryDetails } from '@/lib/server/delivery/overview';
+import { viewDeliveryDetails } from '@/lib/server/delivery/overview';
 import { findFunctionTemplate } from '@/lib/functions/templates';
 import { checkFunctionCode } from '@/lib/server/functions/sandbox';
 import { invalidateDestinationRuntime } from '@/lib/server/destinations/runtime';
