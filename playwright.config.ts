@@ -25,6 +25,18 @@ process.env.E2E_PGLITE_DIR ||= path.join(
 
 const CI = Boolean(process.env.CI);
 
+/**
+ * The server's database roles. CI (.ci/run) runs it as production should: migrations
+ * as the tables' owner (E2E_SERVER_MIGRATION_DATABASE_URL), the server as a runtime
+ * role with only INSERT and SELECT on the audit log (E2E_SERVER_DATABASE_URL). Tests
+ * keep DATABASE_URL to inspect and prepare the same database.
+ */
+function serverDatabase(url: string): Record<string, string> {
+  const runtime = process.env.E2E_SERVER_DATABASE_URL?.trim();
+  const migration = process.env.E2E_SERVER_MIGRATION_DATABASE_URL?.trim();
+  return { DATABASE_URL: runtime || url, ...(migration ? { MIGRATION_DATABASE_URL: migration } : {}) };
+}
+
 export default defineConfig({
   testDir: './e2e',
   // Playwright empties outputDir at start: keep it apart from other reports in test-results/.
@@ -85,7 +97,12 @@ export default defineConfig({
       SEED_PASSWORD,
       SEED_WRITE_KEY,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      ...(DATABASE_URL ? { DATABASE_URL } : { PGLITE_DIR: process.env.E2E_PGLITE_DIR }),
+      // Each run its own checkpoint file: a shared one would mix several databases' checkpoints.
+      AUDIT_CHECKPOINT_FILE: `${process.env.E2E_PGLITE_DIR}-audit-checkpoints.jsonl`,
+      // Loopback only, for the local sinks behind Destination Functions (e2e/support/sink.ts);
+      // metadata and private ranges stay refused (pipeline.spec.ts checks 169.254.169.254).
+      OUTBOUND_ALLOWLIST: process.env.OUTBOUND_ALLOWLIST ?? '127.0.0.1',
+      ...(DATABASE_URL ? serverDatabase(DATABASE_URL) : { PGLITE_DIR: process.env.E2E_PGLITE_DIR }),
     },
   },
 });

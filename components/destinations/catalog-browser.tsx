@@ -7,7 +7,7 @@ import { inputClass } from '@/components/ui/dialog';
 import { DestinationLogo } from './destination-logo';
 import { BaaBadge } from './baa-badge';
 
-export function CatalogBrowser({ workspaceId }: { workspaceId: string }) {
+export function CatalogBrowser({ workspaceId, sourceId }: { workspaceId: string; sourceId?: string | null }) {
   const { can } = useWorkspace();
   const [query, setQuery] = useState('');
   const [category, setCategory] = useState('');
@@ -74,7 +74,7 @@ export function CatalogBrowser({ workspaceId }: { workspaceId: string }) {
             <li key={e.id}>
               {can('destinations.write') ? (
                 <Link
-                  href={`/w/${workspaceId}/destinations/catalog/${e.id}`}
+                  href={`/w/${workspaceId}/destinations/catalog/${e.id}${sourceId ? `?sourceId=${encodeURIComponent(sourceId)}` : ''}`}
                   aria-label={e.name}
                   className="block h-full rounded-lg border border-slate-200 bg-white p-4 hover:border-brand-600 hover:shadow-sm"
                 >

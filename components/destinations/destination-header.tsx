@@ -32,7 +32,8 @@ export function DestinationHeader({
         <div>
           <h1 className="text-2xl font-semibold">{d.name}</h1>
           <p className="text-sm text-slate-600">
-            {catalogEntry(d.catalogId)?.name ?? d.catalogId} · Source:{' '}
+            {catalogEntry(d.catalogId)?.name ?? d.catalogId}
+            {d.functionName ? `: ${d.functionName}` : ''} · Source:{' '}
             <Link href={`/w/${workspaceId}/sources/${d.source.id}`} className="text-brand-700 hover:underline">
               {d.source.name}
             </Link>{' '}

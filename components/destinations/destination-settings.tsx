@@ -3,7 +3,8 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useDestination, useDestinationMutations, type DestinationView } from '@/lib/queries/destinations';
 import { fieldErrorsOf } from '@/lib/queries/field-errors';
-import { BAA_LABELS, catalogEntry } from '@/lib/destinations/catalog';
+import { BAA_LABELS, catalogEntry, FUNCTION_CATALOG_ID } from '@/lib/destinations/catalog';
+import { functionCatalogEntry } from '@/lib/functions/settings';
 import { validateSettings } from '@/lib/destinations/settings-schema';
 import { entityName } from '@/lib/schemas/names';
 import { useWorkspace } from '@/components/shell/workspace-context';
@@ -11,6 +12,8 @@ import { buttonClass, inputClass } from '@/components/ui/dialog';
 import { Switch } from '@/components/ui/switch';
 import { TypedConfirmDialog } from '@/components/ui/typed-confirm-dialog';
 import { SettingsFields, initialValues, type FormValues } from './settings-fields';
+import { InsertFunctionSection } from '@/components/functions/insert-function-section';
+import { ConnectedFunctionNote } from '@/components/functions/connected-function-note';
 
 const OVERRIDE = { default: null, signs: true, none: false } as const;
 type OverrideChoice = keyof typeof OVERRIDE;
@@ -22,7 +25,9 @@ export function DestinationSettings({ workspaceId, initial }: { workspaceId: str
   const write = can('destinations.write');
   const { data: d } = useDestination(workspaceId, initial.id, initial);
   const m = useDestinationMutations(workspaceId, initial.id);
-  const entry = catalogEntry(d.catalogId);
+  // A connected Destination Function is set up with the settings its deployed version declares.
+  const entry = d.function ? functionCatalogEntry(d.function.settings) : catalogEntry(d.catalogId);
+  const isFunction = d.catalogId === FUNCTION_CATALOG_ID;
   const [name, setName] = useState(d.name);
   const [values, setValues] = useState<FormValues>(() => (entry ? initialValues(entry, d.settings) : {}));
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
@@ -133,6 +138,9 @@ export function DestinationSettings({ workspaceId, initial }: { workspaceId: str
           </div>
         )}
       </form>
+
+      {isFunction && d.function && <ConnectedFunctionNote workspaceId={workspaceId} fn={d.function} />}
+      {!isFunction && <InsertFunctionSection workspaceId={workspaceId} d={d} />}
 
       <section aria-labelledby="baa-heading" className="rounded-lg border border-slate-200 bg-white p-6">
         <h2 id="baa-heading" className="text-lg font-semibold">

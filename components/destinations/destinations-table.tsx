@@ -77,6 +77,7 @@ export function DestinationsTable({ workspaceId, initial }: { workspaceId: strin
                 <span className="inline-flex items-center gap-2">
                   <DestinationLogo catalogId={d.catalogId} size="sm" />
                   {catalogEntry(d.catalogId)?.name ?? d.catalogId}
+                  {d.functionName ? `: ${d.functionName}` : ''}
                 </span>
               </td>
               <td className="px-4 py-2">{d.source.name}</td>

@@ -10,13 +10,18 @@ export function SelectSourceForm({
   workspaceId,
   catalogId,
   sources,
+  preselected,
 }: {
   workspaceId: string;
   catalogId: string;
+  /** The source a source page's "Add destination" came from. */
+  preselected?: string;
   sources: { id: string; name: string; type: SourceTypeId; enabled: boolean }[];
 }) {
   const router = useRouter();
-  const [sourceId, setSourceId] = useState(sources.length === 1 ? sources[0].id : '');
+  const [sourceId, setSourceId] = useState(
+    sources.some((s) => s.id === preselected) ? preselected! : sources.length === 1 ? sources[0].id : '',
+  );
   const [error, setError] = useState<string | null>(null);
 
   function onSubmit(e: FormEvent) {

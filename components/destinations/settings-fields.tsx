@@ -23,10 +23,23 @@ interface Props {
   /** Edit mode: which secrets are already stored (and their last four characters). */
   storedSecrets?: Record<string, { last4: string | null }>;
   disabled?: boolean;
+  /** Element ids start with this; set it when two settings forms share a page (an Insert Function's). */
+  idPrefix?: string;
 }
 
-function SecretHint({ f, stored, removed }: { f: SettingField; stored?: { last4: string | null }; removed: boolean }) {
-  if (!stored) return null;
+function SecretHint({
+  f,
+  stored,
+  removed,
+  editing,
+}: {
+  f: SettingField;
+  stored?: { last4: string | null };
+  removed: boolean;
+  editing: boolean;
+}) {
+  // Write-only: an edit form says whether a secret is set, never what it is.
+  if (!stored) return editing ? <>Not set. </> : null;
   if (removed) return <>Will be removed when you save.</>;
   return (
     <>
@@ -36,11 +49,19 @@ function SecretHint({ f, stored, removed }: { f: SettingField; stored?: { last4:
   );
 }
 
-export function SettingsFields({ entry, values, onChange, errors, storedSecrets, disabled }: Props) {
+export function SettingsFields({
+  entry,
+  values,
+  onChange,
+  errors,
+  storedSecrets,
+  disabled,
+  idPrefix = 'setting',
+}: Props) {
   return (
     <div className="space-y-4">
       {entry.settings.map((f) => {
-        const id = `setting-${f.key}`;
+        const id = `${idPrefix}-${f.key}`;
         const error = errors[`settings.${f.key}`];
         const describedBy = `${id}-help`;
         const v = values[f.key];
@@ -128,7 +149,10 @@ export function SettingsFields({ entry, values, onChange, errors, storedSecrets,
               </div>
             )}
             <p id={describedBy} className={`mt-1 text-xs ${error ? 'text-red-700' : 'text-slate-500'}`}>
-              {error ?? (f.type === 'secret' ? <SecretHint f={f} stored={stored} removed={v === null} /> : null)}
+              {error ??
+                (f.type === 'secret' ? (
+                  <SecretHint f={f} stored={stored} removed={v === null} editing={storedSecrets !== undefined} />
+                ) : null)}
               {!error && f.type !== 'secret' ? f.help : null}
               {!error && f.type === 'secret' && !stored ? f.help : null}
             </p>

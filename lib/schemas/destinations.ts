@@ -92,6 +92,8 @@ const destinationBase = z.object({
 export const destinationListItem = destinationBase.extend({
   /** Red/Yellow fields this destination would receive in clear without a BAA. */
   exposed: z.array(z.object({ keyPath: z.string(), classification: sensitiveColor })),
+  /** A Destination Function instance: the function's name, for headers and lists. */
+  functionName: z.string().nullable(),
 });
 export type DestinationListItem = z.infer<typeof destinationListItem>;
 

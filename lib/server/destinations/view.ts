@@ -77,7 +77,7 @@ function baseView(
     | 'hashedFields'
     | 'source'
   >,
-): Omit<DestinationListItem, 'exposed'> {
+): Omit<DestinationListItem, 'exposed' | 'functionName'> {
   return {
     id: d.id,
     name: d.name,
@@ -148,12 +148,17 @@ export async function listDestinations(ctx: WorkspaceCtx): Promise<DestinationLi
         hashingEnabled: true,
         hashedFields: true,
         source: { select: { id: true, name: true } },
+        function: { select: { name: true } },
       },
     }),
     loadBlastRadius(ctx),
   ]);
   const byId = new Map(radius.map((r) => [r.destinationId, r]));
-  return rows.map((d) => ({ ...baseView(d), exposed: exposedOf(byId.get(d.id)) }));
+  return rows.map((d) => ({
+    ...baseView(d),
+    exposed: exposedOf(byId.get(d.id)),
+    functionName: d.function?.name ?? null,
+  }));
 }
 
 export async function readDestination(db: Tx, ctx: WorkspaceCtx, destinationId: string): Promise<DestinationView> {

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { SOURCE_TYPE_LABELS } from '@/lib/schemas/sources';
 import { PageHeader } from '@/components/ui/page-header';
 import { TabNav } from '@/components/ui/tab-nav';
+import { buttonClass } from '@/components/ui/dialog';
 import { loadSourcePage, type SourceParams } from './load';
 
 export default async function SourceLayout({ children, params }: { children: React.ReactNode; params: SourceParams }) {
@@ -18,6 +19,18 @@ export default async function SourceLayout({ children, params }: { children: Rea
       <PageHeader
         title={source.name}
         description={`${SOURCE_TYPE_LABELS[source.type]} source · ${source.enabled ? 'Enabled' : 'Disabled'}`}
+        actions={
+          ctx.can('destinations.write') ? (
+            // The catalog (Destinations | Functions) with this source preselected.
+            <Link
+              prefetch={false}
+              href={`/w/${workspaceId}/destinations/catalog?sourceId=${source.id}`}
+              className={buttonClass.primary}
+            >
+              Add destination
+            </Link>
+          ) : undefined
+        }
       />
       <TabNav
         label="Source"

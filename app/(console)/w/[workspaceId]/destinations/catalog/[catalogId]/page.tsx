@@ -8,9 +8,9 @@ import { sourceListResponse } from '@/lib/schemas/sources';
 
 export const metadata: Metadata = { title: 'Add destination' };
 
-export default workspacePage<{ workspaceId: string; catalogId: string }>(
+export default workspacePage<{ workspaceId: string; catalogId: string }, { sourceId?: string | string[] }>(
   { permission: 'destinations.write', audit: noAudit('a catalog entry and the source picker') },
-  async (ctx, { params: { workspaceId, catalogId } }) => {
+  async (ctx, { params: { workspaceId, catalogId }, searchParams }) => {
     const entry = entryOr404(catalogId);
     const sources = sourceListResponse.parse({ sources: await listSources(ctx) }).sources;
     return (
@@ -19,6 +19,7 @@ export default workspacePage<{ workspaceId: string; catalogId: string }>(
         <SelectSourceForm
           workspaceId={workspaceId}
           catalogId={entry.id}
+          preselected={typeof searchParams.sourceId === 'string' ? searchParams.sourceId : undefined}
           sources={sources.map((s) => ({ id: s.id, name: s.name, type: s.type, enabled: s.enabled }))}
         />
       </>
