@@ -3,8 +3,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import crypto from 'node:crypto';
-import { clearSandboxPool, runFunction } from '@/lib/server/functions/sandbox';
-import { deploy } from '@/tests/functions/support';
+import { clearSandboxPool, runFunction, runMany } from '@/lib/server/functions/sandbox';
+import { batchOf, deploy, track } from '@/tests/functions/support';
 
 afterAll(() => clearSandboxPool());
 
@@ -260,5 +260,91 @@ describe('Buffer, TextEncoder/TextDecoder, btoa/atob match Node', () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('digest fast paths match node:crypto', () => {
+  // A cached key per (algorithm, key string), HMAC as two one-shot hashes for the SHA-2/SHA-1/MD5
+  // names, createHmac for every other algorithm, one-shot hashes: all must equal Node byte for byte.
+  const fn = deploy(`function onTrack(event) {
+    const p = event.properties;
+    const out = (d) => (typeof d === 'string' ? d : Array.from(d));
+    return {
+      hmac: p.hmac.map((c) => out(crypto.createHmac(c.alg, c.key).update(c.data).digest(c.enc ?? undefined))),
+      hash: p.hash.map((c) => out(crypto.createHash(c.alg).update(c.data).digest(c.enc ?? undefined))),
+      repeated: p.keys.map((k) => crypto.createHmac('sha256', k).update(p.text).digest('hex')),
+      parts: crypto.createHmac('sha512', p.keys[0]).update('a').update('ff', 'hex').update(p.text, 'latin1').digest('base64'),
+    };
+  }`);
+  const outOf = (d: Buffer | string) => (typeof d === 'string' ? d : Array.from(d));
+  const node = {
+    hmac: (c: { alg: string; key: string; data: string; enc: string | null }) =>
+      outOf(
+        c.enc === null
+          ? crypto.createHmac(c.alg, c.key).update(c.data).digest()
+          : crypto
+              .createHmac(c.alg, c.key)
+              .update(c.data)
+              .digest(c.enc as crypto.BinaryToTextEncoding),
+      ),
+    hash: (c: { alg: string; data: string; enc: string | null }) =>
+      outOf(
+        c.enc === null
+          ? crypto.createHash(c.alg).update(c.data).digest()
+          : crypto
+              .createHash(c.alg)
+              .update(c.data)
+              .digest(c.enc as crypto.BinaryToTextEncoding),
+      ),
+  };
+
+  it('HMAC for keys around and beyond the block size, every listed algorithm spelling and encoding', async () => {
+    const algs = [
+      'md5',
+      'sha1',
+      'sha224',
+      'sha256',
+      'sha384',
+      'sha512',
+      'sha512-256',
+      'sha3-256',
+      'SHA256',
+      'RSA-SHA1',
+    ];
+    const lengths = [0, 1, 63, 64, 65, 127, 128, 129, 300, 4096, 4097];
+    const encs = ['hex', 'base64', 'base64url', 'latin1', null];
+    const hmac = [];
+    for (const alg of algs)
+      for (const n of lengths)
+        for (const enc of encs) {
+          const key = 'k'.repeat(Math.max(0, n - 1)) + (n > 0 ? 'é' : '');
+          hmac.push({ alg, key, data: `patient${n}@example.com ✓`, enc });
+        }
+    const hash = crypto.getHashes().flatMap((alg) => encs.map((enc) => ({ alg, data: 'héllo wörld', enc })));
+    // More distinct keys than the runtime caches: the ones past the bound take the general path.
+    const keys = Array.from({ length: 300 }, (_, i) => `key-${i}`);
+    const text = 'patient@example.com';
+    const event = track({ hmac, hash, keys, text });
+    const expected = {
+      hmac: hmac.map(node.hmac),
+      hash: hash.map(node.hash),
+      repeated: keys.map((k) => crypto.createHmac('sha256', k).update(text).digest('hex')),
+      parts: crypto
+        .createHmac('sha512', keys[0]!)
+        .update('a')
+        .update('ff', 'hex')
+        .update(text, 'latin1')
+        .digest('base64'),
+    };
+    const single = await runFunction(fn(event, {}, { limits: { maxOutputBytes: 4 * 1024 * 1024 } }));
+    expect(single.outcome).toBe('ok');
+    expect(single.returned).toEqual(expected);
+    // Again on the warm runtime (every key now cached), and through the batch path.
+    const [again, batched] = await runMany(batchOf(fn(event, {}, { limits: { maxOutputBytes: 4 * 1024 * 1024 } })), [
+      event,
+      event,
+    ]);
+    expect(again!.returned).toEqual(expected);
+    expect(batched!.returned).toEqual(expected);
   });
 });

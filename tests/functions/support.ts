@@ -84,3 +84,10 @@ export const track = (properties: Record<string, unknown> = {}, rest: Record<str
   properties,
   ...rest,
 });
+
+/** The same deployed function as `deploy`'s, for runMany: every field of the input but the event. */
+export function batchOf(input: RunInput): Omit<RunInput, 'event'> {
+  const rest: Partial<RunInput> = { ...input };
+  delete rest.event;
+  return rest as Omit<RunInput, 'event'>;
+}

@@ -26,8 +26,11 @@ export class CallState {
   /** A refused URL or a breached fetch limit: retrying cannot help, so the call ends failed. */
   policyError: string | null = null;
   closed = false;
+  /** performance.now() when the call ended (close). */
+  endedAt = 0;
   private logBytes = 0;
-  private readonly inflight = new Set<PendingOp>();
+  /** Host operations in flight; created on the first one (most calls start none). */
+  private inflight: Set<PendingOp> | null = null;
   private wake: (() => void) | null = null;
 
   /** `load` while the code's top level runs: host work started then could never be awaited. */
@@ -63,18 +66,18 @@ export class CallState {
   }
 
   track(op: PendingOp): void {
-    this.inflight.add(op);
+    (this.inflight ??= new Set()).add(op);
   }
 
   /** Removes a finished op; the caller has already settled the guest promise. */
   finish(op: PendingOp): void {
-    this.inflight.delete(op);
+    this.inflight?.delete(op);
     op.release();
     this.wake?.();
   }
 
   hasInflight(): boolean {
-    return this.inflight.size > 0;
+    return this.inflight !== null && this.inflight.size > 0;
   }
 
   /** Resolves true when a host operation finishes, false at the deadline. */
@@ -98,15 +101,18 @@ export class CallState {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const op of this.inflight) {
-      op.cancel();
-      op.release();
+    this.endedAt = performance.now();
+    if (this.inflight !== null) {
+      for (const op of this.inflight) {
+        op.cancel();
+        op.release();
+      }
+      this.inflight.clear();
     }
-    this.inflight.clear();
     this.wake?.();
   }
 
   elapsedMs(): number {
-    return Math.round((performance.now() - this.startedAt) * 100) / 100;
+    return Math.round(((this.closed ? this.endedAt : performance.now()) - this.startedAt) * 100) / 100;
   }
 }

@@ -44,14 +44,15 @@ interface EmscriptenModule {
   UTF8ToString(ptr: Ptr): string;
 }
 
-type CToHostCall = (ctx: Ptr, thisVal: Ptr, argc: number, argv: Ptr, fnId: number) => Ptr;
+type CToHostCall = (asyncify: unknown, ctx: Ptr, thisVal: Ptr, argc: number, argv: Ptr, fnId: number) => Ptr;
 
 interface Internals {
   ffi: Ffi;
   module: EmscriptenModule;
   ctxPtr: Ptr;
   hostRefs: { get(id: number): unknown };
-  contextCallbacks: Map<Ptr, { callFunction: CToHostCall }>;
+  /** What the WASM import for C→host calls invokes; one object per module (each runtime has its own). */
+  moduleCallbacks: { callFunction: CToHostCall };
 }
 
 const FFI_NAMES: (keyof Ffi)[] = [
@@ -78,7 +79,11 @@ const FFI_NAMES: (keyof Ffi)[] = [
 ];
 
 function internalsOf(wasm: QuickJSWASMModule, rt: QuickJSRuntime, ctx: QuickJSContext): Internals {
-  const c = ctx as unknown as { ffi?: Partial<Ffi>; module?: Partial<EmscriptenModule>; ctx?: { value?: unknown } };
+  const c = ctx as unknown as {
+    ffi?: Partial<Ffi>;
+    module?: Partial<EmscriptenModule> & { callbacks?: { callFunction?: unknown } };
+    ctx?: { value?: unknown };
+  };
   const r = rt as unknown as { hostRefs?: { get?: unknown } };
   const w = wasm as unknown as { callbacks?: { contextCallbacks?: unknown } };
   const ffi = c.ffi;
@@ -99,6 +104,7 @@ function internalsOf(wasm: QuickJSWASMModule, rt: QuickJSRuntime, ctx: QuickJSCo
   if (typeof r.hostRefs?.get !== 'function') missing.push('hostRefs');
   const callbacks = w.callbacks?.contextCallbacks;
   if (!(callbacks instanceof Map) || !callbacks.has(c.ctx?.value)) missing.push('contextCallbacks');
+  if (typeof em?.callbacks?.callFunction !== 'function') missing.push('module callbacks');
   if (missing.length)
     throw new Error(`quickjs-emscripten internals changed (${missing.join(', ')}); the sandbox needs 0.32.0.`);
   return {
@@ -106,7 +112,7 @@ function internalsOf(wasm: QuickJSWASMModule, rt: QuickJSRuntime, ctx: QuickJSCo
     module: em as EmscriptenModule,
     ctxPtr: c.ctx!.value as Ptr,
     hostRefs: r.hostRefs as { get(id: number): unknown },
-    contextCallbacks: callbacks as Map<Ptr, { callFunction: CToHostCall }>,
+    moduleCallbacks: em!.callbacks as { callFunction: CToHostCall },
   };
 }
 
@@ -116,6 +122,10 @@ export interface FastArgs {
   str(i: number): string;
   bytes(i: number): Buffer;
   num(i: number): number;
+  /** The argument's own value pointer, valid only during the call (never freed by the callee). */
+  ptr(i: number): Ptr;
+  /** A wire-safe string argument's UTF-8 bytes, copied into a new Buffer after `room` bytes left free. */
+  utf8(i: number, room: number): Buffer;
 }
 
 /** A host function on the fast path: reads raw arguments, returns a fresh JSValue pointer (0 = undefined). */
@@ -153,22 +163,21 @@ export class NativeBridge {
     this.argv = this.mod._malloc(4 * ARGV_SLOTS);
     this.undefinedPtr = this.ffi.QTS_GetUndefined();
     this.messageKey = this.newString('message');
-    // Route this context's C→host calls through the fast table first; functions not created by
-    // `newFastFunction` keep the library's own dispatch.
-    const original = i.contextCallbacks.get(this.ctxPtr)!;
+    // Route this module's C→host calls through the fast table first, at the WASM import itself
+    // (the library's dispatch allocates a closure and looks up two maps per call); functions not
+    // created by `newFastFunction` keep the library's own dispatch.
+    const original = i.moduleCallbacks.callFunction;
     const args = this.makeArgs();
-    i.contextCallbacks.set(this.ctxPtr, {
-      callFunction: (ctxPtr, thisVal, argc, argv, fnId) => {
-        const fast = this.fastFor(fnId);
-        if (!fast) return original.callFunction(ctxPtr, thisVal, argc, argv, fnId);
-        args.bind(argc, argv);
-        try {
-          return fast(args.view, this);
-        } catch (e) {
-          return this.throwError(e);
-        }
-      },
-    });
+    i.moduleCallbacks.callFunction = (asyncify, ctxPtr, thisVal, argc, argv, fnId) => {
+      const fast = ctxPtr === this.ctxPtr ? this.fastFor(fnId) : null;
+      if (!fast) return original(asyncify, ctxPtr, thisVal, argc, argv, fnId);
+      args.bind(argc, argv);
+      try {
+        return fast(args.view, this);
+      } catch (e) {
+        return this.throwError(e);
+      }
+    };
   }
 
   private fastFor(fnId: number): FastImpl | null {
@@ -201,6 +210,8 @@ export class NativeBridge {
       str: (i) => this.getString(ptr(i)),
       bytes: (i) => this.getBytes(ptr(i)),
       num: (i) => this.ffi.QTS_GetFloat64(this.ctxPtr, ptr(i)),
+      ptr,
+      utf8: (i, room) => this.getUtf8(ptr(i), room),
     };
     return {
       view,
@@ -236,6 +247,23 @@ export class NativeBridge {
     const s = this.mod.UTF8ToString(c);
     this.ffi.QTS_FreeCString(this.ctxPtr, c);
     return s;
+  }
+
+  /**
+   * The UTF-8 form of a string without decoding it into a host string first (no re-encoding).
+   * Only for text with no NUL (the C string ends at the first one); the guest checks wireSafe.
+   */
+  getUtf8(value: Ptr, room: number): Buffer {
+    const c = this.ffi.QTS_GetString(this.ctxPtr, value);
+    try {
+      const heap = this.mod.HEAPU8;
+      const end = heap.indexOf(0, c);
+      const out = Buffer.allocUnsafe(room + (end - c));
+      out.set(heap.subarray(c, end), room);
+      return out;
+    } finally {
+      this.ffi.QTS_FreeCString(this.ctxPtr, c);
+    }
   }
 
   getBytes(value: Ptr): Buffer {
@@ -292,6 +320,20 @@ export class NativeBridge {
   /** The settled value or reason of a promise (a new pointer). */
   promiseResult(value: Ptr): Ptr {
     return this.ffi.QTS_PromiseResult(this.ctxPtr, value);
+  }
+
+  getNumber(value: Ptr): number {
+    return this.ffi.QTS_GetFloat64(this.ctxPtr, value);
+  }
+
+  /** A new reference to `value`. */
+  dup(value: Ptr): Ptr {
+    return this.ffi.QTS_DupValuePointer(this.ctxPtr, value);
+  }
+
+  /** Throws `value` into the guest (a host function's answer); the caller still owns and frees `value`. */
+  throwValue(value: Ptr): Ptr {
+    return this.ffi.QTS_Throw(this.ctxPtr, value);
   }
 
   /** `err.message` of a QuickJS error value (own data property: reading it runs no guest code). */

@@ -102,7 +102,12 @@ function verdict(raw: RawOutcome, c: OutcomeContext): Verdict {
  * the retry budget runs out. If the code recovers and returns normally, its outcome stands and the
  * refusal is visible in `fetches`.
  */
-export function toRunResult(raw: RawOutcome, state: CallState | null, c: OutcomeContext): RunResult {
+export function toRunResult(
+  raw: RawOutcome,
+  state: CallState | null,
+  c: OutcomeContext,
+  durationMs = Math.round((performance.now() - c.startedAt) * 100) / 100,
+): RunResult {
   const v = verdict(raw, c);
   if (state?.policyError && v.outcome === 'retry') {
     v.outcome = 'failed';
@@ -115,7 +120,7 @@ export function toRunResult(raw: RawOutcome, state: CallState | null, c: Outcome
     logs: state ? state.logs : [],
     logsTruncated: state ? state.logsTruncated : false,
     fetches: state ? state.fetches : [],
-    durationMs: Math.round((performance.now() - c.startedAt) * 100) / 100,
+    durationMs,
   };
   if (v.errorType !== undefined) result.errorType = v.errorType;
   if (v.message !== undefined) result.message = v.message;

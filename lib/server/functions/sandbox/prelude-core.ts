@@ -309,6 +309,83 @@ function call(name, eventJson, settingsJson, limit) {
   return settle(r);
 }
 
+// ---- batch dispatch (runMany): one entry into the VM runs a whole batch of events, each with its
+// own try/catch and its own answer. The host hears of every event boundary through one crossing,
+// H.done(answer) or, for a promise, H.settled(promise): the host reads an already settled promise
+// directly (no host promise machinery) and formats it with ok/fail. So logs, fetch records, timers
+// and the deadline stay exact per event. Both answer true when the host must act before the next
+// event starts (reactions left queued, a breached limit). A promise still pending stops the loop
+// and is handed to the host, which drives it exactly as for a single call and then resumes the
+// batch at the next event. Events never interleave.
+var STOP = create(null);
+var batchEvents = null;
+var batchHandlers = null;
+var batchSettings = '';
+// Settings whose values are all primitives (a function's declared settings are) are copied per
+// event with object spread, which defines own data properties exactly as JSON.parse does (even a
+// "__proto__" key), at a third of the cost; anything nested is parsed again per event.
+var batchTemplate = null;
+
+function flatObject(o) {
+  if (o === null || typeof o !== 'object' || isArray(o)) return false;
+  var keys = objectKeys(o);
+  for (var i = 0; i < keys.length; i++) {
+    var v = o[keys[i]];
+    if (v !== null && typeof v === 'object') return false;
+  }
+  return true;
+}
+
+function manyBegin(eventsJson, settingsJson, names, limit) {
+  batchEvents = null;
+  var list = names.split(',');
+  batchHandlers = [];
+  for (var i = 0; i < list.length; i++) batchHandlers.push(handlers[list[i]]);
+  batchSettings = settingsJson;
+  var template = parse(settingsJson);
+  batchTemplate = flatObject(template) ? template : null;
+  maxOut = limit;
+  batchEvents = parse(eventsJson);
+  return batchEvents.length === batchHandlers.length ? batchEvents.length : -1;
+}
+
+function manyRun(from) {
+  var events = batchEvents;
+  var fns = batchHandlers;
+  var settings = batchSettings;
+  var template = batchTemplate;
+  var n = events.length;
+  for (var i = from; i < n; i++) {
+    var event = events[i];
+    events[i] = undefined;
+    logOpen = true;
+    var h = fns[i];
+    var res;
+    if (typeof h !== 'function') res = '?';
+    else {
+      try {
+        var r = h(event, template !== null ? { ...template } : parse(settings));
+        if (r instanceof P) {
+          var st = H.settled(r, STOP);
+          if (st === STOP) return r;
+          if (st) return i + 1;
+          continue;
+        }
+        if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof r.then === 'function') {
+          return PromiseResolve(r);
+        }
+        res = ok(r);
+      } catch (e) {
+        res = fail(e);
+      }
+    }
+    if (H.done(res)) return i + 1;
+  }
+  batchEvents = null;
+  batchHandlers = null;
+  return -1;
+}
+
 function bind(found) {
   var names = objectKeys(found);
   var bound = [];

@@ -144,39 +144,110 @@ function keyArg(key) {
   );
 }
 
+// What a Hash needs to know about its algorithm and key, built once per (algorithm, key string)
+// and shared: createHmac with a key it has seen is then two lookups and one small object. A string
+// key is handed to the host once and named by number afterwards (id), so each digest crosses with
+// one string (the text) and Node keeps a KeyObject. Bounded: past 256 pairs, specs are not cached.
+var specCache = { hash: create(null), hmac: create(null) };
+var specCount = 0;
+function cachedSpec(kind, alg, key) {
+  var byAlg = specCache[kind][alg];
+  return byAlg === undefined ? undefined : byAlg[key];
+}
+function remember(kind, alg, key, spec) {
+  if (specCount >= 256) return spec;
+  var table = specCache[kind];
+  var byAlg = table[alg];
+  if (byAlg === undefined) byAlg = table[alg] = create(null);
+  byAlg[key] = spec;
+  specCount++;
+  return spec;
+}
+function hostKeyId(alg, key) {
+  try {
+    return H.hmacKey(alg, key);
+  } catch (e) {
+    return -1;
+  }
+}
+function hashSpec(alg) {
+  if (typeof alg === 'string') {
+    var cached = cachedSpec('hash', alg, '');
+    if (cached !== undefined) return cached;
+  }
+  checkAlgorithm('hash', alg);
+  return remember('hash', alg, '', { kind: 'hash', alg: alg, key: null, id: -1 });
+}
+function hmacSpec(alg, key) {
+  if (typeof alg === 'string' && typeof key === 'string' && key.length <= 4096) {
+    var cached = cachedSpec('hmac', alg, key);
+    if (cached !== undefined) return cached;
+  }
+  checkAlgorithm('hmac', alg);
+  var k = keyArg(key);
+  if (typeof k !== 'string') return { kind: 'hmac-bytes', alg: alg, key: k, id: -1 };
+  if (!wireSafe(k)) return { kind: 'hmac-u16', alg: alg, key: utf16Bytes(k), id: -1 };
+  if (k.length > 4096) return { kind: 'hmac', alg: alg, key: k, id: -1 };
+  return remember('hmac', alg, k, { kind: 'hmac', alg: alg, key: k, id: hostKeyId(alg, k) });
+}
+
 // Plain properties rather than #private fields: QuickJS runs this class several times faster so.
+// The first update is kept in _d/_e (the usual single update needs no array); later ones in _parts.
 class Hash {
-  constructor(kind, alg, key) {
-    this._kind = kind;
-    this._alg = alg;
-    this._key = key;
-    this._parts = [];
+  constructor(spec) {
+    this._s = spec;
+    this._d = null;
+    this._e = '';
+    this._parts = null;
     this._done = false;
   }
   update(data, inputEncoding) {
     if (this._done) throw new ErrorCtor('Digest already called');
     var enc = inputEncoding === undefined ? 'utf8' : S(inputEncoding);
+    var d;
+    var e;
     if (typeof data === 'string') {
-      if (wireSafe(data)) this._parts.push(data, enc);
-      else this._parts.push(utf16Bytes(data), 'u16:' + enc);
-    } else if (isView(data)) this._parts.push(toAB(data), '');
-    else {
+      if (wireSafe(data)) {
+        d = data;
+        e = enc;
+      } else {
+        d = utf16Bytes(data);
+        e = 'u16:' + enc;
+      }
+    } else if (isView(data)) {
+      d = toAB(data);
+      e = '';
+    } else {
       throw new TypeErrorCtor(
         'The "data" argument must be of type string or an instance of Buffer, TypedArray, or DataView.' + received(data),
       );
     }
+    if (this._parts !== null) this._parts.push(d, e);
+    else if (this._d === null) {
+      this._d = d;
+      this._e = e;
+    } else this._parts = [this._d, this._e, d, e];
     return this;
   }
   digest(encoding) {
     if (this._done) throw new ErrorCtor('Digest already called');
     this._done = true;
     var enc = typeof encoding === 'string' ? encoding : '';
-    // One "kind:algorithm:encoding" string instead of three: each string argument is a copy.
-    var spec = this._kind + ':' + this._alg + ':' + (wireSafe(enc) ? enc : 'buffer');
-    var p = this._parts;
+    var out = enc === 'hex' || enc === 'base64' || enc === '' || wireSafe(enc) ? enc : 'buffer';
+    var spec = this._s;
     var r;
     try {
-      r = p.length === 2 ? H.digest(spec, this._key, p[0], p[1]) : reflectApply(H.digest, null, [spec, this._key].concat(p));
+      if (this._parts === null && this._e === 'utf8' && typeof this._d === 'string') {
+        // One UTF-8 text, the usual case: one crossing with one string.
+        if (spec.id >= 0) r = H.hmac(spec.id, this._d, out);
+        else if (spec.kind === 'hash') r = H.hash(spec.alg, this._d, out);
+      }
+      if (r === undefined) {
+        // One "kind:algorithm:encoding" string instead of three: each string argument is a copy.
+        var head = spec.kind + ':' + spec.alg + ':' + out;
+        var p = this._parts !== null ? this._parts : this._d === null ? [] : [this._d, this._e];
+        r = reflectApply(H.digest, null, [head, spec.key].concat(p));
+      }
     } catch (e) {
       rethrowHost(e);
     }
@@ -197,14 +268,10 @@ function viewArg(v, name) {
 var hashList = parse(hashes);
 def('crypto', {
   createHash: function (algorithm) {
-    checkAlgorithm('hash', algorithm);
-    return new Hash('hash', algorithm, null);
+    return new Hash(hashSpec(algorithm));
   },
   createHmac: function (algorithm, key) {
-    checkAlgorithm('hmac', algorithm);
-    var k = keyArg(key);
-    if (typeof k !== 'string') return new Hash('hmac-bytes', algorithm, k);
-    return wireSafe(k) ? new Hash('hmac', algorithm, k) : new Hash('hmac-u16', algorithm, utf16Bytes(k));
+    return new Hash(hmacSpec(algorithm, key));
   },
   randomUUID: function () {
     return H.uuid();

@@ -12,5 +12,5 @@ export { HANDLER_PROBE } from '@/lib/server/functions/sandbox/prelude-core';
  * the host keeps handles to. The parts share one scope, in this order (later parts use earlier ones).
  */
 export const PRELUDE_SOURCE = `(function (H, hashes) {${PRELUDE_CORE}${PRELUDE_CRYPTO}${PRELUDE_WEB}${PRELUDE_FETCH}
-return { call: call, ok: ok, fail: fail, bind: bind };
+return { call: call, ok: ok, fail: fail, bind: bind, manyBegin: manyBegin, manyRun: manyRun };
 })`;

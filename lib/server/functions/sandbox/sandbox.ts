@@ -39,11 +39,31 @@ interface Dispatch {
   ok: QuickJSHandle;
   fail: QuickJSHandle;
   bind: QuickJSHandle;
+  manyBegin: QuickJSHandle;
+  manyRun: QuickJSHandle;
 }
 
 export interface CallResult {
   raw: RawOutcome;
   state: CallState;
+}
+
+/** A batch in progress: the finished events' results, and the answer of an event the guest stopped after. */
+interface Batch {
+  out: CallResult[];
+  limits: SandboxLimits;
+  held: RawOutcome | null;
+}
+
+/** Where one entry into the batch loop left off. */
+type Step =
+  | { kind: 'finished' }
+  | { kind: 'stopped'; next: number }
+  | { kind: 'pending'; promise: Ptr }
+  | { kind: 'escaped'; raw: RawOutcome };
+
+function isBreach(raw: RawOutcome): boolean {
+  return raw.type === 'crashed' || (raw.type === 'limit' && isLimitKind(raw.limit));
 }
 
 /**
@@ -68,6 +88,7 @@ export class Sandbox {
   handlers: readonly string[] = [];
   broken = false;
   private current: CallState | null = null;
+  private batch: Batch | null = null;
   private fns: Dispatch | null = null;
   private readonly names = new Map<string, Ptr>();
   private limitValue = -1;
@@ -117,7 +138,11 @@ export class Sandbox {
 
   private boot(code: string, state: CallState): void {
     const { ctx } = this;
-    const host = createHostObject(ctx, this.bridge, { current: () => this.current });
+    const host = createHostObject(ctx, this.bridge, {
+      current: () => this.current,
+      done: (res) => this.batchDone(res),
+      settled: (promise, pending) => this.batchSettled(promise, pending),
+    });
     const prelude = ctx.unwrapResult(ctx.evalCode(PRELUDE_SOURCE, 'prelude.js', { type: 'global' }));
     const hashes = ctx.newString(HASH_NAMES_JSON);
     const api = ctx.unwrapResult(ctx.callFunction(prelude, ctx.undefined, host, hashes));
@@ -129,6 +154,8 @@ export class Sandbox {
       ok: ctx.getProp(api, 'ok'),
       fail: ctx.getProp(api, 'fail'),
       bind: ctx.getProp(api, 'bind'),
+      manyBegin: ctx.getProp(api, 'manyBegin'),
+      manyRun: ctx.getProp(api, 'manyRun'),
     };
     api.dispose();
 
@@ -215,6 +242,194 @@ export class Sandbox {
       this.broken = true;
     if (raw.type === 'crashed' || this.instance.memory.buffer.byteLength > RETAIN_MEMORY_BYTES) this.broken = true;
     return { raw, state };
+  }
+
+  /**
+   * Batch path: runs `count` events, given as one JSON array with `names` the handler of each
+   * (comma-separated), entering the VM once for as many of them as settle without host work.
+   * Each event gets its own CallState (deadline, logs, fetch records, timers), exactly as a single
+   * call would; only the copy in and the VM entry are shared. Answers one CallResult per event that
+   * ran, in order. When the runtime breaks the answer is shorter than `count`: its last entry is
+   * the breach (the event that hit the limit), or it is empty when the batch could not even start
+   * (the batch JSON did not fit, for instance). The caller runs the rest elsewhere. Never throws.
+   */
+  runMany(
+    names: string,
+    eventsJson: string,
+    settingsJson: string,
+    count: number,
+    limits: SandboxLimits,
+  ): CallResult[] | Promise<CallResult[]> {
+    const batch: Batch = { out: [], limits, held: null };
+    const state = new CallState(limits);
+    this.current = state;
+    let failed: RawOutcome | null;
+    try {
+      failed = this.beginMany(names, eventsJson, settingsJson, count, state);
+    } catch (e) {
+      failed = hostFailure(e);
+    }
+    if (failed !== null) {
+      this.end(failed, state);
+      this.broken = true;
+      return batch.out;
+    }
+    state.close();
+    this.batch = batch;
+    this.current = new CallState(limits);
+    return this.pump(0, batch);
+  }
+
+  private beginMany(
+    names: string,
+    eventsJson: string,
+    settingsJson: string,
+    count: number,
+    state: CallState,
+  ): RawOutcome | null {
+    const b = this.bridge;
+    const events = b.newString(eventsJson);
+    const settings = b.newString(settingsJson);
+    const handlers = b.newString(names);
+    const r = b.call(this.fns!.manyBegin, [events, settings, handlers, this.limitPtr(state.limits.maxOutputBytes)]);
+    b.free(events);
+    b.free(settings);
+    b.free(handlers);
+    if (r.error) return this.escaped(r.error, state);
+    const n = b.getNumber(r.value);
+    b.free(r.value);
+    return n === count ? null : { type: 'crashed', message: 'The batch did not reach the sandbox whole.' };
+  }
+
+  /** Runs the batch from event `from` until it finishes, breaks, or waits for host work (then async). */
+  private pump(from: number, batch: Batch): CallResult[] | Promise<CallResult[]> {
+    let next = from;
+    for (;;) {
+      let step: Step;
+      try {
+        step = this.stepMany(next);
+      } catch (e) {
+        step = { kind: 'escaped', raw: hostFailure(e) };
+      }
+      // H.done moves `current` on at every event boundary: this is the event the guest stopped in.
+      const state = this.current!;
+      switch (step.kind) {
+        case 'finished':
+          // H.done opened a state for an event that does not exist: nothing ran under it.
+          return this.endMany(batch, null);
+        case 'escaped':
+          // Only QuickJS's uncatchable errors and limits get past the loop's try/catch.
+          return this.endMany(batch, this.end(step.raw, state));
+        case 'pending':
+          return this.pumpAsync(step.promise, state, batch);
+        case 'stopped': {
+          const raw = batch.held ?? { type: 'crashed', message: 'The batch lost an answer.' };
+          batch.held = null;
+          // As a single call would: reactions the handler left queued run inside its own call.
+          const done = this.end(raw, state);
+          if (this.broken) return this.endMany(batch, done);
+          batch.out.push(done);
+          this.current = new CallState(batch.limits);
+          next = step.next;
+        }
+      }
+    }
+  }
+
+  private async pumpAsync(promise: Ptr, state: CallState, batch: Batch): Promise<CallResult[]> {
+    let raw: RawOutcome;
+    try {
+      raw = await this.settle(promise, state);
+      this.bridge.free(promise);
+    } catch (e) {
+      raw = hostFailure(e);
+    }
+    const done = this.end(raw, state);
+    if (this.broken) return this.endMany(batch, done);
+    batch.out.push(done);
+    this.current = new CallState(batch.limits);
+    return this.pump(batch.out.length, batch);
+  }
+
+  private stepMany(from: number): Step {
+    const b = this.bridge;
+    const index = b.newNumber(from);
+    const r = b.call(this.fns!.manyRun, [index]);
+    b.free(index);
+    if (r.error) return { kind: 'escaped', raw: this.escaped(r.error, this.current!) };
+    if (b.promiseState(r.value) >= 0) return { kind: 'pending', promise: r.value };
+    const n = b.getNumber(r.value);
+    b.free(r.value);
+    return n < 0 ? { kind: 'finished' } : { kind: 'stopped', next: n };
+  }
+
+  /** Ends a batch; `last` is the result of the event that ended it early (a breach), if any. */
+  private endMany(batch: Batch, last: CallResult | null): CallResult[] {
+    this.batch = null;
+    if (last !== null) {
+      batch.out.push(last);
+      // Whatever the reason the batch stopped short, this runtime is not used again.
+      this.broken = true;
+    } else if (this.current !== null) {
+      this.current.close();
+      this.current = null;
+      if (this.instance.memory.buffer.byteLength > RETAIN_MEMORY_BYTES) this.broken = true;
+    }
+    return batch.out;
+  }
+
+  /**
+   * H.done: the current event of a batch answered `res`. Records it and opens the next event's
+   * state; answers true (the guest returns to the host) when the host must act first: a breach,
+   * or reactions the handler left queued, which run inside this event as they would for a call.
+   */
+  private batchDone(res: string): boolean {
+    const batch = this.batch;
+    const state = this.current;
+    if (batch === null || state === null) return true;
+    const raw = state.timedOut ? TIMEOUT : this.decode(res, state);
+    if (isBreach(raw) || this.rt.hasPendingJob()) {
+      batch.held = raw;
+      return true;
+    }
+    state.close();
+    batch.out.push({ raw, state });
+    this.current = new CallState(batch.limits);
+    return false;
+  }
+
+  /**
+   * H.settled: the current event's handler returned a promise. While it is pending the guest gets
+   * `pending` back (and hands the promise to the host); once settled, its value or reason goes
+   * through ok/fail (re-entrantly, as the single path's finish does) and on to batchDone.
+   */
+  private batchSettled(promise: Ptr, pending: Ptr): Ptr {
+    const b = this.bridge;
+    const st = b.promiseState(promise);
+    if (st !== PROMISE_FULFILLED && st !== PROMISE_REJECTED) return b.dup(pending);
+    const value = b.promiseResult(promise);
+    let r: ReturnType<NativeBridge['call']>;
+    try {
+      r = b.call(st === PROMISE_FULFILLED ? this.fns!.ok : this.fns!.fail, [value]);
+    } finally {
+      b.free(value);
+    }
+    if (r.error) {
+      // Only an uncatchable error (the interrupt) or a limit gets out of ok/fail: it goes on
+      // unwinding in the guest, out of the batch loop, as it would have from the loop itself.
+      try {
+        return b.throwValue(r.error);
+      } finally {
+        b.free(r.error);
+      }
+    }
+    let res: string;
+    try {
+      res = b.getString(r.value);
+    } finally {
+      b.free(r.value);
+    }
+    return b.newBool(this.batchDone(res));
   }
 
   private limitPtr(n: number): Ptr {
