@@ -78,6 +78,16 @@ describe('validateSettings', () => {
     expect(byPath['settings.endpoint']).toBe('Endpoint URL must start with https:// or http://.');
   });
 
+  it('refuses a required field that is left out of the request, not only one sent blank', () => {
+    for (const raw of [{ apiSecret: 's3cr3t-value' }, { projectToken: '', apiSecret: 's3cr3t-value' }]) {
+      const r = validateSettings(mixpanel, raw, { kind: 'create' });
+      expect(r).toMatchObject({
+        ok: false,
+        errors: [{ path: 'settings.projectToken', message: 'Project token is required.' }],
+      });
+    }
+  });
+
   it('rejects unknown settings, credentials in URLs and out-of-range numbers', () => {
     const r = validateSettings(
       webhook,

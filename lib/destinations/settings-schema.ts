@@ -104,9 +104,10 @@ function fieldSchema(f: SettingField, mode: SettingsMode): z.ZodType {
       keepOrReplace,
     ]);
   }
-  const pre = z.preprocess(blankToUndefined, value.optional());
-  if (f.required) return pre.refine((v) => v !== undefined, `${f.label} is required.`);
-  return pre;
+  // A required field without a default must be present: an optional schema with a
+  // refine on top would let an absent key through (zod skips it), so it is not optional at all.
+  if (f.required && f.default === undefined) return z.preprocess(blankToUndefined, value);
+  return z.preprocess(blankToUndefined, value.optional());
 }
 
 /** The zod schema for one catalog entry's settings object (strict: unknown keys are errors). */

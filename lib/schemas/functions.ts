@@ -180,6 +180,10 @@ export type FunctionView = z.infer<typeof functionView>;
 
 /** Attach (functionId) or detach (null) a deployed Insert Function on a catalog destination. */
 export const insertFunctionInput = z
-  .object({ functionId: z.guid().nullable(), settings: settingValues.default({}) })
+  .object({
+    functionId: z.guid().nullable(),
+    // null clears an optional setting (a stored secret included); a blank secret keeps the stored one.
+    settings: z.record(z.string().max(64), settingValue.nullable()).default({}),
+  })
   .strict();
 export type InsertFunctionInput = z.infer<typeof insertFunctionInput>;
