@@ -21,6 +21,33 @@ afterAll(async () => {
 });
 
 describe('fetch', () => {
+  it('in capture mode (Preview) records what would be sent and sends nothing', async () => {
+    const before = sink.requests.length;
+    const fn = deploy(`async function onTrack(event, settings) {
+      const res = await fetch(settings.url + '/capture', { method: 'POST', body: JSON.stringify({ email: event.properties.email }) });
+      return { ok: res.ok, status: res.status, text: await res.text() };
+    }`);
+    const r = await runFunction({
+      ...fn(track({ email: 'pat@example.com' }), { url: sink.url }),
+      limits: { captureFetch: true },
+    });
+    expect(r.outcome).toBe('ok');
+    expect(r.returned).toEqual({ ok: true, status: 200, text: '' });
+    expect(r.fetches).toEqual([
+      expect.objectContaining({
+        method: 'POST',
+        url: `${sink.url}/capture`,
+        status: 200,
+        requestBody: '{"email":"pat@example.com"}',
+      }),
+    ]);
+    expect(sink.requests.length).toBe(before);
+    // A live call of the same function does send, and records the request body too.
+    const live = await runFunction(fn(track({ email: 'pat@example.com' }), { url: sink.url }));
+    expect(live.fetches[0]).toMatchObject({ status: 200, requestBody: '{"email":"pat@example.com"}' });
+    expect(sink.requests.length).toBe(before + 1);
+  });
+
   it('POSTs to the sink and records method, URL, status and the response body', async () => {
     sink.setHandler((_req, res) => {
       res.writeHead(201, 'Created Here', { 'content-type': 'application/json', 'x-trace': 'abc' });

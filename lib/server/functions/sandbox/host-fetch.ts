@@ -22,6 +22,7 @@ const DROPPED_HEADERS: ReadonlySet<string> = new Set([
   'upgrade',
 ]);
 const RECORD_BODY_BYTES = 2048;
+const RECORD_REQUEST_BYTES = 4096;
 const USER_AGENT = 'PrivacyConsole-Functions/1.0';
 
 export interface GuestRequest {
@@ -93,6 +94,22 @@ export function startFetch(
     return refuse(`the request body exceeds ${limits.maxFetchRequestBytes} bytes`, true);
   const timeoutMs = Math.min(limits.fetchTimeoutMs, state.remainingMs());
   if (timeoutMs <= 0) return refuse('the call deadline has passed', false);
+  if (req.body !== null) {
+    const text = typeof req.body === 'string' ? req.body : req.body.toString('utf8');
+    record.requestBody = truncateUtf8(text, RECORD_REQUEST_BYTES);
+  }
+  if (limits.captureFetch) {
+    // Preview: record what would be sent, answer as an empty 200, and send nothing.
+    record.status = 200;
+    record.responseBody = '';
+    const h = ctx.newString(JSON.stringify({ status: 200, statusText: 'OK', headers: [], body: '', url: url.href }));
+    try {
+      deferred.resolve(h);
+    } finally {
+      h.dispose();
+    }
+    return;
+  }
 
   const controller = new AbortController();
   const op: PendingOp = {

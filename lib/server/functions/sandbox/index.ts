@@ -1,16 +1,17 @@
 import 'server-only';
 import { HANDLER_FOR_EVENT_TYPE } from '@/lib/functions/types';
 import { log } from '@/lib/server/log';
+import { processSingleton } from '@/lib/server/platform/process-singleton';
 import { resolveLimits, type SandboxLimits } from '@/lib/server/functions/sandbox/limits';
 import { limitMessage, toRunResult, type OutcomeContext } from '@/lib/server/functions/sandbox/outcome';
 import {
-  PoolBusyError,
+  isPoolBusyError,
   SandboxPool,
   type Lease,
   type PoolConfig,
   type PoolStats,
 } from '@/lib/server/functions/sandbox/pool';
-import { SandboxLoadError, type CallResult } from '@/lib/server/functions/sandbox/sandbox';
+import { isSandboxLoadError, type CallResult } from '@/lib/server/functions/sandbox/sandbox';
 import type { BatchInput, RawOutcome, RunInput, RunResult } from '@/lib/server/functions/sandbox/types';
 
 export { checkFunctionCode } from '@/lib/server/functions/sandbox/syntax-check';
@@ -29,9 +30,9 @@ export type {
   SyntaxIssue,
 } from '@/lib/server/functions/sandbox/types';
 
-// One pool per process, kept on globalThis so a dev-server module reload does not orphan runtimes.
-const g = globalThis as unknown as { __pcFunctionPool?: SandboxPool };
-const pool = (g.__pcFunctionPool ??= new SandboxPool());
+// One pool per process, shared by every copy of this module (Next's route bundles, the
+// /v1 fast path, a dev-server reload): runtimes are never orphaned or duplicated.
+const pool = processSingleton('functions.sandbox-pool', () => new SandboxPool());
 
 /** Runs the handler for `event.type` (onTrack for track, ...). Never throws: every failure is an outcome. */
 export function runFunction(input: RunInput): Promise<RunResult> {
@@ -258,7 +259,7 @@ function poolKey(input: Omit<RunInput, 'event'>, limits: SandboxLimits): string 
 }
 
 function loadFailure(e: unknown, c: OutcomeContext, versionId: string): RunResult {
-  if (e instanceof SandboxLoadError) {
+  if (isSandboxLoadError(e)) {
     const where = e.issue ? ` (line ${e.issue.line}, column ${e.issue.column})` : '';
     const type =
       e.limit === 'timeout'
@@ -273,7 +274,7 @@ function loadFailure(e: unknown, c: OutcomeContext, versionId: string): RunResul
       : `The code failed to load: ${e.message}${where}`;
     return early(c, 'failed', type, message);
   }
-  if (e instanceof PoolBusyError) return early(c, 'retry', 'RuntimeBusy', e.message);
+  if (isPoolBusyError(e)) return early(c, 'retry', 'RuntimeBusy', e.message);
   log.error('function.sandbox_unavailable', { versionId, error: e instanceof Error ? e.name : 'unknown' });
   return early(c, 'failed', 'SandboxError', 'The function runtime could not be started.');
 }

@@ -24,7 +24,14 @@ export interface SandboxLimits {
   maxLogLines: number;
   /** Console bytes kept per call. */
   maxLogBytes: number;
+  /**
+   * Preview: fetch() is answered 200 with an empty body and recorded with its
+   * request body, but nothing leaves the server (what *would* be sent).
+   */
+  captureFetch: boolean;
 }
+
+type NumericLimit = Exclude<keyof SandboxLimits, 'captureFetch'>;
 
 // 64 MB is half of RudderStack's isolate default and far above what an event transform needs (the
 // recipe peaks under 1 MB). 256 KB of QuickJS stack is about 1,500 nested JS calls; more would let
@@ -41,9 +48,10 @@ export const DEFAULT_LIMITS: Readonly<SandboxLimits> = Object.freeze({
   maxFetchRequestBytes: 1024 * 1024,
   maxLogLines: 100,
   maxLogBytes: 8 * 1024,
+  captureFetch: false,
 });
 
-const BOUNDS: Record<keyof SandboxLimits, [number, number]> = {
+const BOUNDS: Record<NumericLimit, [number, number]> = {
   timeoutMs: [1, 60_000],
   memoryBytes: [4 * 1024 * 1024, 512 * 1024 * 1024],
   stackBytes: [32 * 1024, 1024 * 1024],
@@ -61,7 +69,8 @@ const BOUNDS: Record<keyof SandboxLimits, [number, number]> = {
 export function resolveLimits(overrides?: Partial<SandboxLimits>): Readonly<SandboxLimits> {
   if (!overrides) return DEFAULT_LIMITS;
   const out = { ...DEFAULT_LIMITS };
-  for (const key of Object.keys(BOUNDS) as (keyof SandboxLimits)[]) {
+  if (typeof overrides.captureFetch === 'boolean') out.captureFetch = overrides.captureFetch;
+  for (const key of Object.keys(BOUNDS) as NumericLimit[]) {
     const v = overrides[key];
     if (typeof v !== 'number' || !Number.isFinite(v)) continue;
     const [lo, hi] = BOUNDS[key];

@@ -1,5 +1,5 @@
 import 'server-only';
-import { Sandbox, SandboxLoadError } from '@/lib/server/functions/sandbox/sandbox';
+import { isSandboxLoadError, Sandbox, type SandboxLoadError } from '@/lib/server/functions/sandbox/sandbox';
 import type { SandboxLimits } from '@/lib/server/functions/sandbox/limits';
 
 // Loaded runtimes, reused across calls so a call pays neither the WASM instantiation nor the
@@ -37,7 +37,14 @@ export const DEFAULT_POOL_CONFIG: Readonly<PoolConfig> = Object.freeze({
   loadErrorTtlMs: 60_000,
 });
 
-export class PoolBusyError extends Error {}
+export class PoolBusyError extends Error {
+  readonly code = 'ERR_POOL_BUSY';
+}
+
+/** By code, not instanceof (see isSandboxLoadError). */
+export function isPoolBusyError(e: unknown): e is PoolBusyError {
+  return e instanceof Error && (e as { code?: unknown }).code === 'ERR_POOL_BUSY';
+}
 
 interface Idle {
   sandbox: Sandbox;
@@ -151,7 +158,7 @@ export class SandboxPool {
     } catch (e) {
       entry.busy--;
       this.total--;
-      if (e instanceof SandboxLoadError) entry.loadError = { error: e, at: Date.now() };
+      if (isSandboxLoadError(e)) entry.loadError = { error: e, at: Date.now() };
       this.wake();
       throw e;
     }

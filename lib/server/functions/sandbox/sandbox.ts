@@ -24,7 +24,16 @@ const RETAIN_MEMORY_BYTES = 48 * 1024 * 1024;
 const TIMEOUT: RawOutcome = { type: 'limit', limit: 'timeout' };
 
 /** The code did not load: a syntax error, a throw at top level, or a limit hit while loading. */
+/**
+ * Recognised by its code, not instanceof: Next loads this module once per route
+ * bundle, and the process-wide pool may have been created by another copy.
+ */
+export function isSandboxLoadError(e: unknown): e is SandboxLoadError {
+  return e instanceof Error && (e as { code?: unknown }).code === 'ERR_SANDBOX_LOAD';
+}
+
 export class SandboxLoadError extends Error {
+  readonly code = 'ERR_SANDBOX_LOAD';
   constructor(
     message: string,
     readonly issue: SyntaxIssue | null,
@@ -126,7 +135,7 @@ export class Sandbox {
       return sandbox;
     } catch (e) {
       sandbox.broken = true;
-      if (e instanceof SandboxLoadError) throw e;
+      if (isSandboxLoadError(e)) throw e;
       if (e instanceof RangeError)
         throw new SandboxLoadError('The code exceeded the stack limit while loading.', null, 'stack');
       throw e;

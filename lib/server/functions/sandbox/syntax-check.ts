@@ -1,7 +1,7 @@
 import 'server-only';
 import { FUNCTION_HANDLERS } from '@/lib/functions/types';
 import { resolveLimits } from '@/lib/server/functions/sandbox/limits';
-import { Sandbox, SandboxLoadError } from '@/lib/server/functions/sandbox/sandbox';
+import { isSandboxLoadError, Sandbox } from '@/lib/server/functions/sandbox/sandbox';
 import type { SyntaxCheck } from '@/lib/server/functions/sandbox/types';
 
 // The editor's check uses the very compiler and prelude the runtime uses, in a throwaway runtime:
@@ -15,7 +15,7 @@ export async function checkFunctionCode(code: string): Promise<SyntaxCheck> {
   try {
     sandbox = await Sandbox.create(code, CHECK_LIMITS);
   } catch (e) {
-    if (!(e instanceof SandboxLoadError)) throw e;
+    if (!isSandboxLoadError(e)) throw e;
     return { ok: false, errors: [e.issue ?? { line: 1, column: 1, message: e.message }] };
   }
   try {

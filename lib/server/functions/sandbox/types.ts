@@ -39,6 +39,8 @@ export interface FetchRecord {
   error?: string;
   /** The first 2 KB of the response body. */
   responseBody?: string;
+  /** The first 4 KB of the request body (what the code sent). */
+  requestBody?: string;
   durationMs: number;
 }
 
