@@ -4,7 +4,7 @@ import { AppError } from '@/lib/server/errors';
 import { auditActor } from '@/lib/server/audit/actor';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { auditedRead } from '@/lib/server/audit/audited';
-import { maskEvent } from '@/lib/privacy/mask';
+import { maskEventForViewer } from '@/lib/privacy/mask';
 import { loadClassifier } from '@/lib/server/privacy/classifier';
 import { hasSender } from '@/lib/server/destinations/senders/supported';
 import { functionLogView } from '@/lib/schemas/delivery';
@@ -157,10 +157,10 @@ export async function viewDeliveryDetails(
         take: 50,
         select: { startedAt: true, durationMs: true, statusCode: true, outcome: true, error: true, functionLog: true },
       });
-      // Masked with the workspace classifier (quarantine included), as the debugger does.
+      // Masked exactly as the debugger masks (workspace classifier, quarantine and identity fields included).
       const payload =
         !unmasked && d.payload !== null
-          ? maskEvent(d.payload, await loadClassifier(workspaceId), { unmasked: false })
+          ? maskEventForViewer(d.payload, await loadClassifier(workspaceId), { unmasked: false })
           : d.payload;
       return {
         id: d.id,

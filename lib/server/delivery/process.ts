@@ -7,7 +7,7 @@ import { filterReason } from '@/lib/server/destinations/consent-gate';
 import { getDestinationRuntime, type DestinationRuntime } from '@/lib/server/destinations/runtime';
 import type { AttemptRow, ClaimedDelivery, DeliveryResult } from '@/lib/server/delivery/queue';
 import type { FunctionLog, OutboundItem, SendResult } from '@/lib/server/destinations/senders/types';
-import { insertOutcomeOf, runBound } from '@/lib/server/destinations/function-run';
+import { insertOutcomeOf, runBoundMany } from '@/lib/server/destinations/function-run';
 
 // One claimed batch through the pipeline: consent gate → protection transform →
 // sender → outcome. Pure of the database except for cached destination config;
@@ -149,18 +149,20 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
     const inserted = new Map<ClaimedDelivery, FunctionLog>();
     if (rt.insert) {
       const insert = rt.insert;
-      await Promise.all(
-        call.chunk.map(async (row) => {
-          const out = insertOutcomeOf(insert, await runBound(insert, row.payload!));
-          if (out.kind === 'event') {
-            row.payload = out.event;
-            inserted.set(row, out.log);
-          } else {
-            finish(row, out.result, started, now() - started, null);
-            row.payload = null;
-          }
-        }),
+      const runs = await runBoundMany(
+        insert,
+        call.chunk.map((row) => row.payload!),
       );
+      call.chunk.forEach((row, i) => {
+        const out = insertOutcomeOf(insert, runs[i]!);
+        if (out.kind === 'event') {
+          row.payload = out.event;
+          inserted.set(row, out.log);
+        } else {
+          finish(row, out.result, started, now() - started, null);
+          row.payload = null;
+        }
+      });
     }
     // Protection happens per chunk, just before sending, so only the chunks in flight
     // hold protected copies (memory), and RSA work overlaps other chunks' network waits.

@@ -1,5 +1,5 @@
 import 'server-only';
-import { runFunction, type RunResult } from '@/lib/server/functions/sandbox';
+import { runFunction, runMany, type RunInput, type RunResult } from '@/lib/server/functions/sandbox';
 import { HANDLER_FOR_EVENT_TYPE } from '@/lib/functions/types';
 import type { FunctionBinding, FunctionLog, SendResult } from '@/lib/server/destinations/senders/types';
 
@@ -13,15 +13,28 @@ const MAX_LOG_LINES = 50;
 const MAX_LOG_CHARS = 500;
 const MAX_FETCHES = 10;
 
-export function runBound(fn: FunctionBinding, event: Record<string, unknown>): Promise<RunResult> {
-  return runFunction({
+function inputOf(fn: FunctionBinding, capture: boolean): Omit<RunInput, 'event'> {
+  return {
     versionId: fn.versionId,
     code: fn.code,
     kind: fn.kind,
-    instanceKey: fn.instanceKey,
-    event,
+    instanceKey: capture ? `preview:${fn.instanceKey}` : fn.instanceKey,
     settings: { ...fn.settings },
-  });
+    ...(capture ? { limits: { captureFetch: true } } : {}),
+  };
+}
+
+/** One event. `capture` (Preview): fetch calls are recorded with their bodies, and nothing is sent. */
+export function runBound(fn: FunctionBinding, event: Record<string, unknown>, capture = false): Promise<RunResult> {
+  return runFunction({ ...inputOf(fn, capture), event });
+}
+
+/**
+ * Many events through one sandbox entry (the delivery worker's chunks): the same
+ * per-event results as runBound, at a fraction of the cost per event.
+ */
+export function runBoundMany(fn: FunctionBinding, events: Record<string, unknown>[]): Promise<RunResult[]> {
+  return runMany(inputOf(fn, false), events);
 }
 
 /** Why an event of this type never reaches the function's code, or null. */
