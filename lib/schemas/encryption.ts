@@ -180,6 +180,22 @@ export const sampleEventView = z.object({
 });
 export type SampleEventView = z.infer<typeof sampleEventView>;
 
+/** A function run by Preview in capture mode: the requests it would make (none were made). */
+export const functionPreviewRun = z.object({
+  role: z.enum(['insert', 'destination']),
+  name: z.string(),
+  version: z.number().int(),
+  outcome: z.enum(['ok', 'retry', 'dropped', 'not_supported', 'failed']),
+  errorType: z.string().nullable(),
+  message: z.string().nullable(),
+  returned: z.unknown(),
+  requests: z.array(z.object({ method: z.string(), url: z.string(), body: z.string().nullable() })),
+  logs: z.array(z.object({ level: z.string(), message: z.string() })),
+  logsTruncated: z.boolean(),
+  durationMs: z.number(),
+});
+export type FunctionPreviewRun = z.infer<typeof functionPreviewRun>;
+
 export const previewView = z.object({
   destination: z.object({ id: z.string(), name: z.string(), effectiveBaa: baaStatus, enabled: z.boolean() }),
   /** The event shown as input (after blocking at source; masked like the output). */
@@ -194,5 +210,7 @@ export const previewView = z.object({
   warnings: z.array(previewWarningView),
   /** Latest Source Debugger events of the destination's source, for the picker. */
   recentEvents: z.array(sampleEventView),
+  /** The Insert Function and/or Destination Function runs behind this preview, in order. */
+  functions: z.array(functionPreviewRun),
 });
 export type PreviewView = z.infer<typeof previewView>;

@@ -109,10 +109,20 @@ function walk(w: Walk, value: unknown, segs: PathSegment[], keyPath: string, key
   });
 }
 
+/** Step one, as at ingest: Red fields blocked at source (a Debugger event was already blocked when stored). */
+export function blockAtSource(p: Pick<PreviewCoreInput, 'event' | 'alreadyBlocked' | 'blockRed' | 'classifier'>): {
+  input: Record<string, unknown>;
+  blocked: string[];
+} {
+  const input = structuredClone(p.event);
+  if (p.alreadyBlocked) return { input, blocked: [...p.alreadyBlocked] };
+  if (!p.blockRed) return { input, blocked: [] };
+  const r = removeRedFields(input, p.classifier);
+  return { input: r.event, blocked: r.blockedPaths };
+}
+
 export function computePreview(p: PreviewCoreInput): PreviewCoreResult {
-  let input = structuredClone(p.event);
-  let blocked: string[] = p.alreadyBlocked ? [...p.alreadyBlocked] : [];
-  if (!p.alreadyBlocked && p.blockRed) ({ event: input, blockedPaths: blocked } = removeRedFields(input, p.classifier));
+  const { input, blocked } = blockAtSource(p);
   const reason = p.filter(input);
   // wouldSend answers "does the filter let it through"; a disabled or misconfigured destination is a warning.
   const delivery = { wouldSend: reason === null, reason };

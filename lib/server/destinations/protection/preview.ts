@@ -6,14 +6,24 @@ import { requirePermission } from '@/lib/server/context/workspace';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { auditedRead } from '@/lib/server/audit/audited';
 import { loadClassifier } from '@/lib/server/privacy/classifier';
-import { maskEvent } from '@/lib/privacy/mask';
+import { maskEventForViewer } from '@/lib/privacy/mask';
+import type { Classifier } from '@/lib/privacy/classify';
 import { catalogEntry, effectiveBaa } from '@/lib/destinations/catalog';
 import { getDestinationRuntime, invalidateDestinationRuntime } from '@/lib/server/destinations/runtime';
 import { filterReason } from '@/lib/server/destinations/consent-gate';
-import { computePreview } from '@/lib/server/destinations/protection/preview-core';
+import { blockAtSource, computePreview } from '@/lib/server/destinations/protection/preview-core';
+import {
+  fatesOf,
+  fieldsByFate,
+  outputOf,
+  previewRunOf,
+  runForPreview,
+} from '@/lib/server/destinations/protection/function-preview';
+import { insertOutcomeOf, sendResultOf } from '@/lib/server/destinations/function-run';
 import {
   MAX_PREVIEW_EVENT_BYTES,
   type PreviewInput,
+  type FunctionPreviewRun,
   type PreviewView,
   type SampleEventView,
 } from '@/lib/schemas/encryption';
@@ -146,35 +156,125 @@ export async function previewDestination(
     ]);
     if (!rt) throw new AppError('not_found', 'Destination not found.');
     const baa = effectiveBaa(catalogEntry(d.catalogId)?.baa ?? 'you_decide', d.baaOverride);
-    const r = computePreview({
-      event: raw,
+    const base = {
       alreadyBlocked: sample ? sample.blockedPaths : null,
       blockRed: d.source.blockRed,
       classifier,
-      filter: (e) => filterReason(e, rt.consent) ?? rt.sender?.unsupported(e, rt.config) ?? null,
+    };
+    // The worker's order: block at source → consent and routing → Insert Function →
+    // protection → sender (a Destination Function is the sender, run in capture mode).
+    const staged = blockAtSource({ event: raw, ...base });
+    const reason = filterReason(staged.input, rt.consent) ?? rt.sender?.unsupported(staged.input, rt.config) ?? null;
+    const functions: FunctionPreviewRun[] = [];
+    let event = staged.input;
+    let stopped: string | null = reason;
+    if (rt.insert && !stopped) {
+      const run = await runForPreview(rt.insert, event);
+      functions.push(previewRunOf(rt.insert, 'insert', run));
+      const out = insertOutcomeOf(rt.insert, run);
+      if (out.kind === 'event') event = out.event;
+      else stopped = out.result.error ?? 'The Insert Function stopped the event.';
+    }
+    const r = computePreview({
+      event,
+      ...base,
+      alreadyBlocked: staged.blocked,
+      filter: () => stopped,
       policy: rt.policy,
       deliveryProblem: rt.problem ?? (rt.sender ? null : 'this destination type has no event sender in this build.'),
       effectiveBaa: baa,
       destinationEnabled: d.enabled,
     });
+    let output: unknown = r.output;
+    let outputBytes = r.outputBytes;
+    let fields = r.fields;
+    let warnings = r.warnings;
+    const byPath = new Map(r.fields.map((f) => [f.path, f]));
+    const colorOf = (path: string) => byPath.get(path)?.color ?? null;
+    const typeOf = (path: string) => byPath.get(path)?.originalType ?? 'unknown';
+    if (rt.insert && event !== staged.input) {
+      // What the Insert Function removed or changed never reaches the destination's protection step.
+      const fates = fatesOf(staged.input, { texts: [JSON.stringify(event)], values: [event] });
+      const gone = fieldsByFate(
+        new Map([...fates].filter(([path, fate]) => fate !== 'clear' && !byPath.has(path))),
+        () => null,
+        () => 'unknown',
+        `Insert Function "${rt.insert.name}"`,
+      );
+      fields = [...fields, ...gone];
+    }
+    const fn = rt.config.fn;
+    if (fn && !stopped) {
+      const run = await runForPreview(fn, r.output);
+      functions.push(previewRunOf(fn, 'destination', run));
+      const sent = outputOf(fn, run);
+      fields = fieldsByFate(fatesOf(staged.input, sent), colorOf, typeOf, `The function "${fn.name}"`);
+      output = { requests: run.fetches.map((f) => ({ method: f.method, url: f.url, body: bodyOf(f.requestBody) })) };
+      outputBytes = Buffer.byteLength(JSON.stringify(output));
+      // The function, not the built-in transform, decides what leaves: its own warnings replace the transform's.
+      warnings = warnings.filter((w) => w.code !== 'sensitive_in_clear_without_baa');
+      const result = sendResultOf(fn, run);
+      if (result.outcome !== 'delivered') {
+        warnings.push({
+          code: 'delivery_problem',
+          message: `The function would not deliver this event: ${result.error ?? result.outcome}.`,
+          paths: [],
+        });
+      }
+      const clear = fields.filter((f) => f.label === 'clear' && (f.color === 'red' || f.color === 'yellow'));
+      if (baa !== 'signs' && clear.length) {
+        warnings.push({
+          code: 'sensitive_in_clear_without_baa',
+          message: `${clear.length} Red/Yellow field${clear.length === 1 ? '' : 's'} would leave in clear through the function, to a receiver without a recorded BAA. Remove or hash them in the code.`,
+          paths: clear.map((f) => `${f.path} (${f.color})`),
+        });
+      }
+    }
     // The viewer typed pasted JSON themselves; debugger samples are masked
     // for viewers without PII access, exactly as the debugger masks them.
     const mask = fromDebugger && !ctx.can('pii.unmasked');
+    const shown = (v: unknown) => (mask ? maskEventForViewer(v, classifier, { unmasked: false }) : v);
     return {
       destination: { id: d.id, name: d.name, effectiveBaa: baa, enabled: d.enabled },
       input: {
         kind: fromDebugger ? 'debugger' : 'pasted',
         sample: sample ? sampleView(sample) : null,
-        event: mask ? maskEvent(r.input, classifier, { unmasked: false }) : r.input,
+        event: shown(staged.input),
       },
       masked: mask,
       delivery: r.delivery,
-      output: mask ? maskEvent(r.output, classifier, { unmasked: false }) : r.output,
-      outputBytes: r.outputBytes,
+      output: shown(output),
+      outputBytes,
       keyFingerprint: rt.policy?.encryptKey?.fingerprint ?? null,
-      fields: r.fields,
-      warnings: r.warnings,
+      fields,
+      warnings,
       recentEvents: recent.map(sampleView),
+      functions: mask ? functions.map((f) => maskRun(f, classifier)) : functions,
     };
   });
+}
+
+/** A request body as JSON when it parses, so it can be masked and read; otherwise the text. */
+function bodyOf(body: string | undefined): unknown {
+  if (body === undefined) return null;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+/** Without PII access: the run's values masked like events, its console output withheld. */
+function maskRun(f: FunctionPreviewRun, classifier: Classifier): FunctionPreviewRun {
+  return {
+    ...f,
+    returned: maskEventForViewer(f.returned, classifier, { unmasked: false }),
+    requests: f.requests.map((q) => ({
+      method: q.method,
+      url: q.url.split('?')[0] ?? q.url,
+      body:
+        q.body === null ? null : JSON.stringify(maskEventForViewer(bodyOf(q.body), classifier, { unmasked: false })),
+    })),
+    logs: f.logs.length ? [{ level: 'info', message: 'Console output is shown to viewers with PII access only.' }] : [],
+  };
 }
