@@ -38,6 +38,11 @@ export interface BlastDestination {
   encryptedFields: readonly string[];
   hashingEnabled: boolean;
   hashedFields: readonly string[];
+  /**
+   * A destination that runs a function (Destination or Insert Function): what the
+   * code was seen to do to each key path on sample events. Absent: no function.
+   */
+  functionFates?: ReadonlyMap<string, 'clear' | 'changed' | 'removed'>;
 }
 
 /** The last key of a key path: `properties.items[].sku` → `sku`. */
@@ -59,6 +64,10 @@ export function treatmentOf(
 ): Treatment {
   // Blocking happens before storage, so nothing downstream ever sees the field.
   if (field.classification === 'red' && source?.blockRed) return 'dropped';
+  // The function runs before any protection: what it removes or changes never reaches it.
+  const fate = dest.functionFates?.get(field.keyPath);
+  if (fate === 'removed') return 'dropped';
+  if (fate === 'changed') return 'hashed';
   if (!PROTECTED_SECTIONS.includes(rootOf(field.keyPath))) return 'clear';
   const nk = field.normalizedKey || normalizeKey(lastKey(field.keyPath));
   // Precedence as in the transform: encrypt beats hash.

@@ -14,8 +14,9 @@ import { POST as deployRoute } from '@/app/api/workspaces/[workspaceId]/function
 import { POST as createDestinationRoute } from '@/app/api/workspaces/[workspaceId]/destinations/route';
 import { PUT as insertRoute } from '@/app/api/workspaces/[workspaceId]/destinations/[destinationId]/insert-function/route';
 import { POST as previewRoute } from '@/app/api/workspaces/[workspaceId]/destinations/[destinationId]/preview/route';
+import { GET as blastRadiusRoute } from '@/app/api/workspaces/[workspaceId]/blast-radius/route';
 import type { FunctionView } from '@/lib/schemas/functions';
-import type { DestinationView } from '@/lib/schemas/destinations';
+import type { DestinationExposure, DestinationView } from '@/lib/schemas/destinations';
 import type { PreviewView } from '@/lib/schemas/encryption';
 
 const db = useServerDb();
@@ -152,5 +153,64 @@ describe('Preview of a catalog destination with an Insert Function', () => {
     expect((r.body.output as { properties: Record<string, unknown> }).properties).not.toHaveProperty('specialty');
     const removed = r.body.fields.find((f) => f.path === 'properties.specialty');
     expect(removed).toMatchObject({ label: 'dropped', note: expect.stringContaining('Insert Function') });
+  });
+});
+
+describe('the PHI blast radius of function destinations', () => {
+  it('comes from running the code on the source’s latest events: what it removes or hashes is not exposed', async () => {
+    const prisma = db.current.prisma;
+    await prisma.event.create({
+      data: {
+        workspaceId: ws,
+        sourceId,
+        messageId: 'blast-fn-1',
+        type: 'track',
+        eventName: 'Provider Search',
+        userId: 'patient-42',
+        payload: { ...EVENT, messageId: 'blast-fn-1' },
+        timestamp: new Date(),
+      },
+    });
+    for (const [keyPath, normalizedKey] of [
+      ['properties.first_name', 'first_name'],
+      ['properties.email', 'email'],
+    ] as const) {
+      const f = await prisma.observedField.create({
+        data: { workspaceId: ws, keyPath, normalizedKey, classification: 'yellow' },
+      });
+      await prisma.observedFieldOccurrence.create({
+        data: { workspaceId: ws, fieldId: f.id, sourceId, eventName: 'Provider Search', count: 1 },
+      });
+    }
+    const recipe = await deployed('remove-phi-non-baa', 'Recipe (blast radius)');
+    const scrubbed = await destination({
+      catalogId: 'function',
+      functionId: recipe.id,
+      name: 'Recipe destination (blast radius)',
+      settings: { endpoint: `${sink.url}/never`, secret: 'blast-secret' },
+    });
+    const forwarder = await deployed('webhook-forwarder', 'Forwarder (blast radius)');
+    const leaky = await destination({
+      catalogId: 'function',
+      functionId: forwarder.id,
+      name: 'Forwarder destination (blast radius)',
+      settings: { url: `${sink.url}/never` },
+    });
+    const r = await callRoute<{ destinations: DestinationExposure[] }>(blastRadiusRoute, {
+      as: DEMO.owner,
+      params: { workspaceId: ws },
+    });
+    expect(r.status, r.text).toBe(200);
+    const of = (id: string) => r.body.destinations.find((d) => d.destinationId === id)!;
+    const treat = (id: string) => Object.fromEntries(of(id).fields.map((f) => [f.keyPath, f.treatment]));
+    expect(treat(scrubbed.id)).toEqual({ 'properties.email': 'hashed', 'properties.first_name': 'dropped' });
+    expect(of(scrubbed.id).exposed).toEqual([]);
+    expect(treat(leaky.id)).toEqual({ 'properties.email': 'clear', 'properties.first_name': 'clear' });
+    expect(
+      of(leaky.id)
+        .exposed.map((f) => f.keyPath)
+        .sort(),
+    ).toEqual(['properties.email', 'properties.first_name']);
+    expect(sink.requests).toHaveLength(0);
   });
 });

@@ -2,6 +2,7 @@ import 'server-only';
 import { getDb } from '@/lib/server/db';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { computeBlastRadius, type DestinationExposure, type SensitiveColor } from '@/lib/destinations/exposure';
+import { functionFates } from '@/lib/server/destinations/protection/function-exposure';
 
 // The database side of the PHI blast radius: loads what the pure core
 // (lib/destinations/exposure.ts) needs, scoped to the workspace.
@@ -17,6 +18,7 @@ export const BLAST_DESTINATION_SELECT = {
   encryptedFields: true,
   hashingEnabled: true,
   hashedFields: true,
+  insertFunctionId: true,
 } as const;
 
 /** Loads what the core needs for the workspace (or one destination) and computes it. */
@@ -54,8 +56,9 @@ export async function loadBlastRadius(
       },
     }),
   ]);
+  const fates = await functionFates(destinations);
   return computeBlastRadius({
-    destinations,
+    destinations: destinations.map((d) => ({ ...d, functionFates: fates.get(d.id) })),
     sources,
     fields: fields.map((f) => ({
       id: f.id,
