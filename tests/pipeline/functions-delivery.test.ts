@@ -14,8 +14,7 @@ import {
   type TestServer,
 } from '@/tests/support/pipeline';
 import { usePipelineHarness } from '@/tests/support/pipeline-harness';
-import { ctxForWorkspace, drain } from '@/tests/support/pipeline-worker';
-import { viewDeliveryDetails } from '@/lib/server/delivery/overview';
+import { drain } from '@/tests/support/pipeline-worker';
 import { findFunctionTemplate } from '@/lib/functions/templates';
 import { checkFunctionCode } from '@/lib/server/functions/sandbox';
 import { invalidateDestinationRuntime } from '@/lib/server/destinations/runtime';

@@ -23,6 +23,11 @@ export const POST = withWorkspace(
   },
   {
     permission: 'destinations.write',
-    audit: audited('destination.created', 'destination.encryption_enabled', 'destination.hashing_enabled', 'function.connected'),
+    audit: audited(
+      'destination.created',
+      'destination.encryption_enabled',
+      'destination.hashing_enabled',
+      'function.connected',
+    ),
   },
 );

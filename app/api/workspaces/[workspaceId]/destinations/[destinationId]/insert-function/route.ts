@@ -12,5 +12,8 @@ export const PUT = withWorkspace<{ workspaceId: string; destinationId: string }>
     const input = await parseBody(req, insertFunctionInput);
     return json(destinationView.parse(await setInsertFunction(ctx, id, input)));
   },
-  { permission: 'destinations.write', audit: audited('function.connected', 'function.disconnected', 'destination.modified') },
+  {
+    permission: 'destinations.write',
+    audit: audited('function.connected', 'function.disconnected', 'destination.modified'),
+  },
 );
