@@ -2,6 +2,7 @@
 import { signIn } from 'next-auth/react';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { safeNextPath } from '@/lib/sessions/safe-next';
 
 const MESSAGES: Record<string, string> = {
   invalid: 'Email or password is incorrect.',
@@ -11,7 +12,8 @@ const MESSAGES: Record<string, string> = {
   mfa_invalid: 'That code is not valid. Try again or use a recovery code.',
 };
 
-export function LoginForm() {
+/** `next`: where to go after signing in, already checked by the page (checked again here). */
+export function LoginForm({ next }: { next?: string }) {
   const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState<string | null>(null);
@@ -32,8 +34,9 @@ export function LoginForm() {
     setBusy(false);
     if (res?.ok && !res.error) {
       window.localStorage.setItem('pc.session.lastActivity', String(Date.now()));
-      const next = params.get('next');
-      router.replace(next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+      // Only a same-origin path, parsed as the browser parses it (a backslash or a tab
+      // in `next` would otherwise leave the site).
+      router.replace(safeNextPath(next ?? params.get('next'), window.location.origin));
       router.refresh();
       return;
     }

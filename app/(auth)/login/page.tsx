@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import { publicPage } from '@/lib/server/sessions/page';
 import { noAudit } from '@/lib/server/audit/route-scope';
 import { LoginForm } from '@/components/session/login-form';
+import { safeNextPath } from '@/lib/sessions/safe-next';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -17,6 +18,9 @@ export default publicPage({ audit: noAudit('sign-in form') }, ({ searchParams: s
   const reason = typeof sp.reason === 'string' ? sp.reason : undefined;
   const after = Number(typeof sp.after === 'string' ? sp.after : 15);
   const notice = reason && REASONS[reason] ? REASONS[reason](Number.isFinite(after) && after > 0 ? after : 15) : null;
+  // Checked here and again in the form: only a same-origin path is ever followed.
+  const next =
+    typeof sp.next === 'string' ? safeNextPath(sp.next, process.env.NEXTAUTH_URL || 'http://localhost') : undefined;
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-sm">
@@ -35,7 +39,7 @@ export default publicPage({ audit: noAudit('sign-in form') }, ({ searchParams: s
           </p>
         )}
         <Suspense>
-          <LoginForm />
+          <LoginForm next={next} />
         </Suspense>
       </div>
     </main>
