@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import type { z } from 'zod';
 import { AppError, errorBody, toAppError } from '@/lib/server/errors';
 import { log } from '@/lib/server/log';
-import { metaFromHeaders, type RequestMeta } from '@/lib/server/platform/request-meta';
+import { metaFromHeaders, trustedProxyHops, type RequestMeta } from '@/lib/server/platform/request-meta';
 import { sessionFromCookies } from '@/lib/server/sessions/current';
 import { withDeclaredAudit, type RouteAudit, type RouteDeclaration } from '@/lib/server/audit/route-scope';
 import { loadWorkspaceCtx, requirePermission } from '@/lib/server/context/workspace';
@@ -50,15 +50,30 @@ export function errorResponse(e: unknown, meta?: RequestMeta): NextResponse {
   });
 }
 
+const crossSite = () => new AppError('forbidden', 'Cross-site request refused.');
+
+/** The host the browser addressed: X-Forwarded-Host only from a configured proxy (TRUST_PROXY ≥ 1), else Host. */
+function requestHost(req: NextRequest): string | null {
+  const forwarded = trustedProxyHops() > 0 ? req.headers.get('x-forwarded-host')?.split(',')[0]?.trim() : undefined;
+  return forwarded || req.headers.get('host');
+}
+
+/** `Origin: null` (sandboxed frames, data: URLs, some redirects) and malformed values have no host: foreign. */
+function originHost(origin: string): string | null {
+  if (!URL.canParse(origin)) return null;
+  const u = new URL(origin);
+  return u.protocol === 'http:' || u.protocol === 'https:' ? u.host : null;
+}
+
 /** Mutations must come from our own origin (SameSite cookies are the first line; this is the second). */
 function checkCsrf(req: NextRequest): void {
   if (req.method === 'GET' || req.method === 'HEAD') return;
   const origin = req.headers.get('origin');
   const site = req.headers.get('sec-fetch-site');
-  if (site && site !== 'same-origin' && site !== 'none') throw new AppError('forbidden', 'Cross-site request refused.');
-  if (origin) {
-    const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
-    if (!host || new URL(origin).host !== host) throw new AppError('forbidden', 'Cross-site request refused.');
+  if (site && site !== 'same-origin' && site !== 'none') throw crossSite();
+  if (origin !== null) {
+    const host = requestHost(req);
+    if (!host || originHost(origin) !== host) throw crossSite();
   }
 }
 

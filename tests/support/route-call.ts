@@ -33,7 +33,15 @@ export interface CallResult<T = unknown> {
 
 export async function callRoute<T = unknown>(
   handler: RouteHandler,
-  opts: { as: string | null; params: Record<string, string>; method?: string; body?: unknown; path?: string },
+  opts: {
+    as: string | null;
+    params: Record<string, string>;
+    method?: string;
+    body?: unknown;
+    path?: string;
+    /** Replace or add request headers; a null value removes the default one (e.g. `origin: null`). */
+    headers?: Record<string, string | null>;
+  },
 ): Promise<CallResult<T>> {
   const headers: Record<string, string> = {
     origin: 'http://localhost',
@@ -41,6 +49,10 @@ export async function callRoute<T = unknown>(
     'content-type': 'application/json',
   };
   if (opts.as) headers.cookie = await cookieFor(opts.as);
+  for (const [k, v] of Object.entries(opts.headers ?? {})) {
+    if (v === null) delete headers[k];
+    else headers[k] = v;
+  }
   const req = new NextRequest(`http://localhost${opts.path ?? '/api/test'}`, {
     method: opts.method ?? 'GET',
     headers,

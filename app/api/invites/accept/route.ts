@@ -16,5 +16,5 @@ export const POST = publicRoute(
     );
     return json(inviteAcceptedResponse.parse(r), { status: 201 });
   },
-  { audit: audited('member.invite_accepted') },
+  { audit: audited('member.invite_accepted'), csrf: true },
 );
