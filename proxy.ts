@@ -1,12 +1,13 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { databaseReachable } from '@/lib/server/health/db-probe';
+import { acceptRequestId } from '@/lib/server/platform/request-meta';
 
 // Runs before every console page and API request (Node runtime in Next 16).
 // When the database is down, answer a clean 503 here instead of letting a
 // page fail half-way through rendering. The probe result is cached for a
 // second, so the cost is at most one `SELECT 1` per second.
 export async function proxy(req: NextRequest) {
-  const requestId = req.headers.get('x-request-id') ?? crypto.randomUUID();
+  const requestId = acceptRequestId(req.headers.get('x-request-id'));
   if (!(await databaseReachable())) {
     const headers = { 'Retry-After': '5', 'Cache-Control': 'no-store', 'x-request-id': requestId };
     if (req.nextUrl.pathname.startsWith('/api/') || req.headers.get('accept')?.includes('application/json')) {

@@ -1,7 +1,7 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
 import { AppError, errorBody, toAppError } from '@/lib/server/errors';
 import { log } from '@/lib/server/log';
+import { acceptRequestId } from '@/lib/server/platform/request-meta';
 import { parseJson, readBody } from '@/lib/server/ingest/body';
 import { removeRedFields } from '@/lib/privacy/block';
 import { loadClassifier } from '@/lib/server/privacy/classifier';
@@ -166,7 +166,7 @@ async function ingest(req: IngestInput, endpoint: IngestEndpoint): Promise<Inges
  * answer in the console API's JSON shape: {"error": {code, message, details?, requestId}}.
  */
 export async function handleIngest(req: IngestInput, endpoint: IngestEndpoint): Promise<IngestReply> {
-  const requestId = req.header('x-request-id')?.slice(0, 64) || randomUUID();
+  const requestId = acceptRequestId(req.header('x-request-id'));
   try {
     return await ingest(req, endpoint);
   } catch (e) {
