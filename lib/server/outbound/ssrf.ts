@@ -30,9 +30,15 @@ const V4: [string, number][] = [
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ];
+// IPv4-mapped addresses (::ffff:0:0/96, e.g. ::ffff:7f00:1) are judged by the IPv4
+// rules above: BlockList does that itself, and a /96 rule for them here would match
+// every IPv4 address. The other IPv4-embedding forms are refused whole, whatever
+// address they carry: IPv4-compatible (::/96, deprecated; ::127.0.0.1 is ::7f00:1,
+// which some stacks still route to 127.0.0.1) and IPv4-translated (::ffff:0:0:0/96,
+// SIIT), neither of which a public webhook has any reason to use.
 const V6: [string, number][] = [
-  ['::', 128],
-  ['::1', 128],
+  ['::', 96],
+  ['::ffff:0:0:0', 96],
   ['64:ff9b::', 96],
   ['64:ff9b:1::', 48],
   ['100::', 64],
