@@ -4,18 +4,18 @@ import { AppError } from '@/lib/server/errors';
 import { auditActor } from '@/lib/server/audit/actor';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { auditedRead } from '@/lib/server/audit/audited';
-import { maskEvent, maskValue } from '@/lib/privacy/mask';
+import { maskEventForViewer } from '@/lib/privacy/mask';
 import { loadClassifier } from '@/lib/server/privacy/classifier';
 import type { DebuggerEventSummary, DebuggerEventView, DebuggerList } from '@/lib/schemas/debugger';
 
 // Source Debugger (Segment's): the latest 500 events of a source, a Pretty view
 // and a Raw view. The list carries no event content. Viewers without PII access
-// see Red/Yellow values masked (and the end-user identifiers too, which can be
-// emails or MRNs); whenever unmasked event content is returned, or the Raw view
-// is opened, the audit row is committed before the data leaves the server.
+// see Red/Yellow values and the identity fields masked (maskEventForViewer, the
+// same masking as every other view of event data); whenever unmasked event
+// content is returned, or the Raw view is opened, the audit row is committed
+// before the data leaves the server.
 
 export const DEBUGGER_LIMIT = 500;
-const IDENTIFIERS = ['userId', 'anonymousId', 'previousId'] as const;
 
 // The view types are the response schemas' (lib/schemas/debugger.ts).
 export type { DebuggerEventSummary, DebuggerEventView };
@@ -75,9 +75,7 @@ async function payloadFor(ctx: WorkspaceCtx, eventId: string, unmasked: boolean)
   });
   const payload = (row.payload ?? {}) as Record<string, unknown>;
   if (unmasked) return payload;
-  const masked = maskEvent(payload, await loadClassifier(ctx.workspace.id), { unmasked: false });
-  for (const k of IDENTIFIERS) if (typeof masked[k] === 'string') masked[k] = maskValue(masked[k]);
-  return masked;
+  return maskEventForViewer(payload, await loadClassifier(ctx.workspace.id), { unmasked: false });
 }
 
 type Kind = 'pretty' | 'raw';
