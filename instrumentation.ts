@@ -6,4 +6,7 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
   const { startDeliveryWorker, workerEnabled } = await import('./lib/server/delivery/start');
   if (workerEnabled()) startDeliveryWorker('server');
+  // Hourly signed checkpoints of the audit chains (docs/audit-log.md), in every server process.
+  const { startAuditCheckpointTimer } = await import('./lib/server/audit-log/checkpoint-timer');
+  startAuditCheckpointTimer();
 }

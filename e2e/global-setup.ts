@@ -1,7 +1,7 @@
-// Removes embedded databases left by earlier e2e runs (each run starts on its
-// own empty .data/e2e-<time>-<pid> directory, see playwright.config.ts). A
-// directory whose runner process is still alive belongs to a concurrent run and
-// is kept.
+// Removes embedded databases and audit checkpoint files left by earlier e2e runs
+// (each run starts on its own empty .data/e2e-<time>-<pid> directory, with its
+// checkpoint file beside it, see playwright.config.ts). Those of a runner process
+// still alive belong to a concurrent run and are kept.
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
@@ -24,8 +24,10 @@ export default function globalSetup(): void {
     return;
   }
   for (const name of entries) {
-    const m = /^e2e-\d+-(\d+)$/.exec(name);
+    // The run's database directory, and its audit checkpoint file beside it.
+    const m = /^e2e-\d+-(\d+)(-audit-checkpoints\.jsonl)?$/.exec(name);
     const dir = path.join(dataDir, name);
-    if (m && dir !== current && !alive(Number(m[1]))) rmSync(dir, { recursive: true, force: true });
+    if (m && dir !== current && !dir.startsWith(`${current}-`) && !alive(Number(m[1])))
+      rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -80,6 +80,7 @@ export const AUDIT_EVENTS = {
   'audit.viewed': 'Audit Log Viewed',
   'audit.exported': 'Audit Log Exported',
   'audit.verified': 'Audit Log Verified',
+  'audit.checkpoint_signed': 'Audit Log Checkpoint Signed',
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENTS;

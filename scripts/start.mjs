@@ -3,7 +3,7 @@
 // ./.data; with it, in that PostgreSQL server. Same schema, same migrations.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +33,10 @@ function ensureSecrets() {
   const next = {
     NEXTAUTH_SECRET: saved.NEXTAUTH_SECRET || randomBytes(32).toString('base64url'),
     APP_ENCRYPTION_KEY: saved.APP_ENCRYPTION_KEY || randomBytes(32).toString('hex'),
+    // Signs the audit log's checkpoints (docs/audit-log.md): Ed25519, PKCS#8 DER in base64url.
+    AUDIT_SIGNING_KEY:
+      saved.AUDIT_SIGNING_KEY ||
+      generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64url'),
   };
   if (JSON.stringify(next) !== JSON.stringify(saved))
     writeFileSync(file, JSON.stringify(next, null, 2), { mode: 0o600 });

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { log } from '../lib/server/log';
 import { startDeliveryWorker, stopDeliveryWorker } from '../lib/server/delivery/start';
+import { startAuditCheckpointTimer } from '../lib/server/audit-log/checkpoint-timer';
 
 if (!process.env.DATABASE_URL?.trim()) {
   // The embedded PGlite database belongs to one process (npm start, whose worker is on by default).
@@ -21,6 +22,8 @@ if (!process.env.APP_ENCRYPTION_KEY && existsSync(secretsFile)) {
 }
 
 const worker = startDeliveryWorker('process');
+// The worker anchors the audit log too, so a deployment of workers alone still gets hourly checkpoints.
+startAuditCheckpointTimer();
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {

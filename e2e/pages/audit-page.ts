@@ -20,6 +20,8 @@ export class AuditPage {
   readonly exportLink: Locator;
   readonly verify: Locator;
   readonly verifyResult: Locator;
+  /** When the log was last signed and where the checkpoint went. */
+  readonly checkpointStatus: Locator;
   readonly drawer: Locator;
 
   constructor(readonly page: Page) {
@@ -41,6 +43,7 @@ export class AuditPage {
     this.exportLink = page.getByRole('link', { name: 'Export CSV' });
     this.verify = page.getByRole('button', { name: 'Verify integrity' });
     this.verifyResult = page.locator('#audit-verify-result');
+    this.checkpointStatus = page.locator('#audit-checkpoint-status');
     this.drawer = page.getByRole('dialog');
   }
 

@@ -129,6 +129,14 @@ export const ROUTES: RouteCase[] = [
     body: {},
     expect: wsApi(200, ['owner', 'compliance']),
   },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/audit/verify', expect: wsApi(200, ['owner', 'compliance']) },
+  {
+    kind: 'api',
+    method: 'POST',
+    path: '/api/workspaces/:ws/audit/checkpoints',
+    body: {},
+    expect: wsApi(201, ['owner', 'compliance']),
+  },
   {
     kind: 'api',
     method: 'GET',
@@ -152,6 +160,26 @@ export const ROUTES: RouteCase[] = [
     method: 'GET',
     path: '/w/:ws/destinations/catalog/not-a-destination',
     expect: { owner: 404, member: 404, compliance: 404, otherOwner: 404, anonymous: 307 },
+  },
+  // Catalog → Functions: the list for every role; the editor for owners and compliance; New for owners.
+  { kind: 'page', method: 'GET', path: '/w/:ws/destinations/catalog/functions', expect: PAGE_OK },
+  {
+    kind: 'page',
+    method: 'GET',
+    path: '/w/:ws/destinations/catalog/functions/new',
+    expect: { owner: 200, member: 404, compliance: 404, otherOwner: 404, anonymous: 307 },
+  },
+  {
+    kind: 'page',
+    method: 'GET',
+    path: `/w/:ws/destinations/catalog/functions/${MISSING}`,
+    expect: all(404, 404, 307),
+  },
+  {
+    kind: 'page',
+    method: 'GET',
+    path: `/w/:ws/destinations/catalog/functions/${MISSING}/connect`,
+    expect: all(404, 404, 307),
   },
   { kind: 'page', method: 'GET', path: `/w/:ws/sources/${MISSING}`, expect: all(404, 404, 307) },
   { kind: 'page', method: 'GET', path: `/w/:ws/destinations/${MISSING}/settings`, expect: all(404, 404, 307) },

@@ -1,11 +1,18 @@
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from '@/lib/api-client';
-import { auditFilterSearch, type AuditFilterParams, type AuditPage, type AuditVerifyView } from '@/lib/schemas/audit';
+import {
+  auditFilterSearch,
+  type AuditCheckpointStatusView,
+  type AuditFilterParams,
+  type AuditPage,
+  type AuditVerifyView,
+} from '@/lib/schemas/audit';
 
 export const auditKeys = {
   all: (workspaceId: string) => ['workspaces', workspaceId, 'audit'] as const,
   page: (workspaceId: string, filters: AuditFilterParams, cursor: string | null) =>
     [...auditKeys.all(workspaceId), 'page', filters, cursor] as const,
+  checkpoints: (workspaceId: string) => [...auditKeys.all(workspaceId), 'checkpoints'] as const,
 };
 
 const base = (workspaceId: string) => `/api/workspaces/${workspaceId}/audit`;
@@ -38,6 +45,20 @@ export function auditExportUrl(workspaceId: string, filters: AuditFilterParams):
   return `${base(workspaceId)}/export${auditFilterSearch(filters)}`;
 }
 
+/** When this workspace's chain was last signed, and where checkpoints go (no audit row is written for it). */
+export function useAuditCheckpointStatus(workspaceId: string) {
+  return useQuery({
+    queryKey: auditKeys.checkpoints(workspaceId),
+    queryFn: ({ signal }) => apiGet<AuditCheckpointStatusView>(`${base(workspaceId)}/verify`, signal),
+    refetchOnWindowFocus: false,
+  });
+}
+
 export function useVerifyAudit(workspaceId: string) {
-  return useMutation({ mutationFn: () => apiSend<AuditVerifyView>('POST', `${base(workspaceId)}/verify`) });
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiSend<AuditVerifyView>('POST', `${base(workspaceId)}/verify`),
+    // An intact chain is signed as it is verified: the status shows the new checkpoint.
+    onSettled: () => qc.invalidateQueries({ queryKey: auditKeys.checkpoints(workspaceId) }),
+  });
 }

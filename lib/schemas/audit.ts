@@ -139,12 +139,50 @@ export const auditPage = z.object({
 });
 export type AuditPage = z.infer<typeof auditPage>;
 
+/** One signed checkpoint of a chain head, as the console shows it (never the signature itself). */
+export const auditCheckpointView = z.object({
+  id: z.string(),
+  seq: z.string(),
+  rowCount: z.string(),
+  signedAt: isoTimestamp,
+  reason: z.string(),
+  keyId: z.string(),
+  /** Where it went besides the database: "file", "webhook". */
+  targets: z.array(z.string()),
+});
+export type AuditCheckpointView = z.infer<typeof auditCheckpointView>;
+
+/** What "Verify integrity" shows before it is pressed: the last checkpoint and where checkpoints go. */
+export const auditCheckpointStatusView = z.object({
+  signing: z.object({ configured: z.boolean(), keyId: z.string().nullable() }),
+  destinations: z.object({
+    /** The JSONL file, relative to the server's directory when inside it; null when turned off. */
+    file: z.string().nullable(),
+    /** The webhook's host; null when none is configured. */
+    webhook: z.string().nullable(),
+  }),
+  /** Minutes between scheduled checkpoints; 0 when they are off. */
+  intervalMinutes: z.number().int().nonnegative(),
+  lastCheckpoint: auditCheckpointView.nullable(),
+});
+export type AuditCheckpointStatusView = z.infer<typeof auditCheckpointStatusView>;
+
 export const auditVerifyView = z.object({
   ok: z.boolean(),
   checked: z.number().int().nonnegative(),
   headSeq: z.number().int().nullable(),
   headHash: z.string().nullable(),
   firstBroken: z.object({ seq: z.number().int(), id: z.string().nullable(), reason: z.string() }).nullable(),
+  /** The chain checked against its signed checkpoints (database and checkpoint file). */
+  checkpoints: z.object({
+    ok: z.boolean(),
+    checked: z.number().int().nonnegative(),
+    firstBad: z
+      .object({ id: z.string(), seq: z.string(), signedAt: isoTimestamp, source: z.string(), problem: z.string() })
+      .nullable(),
+  }),
+  /** The newest checkpoint after this verification (an intact chain is signed as it is verified). */
+  lastCheckpoint: auditCheckpointView.nullable(),
   verifiedAt: isoTimestamp,
 });
 export type AuditVerifyView = z.infer<typeof auditVerifyView>;

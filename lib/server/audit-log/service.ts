@@ -7,6 +7,10 @@ import { recordAction } from '@/lib/server/audit/change';
 import { listAuditEvents } from '@/lib/server/audit-log/query';
 import { streamAuditCsv } from '@/lib/server/audit-log/csv';
 import { verifyAuditChain } from '@/lib/server/audit-log/verify';
+import { verifyCheckpoints } from '@/lib/server/audit-log/checkpoint-verify';
+import { checkpointFile, latestCheckpoint } from '@/lib/server/audit-log/checkpoints';
+import { checkpointAlongside, checkpointView } from '@/lib/server/audit-log/checkpoint-service';
+import { trustedPublicKeys } from '@/lib/server/audit-log/signing-key';
 import type { AuditFilters, AuditPage, AuditVerifyView } from '@/lib/schemas/audit';
 
 // The audit log is itself PHI-bearing (end user ids, IPs), so viewing, exporting
@@ -62,6 +66,8 @@ export async function exportAuditLog(
     changes: { ...filterRecord(filters), format: 'csv' },
   });
   const db = await getDb();
+  // Every export is anchored: the chain head, this export's own row included, is signed.
+  await checkpointAlongside(db, ctx.workspace.id, 'export');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return {
     stream: streamAuditCsv(db, ctx.workspace.id, filters),
@@ -70,26 +76,58 @@ export async function exportAuditLog(
 }
 
 /**
- * Verifies this workspace's chain, then records the result (the new row follows
- * the verified head). Verifying a long chain can outlast an interactive
- * transaction's timeout, so it runs outside one; the result is a standalone action.
+ * Verifies this workspace's chain, and the chain against its signed checkpoints
+ * (database and checkpoint file), then records the result (the new row follows the
+ * verified head). An intact chain is signed as verified, so each verification also
+ * anchors it; a broken one is never signed. Verifying a long chain can outlast an
+ * interactive transaction's timeout, so it runs outside one; the result is a
+ * standalone action.
  */
 export async function verifyAuditLog(ctx: WorkspaceCtx): Promise<AuditVerifyView> {
   const db = await getDb();
-  const r = await verifyAuditChain(db, ctx.workspace.id);
+  const chainKey = ctx.workspace.id;
+  const file = checkpointFile();
+  const [r, cps] = await Promise.all([
+    verifyAuditChain(db, chainKey),
+    verifyCheckpoints(db, { chainKey, files: file ? [file] : [], publicKeys: trustedPublicKeys() }),
+  ]);
   const chain = r.chains[0];
+  const ok = r.ok && cps.ok;
+  if (ok) await checkpointAlongside(db, chainKey, 'verify');
+  const last = await latestCheckpoint(db, chainKey);
+  const firstBad = cps.firstBad;
   const view: AuditVerifyView = {
-    ok: r.ok,
+    ok,
     checked: r.checked,
     headSeq: chain?.headSeq ?? null,
     headHash: chain?.headHash ?? null,
     firstBroken: r.firstBroken ? { seq: r.firstBroken.seq, id: r.firstBroken.id, reason: r.firstBroken.reason } : null,
+    checkpoints: {
+      ok: cps.ok,
+      checked: cps.checked,
+      firstBad: firstBad
+        ? {
+            id: firstBad.id,
+            seq: firstBad.seq,
+            signedAt: firstBad.signedAt,
+            source: firstBad.source,
+            problem: firstBad.problem,
+          }
+        : null,
+    },
+    lastCheckpoint: last ? checkpointView(last) : null,
     verifiedAt: new Date().toISOString(),
   };
   await recordAction(ctx, {
     eventType: 'audit.verified',
     target: { type: 'audit_log', id: ctx.workspace.id },
-    changes: { ok: view.ok, checked: view.checked, headSeq: view.headSeq, firstBroken: view.firstBroken },
+    changes: {
+      ok: view.ok,
+      checked: view.checked,
+      headSeq: view.headSeq,
+      firstBroken: view.firstBroken,
+      checkpoints: { checked: cps.checked, firstBad: firstBad ? { id: firstBad.id, problem: firstBad.problem } : null },
+    },
   });
   return view;
 }
