@@ -1,30 +1,10 @@
 // runMany, the delivery worker's path: many events of one function through one runtime, with
 // every guarantee of runFunction kept per event (outcome, copies, logs, fetches, limits).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clearSandboxPool,
-  runFunction,
-  runMany,
-  sandboxPoolStats,
-  type RunInput,
-  type RunResult,
-} from '@/lib/server/functions/sandbox';
-import { batchOf, deploy, startSink, track, type Sink } from '@/tests/functions/support';
+import { describe, expect, it } from 'vitest';
+import { runFunction, runMany, sandboxPoolStats, type RunInput, type RunResult } from '@/lib/server/functions/sandbox';
+import { batchOf, deploy, track, useLoopbackSink } from '@/tests/functions/support';
 
-let sink: Sink;
-const previousAllowlist = process.env.OUTBOUND_ALLOWLIST;
-
-beforeAll(async () => {
-  process.env.OUTBOUND_ALLOWLIST = '127.0.0.1';
-  sink = await startSink();
-});
-
-afterAll(async () => {
-  if (previousAllowlist === undefined) delete process.env.OUTBOUND_ALLOWLIST;
-  else process.env.OUTBOUND_ALLOWLIST = previousAllowlist;
-  clearSandboxPool();
-  await sink.close();
-});
+const sink = useLoopbackSink({ clearPool: true });
 
 /** A result without its timing, for comparing two runs of the same event. */
 function timeless(r: RunResult): Omit<RunResult, 'durationMs'> {

@@ -1,24 +1,11 @@
 // fetch() from the sandbox against a real loopback HTTP sink, through the SSRF guard.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { clearSandboxPool, runFunction, sandboxPoolStats } from '@/lib/server/functions/sandbox';
-import { deploy, startSink, track, type Sink } from '@/tests/functions/support';
+import { runFunction, sandboxPoolStats } from '@/lib/server/functions/sandbox';
+import { deploy, track, useLoopbackSink } from '@/tests/functions/support';
 
-let sink: Sink;
-const previousAllowlist = process.env.OUTBOUND_ALLOWLIST;
-
-beforeAll(async () => {
-  process.env.OUTBOUND_ALLOWLIST = '127.0.0.1';
-  sink = await startSink();
-});
-
-afterAll(async () => {
-  if (previousAllowlist === undefined) delete process.env.OUTBOUND_ALLOWLIST;
-  else process.env.OUTBOUND_ALLOWLIST = previousAllowlist;
-  clearSandboxPool();
-  await sink.close();
-});
+const sink = useLoopbackSink({ clearPool: true });
 
 describe('fetch', () => {
   it('in capture mode (Preview) records what would be sent and sends nothing', async () => {

@@ -1,21 +1,9 @@
 // requestOutbound (what the sandbox's fetch uses) and postOutbound as a thin call of it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postOutbound, requestOutbound } from '@/lib/server/outbound/http-client';
-import { startSink, type Sink } from '@/tests/functions/support';
+import { useLoopbackSink } from '@/tests/functions/support';
 
-let sink: Sink;
-const previousAllowlist = process.env.OUTBOUND_ALLOWLIST;
-
-beforeAll(async () => {
-  process.env.OUTBOUND_ALLOWLIST = '127.0.0.1';
-  sink = await startSink();
-});
-
-afterAll(async () => {
-  if (previousAllowlist === undefined) delete process.env.OUTBOUND_ALLOWLIST;
-  else process.env.OUTBOUND_ALLOWLIST = previousAllowlist;
-  await sink.close();
-});
+const sink = useLoopbackSink();
 
 describe('requestOutbound', () => {
   it('sends any method with headers and a body, and answers status, text and headers', async () => {

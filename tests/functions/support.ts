@@ -1,9 +1,10 @@
 // Helpers for the function-runtime tests: a real HTTP sink on a free loopback port and a
 // RunInput builder with a fresh version id per function (the runtime pool is process-wide).
 import http from 'node:http';
+import { afterAll, beforeAll } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import type { FunctionKind, RunInput } from '@/lib/server/functions/sandbox';
+import { clearSandboxPool, type FunctionKind, type RunInput } from '@/lib/server/functions/sandbox';
 
 export interface SinkRequest {
   method: string;
@@ -56,6 +57,40 @@ export async function startSink(): Promise<Sink> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * A sink for the whole file, with loopback allowed through the SSRF guard while the file runs
+ * (the setting is restored afterwards). The returned object delegates to the sink once
+ * `beforeAll` has started it; with `clearPool` the sandbox pool is emptied at the end.
+ */
+export function useLoopbackSink(opts: { clearPool?: boolean } = {}): Sink {
+  let sink: Sink | undefined;
+  const previousAllowlist = process.env.OUTBOUND_ALLOWLIST;
+  const started = () => {
+    if (!sink) throw new Error('the sink starts in beforeAll');
+    return sink;
+  };
+  beforeAll(async () => {
+    process.env.OUTBOUND_ALLOWLIST = '127.0.0.1';
+    sink = await startSink();
+  });
+  afterAll(async () => {
+    if (previousAllowlist === undefined) delete process.env.OUTBOUND_ALLOWLIST;
+    else process.env.OUTBOUND_ALLOWLIST = previousAllowlist;
+    if (opts.clearPool) clearSandboxPool();
+    await sink?.close();
+  });
+  return {
+    get url() {
+      return started().url;
+    },
+    get requests() {
+      return started().requests;
+    },
+    setHandler: (h) => started().setHandler(h),
+    close: () => started().close(),
   };
 }
 

@@ -1,25 +1,12 @@
 // The editor's templates run in the sandbox and do what they say; the recipe's output equals
 // what Node computes for it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import { FUNCTION_TEMPLATES, findFunctionTemplate } from '@/lib/functions/templates';
-import { checkFunctionCode, clearSandboxPool, runBatch, runFunction } from '@/lib/server/functions/sandbox';
-import { deploy, startSink, track, type Sink } from '@/tests/functions/support';
+import { checkFunctionCode, runBatch, runFunction } from '@/lib/server/functions/sandbox';
+import { deploy, track, useLoopbackSink } from '@/tests/functions/support';
 
-let sink: Sink;
-const previousAllowlist = process.env.OUTBOUND_ALLOWLIST;
-
-beforeAll(async () => {
-  process.env.OUTBOUND_ALLOWLIST = '127.0.0.1';
-  sink = await startSink();
-});
-
-afterAll(async () => {
-  if (previousAllowlist === undefined) delete process.env.OUTBOUND_ALLOWLIST;
-  else process.env.OUTBOUND_ALLOWLIST = previousAllowlist;
-  clearSandboxPool();
-  await sink.close();
-});
+const sink = useLoopbackSink({ clearPool: true });
 
 const template = (id: string) => {
   const t = findFunctionTemplate(id);
