@@ -10,6 +10,7 @@ export const AUDIT_EVENTS = {
   'auth.account_locked': 'User Account Locked',
   'auth.password_changed': 'User Password Changed',
   'auth.mfa_enrolled': 'User MFA Enrolled',
+  'auth.mfa_reenrolled': 'User MFA Re-enrolled',
   'auth.mfa_disabled': 'User MFA Disabled',
   'auth.reauthenticated': 'User Reauthenticated',
   // Members

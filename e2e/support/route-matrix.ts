@@ -86,7 +86,10 @@ export const ROUTES: RouteCase[] = [
   { kind: 'api', method: 'POST', path: '/api/session/activity', body: {}, expect: all(200, 200, 401) },
 
   // Account and session APIs (any signed-in user)
-  { kind: 'api', method: 'GET', path: '/api/account/mfa', expect: all(200, 200, 401) },
+  // Two-factor changes need a password re-entered within 5 minutes: the setup sessions have none (403).
+  { kind: 'api', method: 'GET', path: '/api/account/mfa', expect: all(403, 403, 401) },
+  { kind: 'api', method: 'POST', path: '/api/account/mfa', body: NOT_JSON, expect: all(400, 400, 401) },
+  { kind: 'api', method: 'DELETE', path: '/api/account/mfa', body: NOT_JSON, expect: all(400, 400, 401) },
   { kind: 'api', method: 'POST', path: '/api/session/reauth', body: NOT_JSON, expect: all(400, 400, 401) },
   { kind: 'api', method: 'POST', path: '/api/workspaces', body: NOT_JSON, expect: all(400, 400, 401) },
 

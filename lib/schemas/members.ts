@@ -22,13 +22,24 @@ export const reauthInput = z.object({
   password: z.string().max(1024).optional(),
   code: z.string().trim().max(32).optional(),
 });
+/** A code from the authenticator app the user has now, or a recovery code: needed to change two-factor once it is on. */
+const currentMfaCode = z
+  .string()
+  .trim()
+  .max(32)
+  .optional()
+  .transform((v) => v || undefined);
 export const mfaConfirmInput = z.object({
   secret: z.string().min(16).max(128),
   code: z
     .string()
     .trim()
     .regex(/^\d{6}$/, 'Enter the 6-digit code.'),
+  currentCode: currentMfaCode,
 });
+export const mfaDisableInput = z.object({ currentCode: currentMfaCode });
+export type MfaConfirmInput = z.input<typeof mfaConfirmInput>;
+export type MfaDisableInput = z.input<typeof mfaDisableInput>;
 
 // ---- Responses (allow-lists: nothing else leaves the server) ----------------
 // No password hash, TOTP secret or invite token hash is ever part of these.
@@ -70,5 +81,14 @@ export const inviteAcceptedResponse = z.object({ workspaceId: z.string(), newAcc
 /** GET /account/mfa: a fresh secret for the enrolment screen (nothing is stored until it is confirmed). */
 export const mfaSetupResponse = z.object({ secret: z.string(), qrDataUrl: z.string() });
 
-/** POST /account/mfa: the recovery codes, shown once. */
-export const mfaConfirmedResponse = z.object({ recoveryCodes: z.array(z.string()) });
+/** POST /account/mfa: the recovery codes, shown once, and how many other sessions were signed out. */
+export const mfaConfirmedResponse = z.object({
+  recoveryCodes: z.array(z.string()),
+  sessionsRevoked: z.number().int().nonnegative(),
+});
+export type MfaConfirmed = z.infer<typeof mfaConfirmedResponse>;
+
+/** DELETE /account/mfa: two-factor is off; the other sessions were signed out. */
+export const mfaDisabledResponse = z.object({ sessionsRevoked: z.number().int().nonnegative() });
+export type MfaDisabled = z.infer<typeof mfaDisabledResponse>;
+export type MfaSetup = z.infer<typeof mfaSetupResponse>;

@@ -124,10 +124,18 @@ export async function revokeSession(
   });
 }
 
-/** Ends every live session of a user (member removed, password changed). */
-export async function revokeAllSessions(tx: Tx, userId: string, reason: string): Promise<number> {
+/**
+ * Ends every live session of a user (member removed, password changed), or every
+ * one but `exceptSessionId` (a two-factor change keeps the session that made it).
+ */
+export async function revokeAllSessions(
+  tx: Tx,
+  userId: string,
+  reason: string,
+  exceptSessionId?: string,
+): Promise<number> {
   const r = await tx.session.updateMany({
-    where: { userId, revokedAt: null },
+    where: { userId, revokedAt: null, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
     data: { revokedAt: new Date(), revokedReason: reason },
   });
   return r.count;
