@@ -1,40 +1,91 @@
 'use client';
-import { useState, type FormEvent } from 'react';
-import { apiGet, apiSend } from '@/lib/api-client';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ApiError } from '@/lib/api-client';
+import { useMfaMutations, type MfaConfirmed, type MfaSetup } from '@/lib/queries/account';
+import type { ReauthRun } from '@/components/session/reauth-dialog';
 import { buttonClass, inputClass } from '@/components/ui/dialog';
 
-export function MfaEnrolment({ next }: { next: string }) {
-  const [setup, setSetup] = useState<{ secret: string; qrDataUrl: string } | null>(null);
-  const [codes, setCodes] = useState<string[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+/** Which field a refusal is about (`details.field`: code, currentCode), if any. */
+function fieldOf(err: unknown): string | undefined {
+  return err instanceof ApiError ? (err.details as { field?: string } | undefined)?.field : undefined;
+}
+
+/**
+ * Turning two-factor on, or (`replacing`) moving it to a new authenticator app.
+ * The server asks for the password first (the `run` wrapper shows the dialog);
+ * replacing also needs a current code from the old app or a recovery code.
+ */
+export function MfaEnrolment({
+  next,
+  replacing,
+  run,
+  onOpen,
+  onClose,
+  onDone,
+}: {
+  next: string;
+  replacing: boolean;
+  run: ReauthRun;
+  onOpen: () => void;
+  onClose: () => void;
+  onDone: (r: MfaConfirmed) => void;
+}) {
+  const m = useMfaMutations();
+  const [setup, setSetup] = useState<MfaSetup | null>(null);
+  const [done, setDone] = useState<(MfaConfirmed & { replaced: boolean }) | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const firstField = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (setup) firstField.current?.focus();
+  }, [setup]);
 
   async function start() {
     setError(null);
+    setBusy(true);
     try {
-      setSetup(await apiGet('/api/account/mfa'));
+      setSetup(await run(() => m.start.mutateAsync()));
+      onOpen();
     } catch (e) {
-      setError((e as Error).message);
+      setError(e);
+    } finally {
+      setBusy(false);
     }
   }
   async function confirm(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const code = String(new FormData(e.currentTarget).get('code') ?? '');
+    const form = new FormData(e.currentTarget);
+    const code = String(form.get('code') ?? '');
+    const currentCode = replacing ? String(form.get('currentCode') ?? '') : undefined;
+    setError(null);
+    setBusy(true);
     try {
-      const r = await apiSend<{ recoveryCodes: string[] }>('POST', '/api/account/mfa', { secret: setup!.secret, code });
-      setCodes(r.recoveryCodes);
+      const r = await run(() => m.confirm.mutateAsync({ secret: setup!.secret, code, currentCode }));
+      setDone({ ...r, replaced: replacing });
       setSetup(null);
+      onDone(r);
     } catch (err) {
-      setError((err as Error).message);
+      setError(err);
+    } finally {
+      setBusy(false);
     }
   }
+  function cancel() {
+    setSetup(null);
+    setError(null);
+    onClose();
+  }
 
-  if (codes) {
+  if (done) {
     return (
       <div className="mt-3 text-sm">
-        <p className="font-semibold text-brand-800">Two-factor authentication is on.</p>
+        <p role="status" className="font-semibold text-brand-800">
+          {done.replaced ? 'Your new authenticator app is set up.' : 'Two-factor authentication is on.'}
+          {done.sessionsRevoked > 0 && ` Your other sessions (${done.sessionsRevoked}) were signed out.`}
+        </p>
         <p className="mt-2">Store these recovery codes somewhere safe. Each works once. They are shown only now.</p>
         <ul aria-label="Recovery codes" className="mt-2 grid grid-cols-2 gap-1 font-mono">
-          {codes.map((c) => (
+          {done.recoveryCodes.map((c) => (
             <li key={c}>{c}</li>
           ))}
         </ul>
@@ -44,15 +95,39 @@ export function MfaEnrolment({ next }: { next: string }) {
       </div>
     );
   }
+  const message = error instanceof Error ? error.message : null;
+  const onCurrent = fieldOf(error) === 'currentCode';
   return (
     <div className="mt-3 text-sm">
       {!setup ? (
-        <button type="button" className={buttonClass.primary} onClick={() => void start()}>
-          Set up authenticator app
+        <button type="button" className={buttonClass.primary} disabled={busy} onClick={() => void start()}>
+          {replacing ? 'Replace authenticator app' : 'Set up authenticator app'}
         </button>
       ) : (
-        <form onSubmit={confirm} className="space-y-3">
-          <p>Scan this QR code with your authenticator app, or enter the key by hand.</p>
+        <form onSubmit={confirm} className="space-y-3" aria-label={replacing ? 'Replace authenticator app' : undefined}>
+          {replacing && (
+            <div>
+              <label htmlFor="mfa-current-code" className="block font-medium">
+                Current code (from your current app, or a recovery code)
+              </label>
+              <input
+                ref={firstField}
+                id="mfa-current-code"
+                name="currentCode"
+                autoComplete="one-time-code"
+                required
+                aria-invalid={onCurrent || undefined}
+                aria-describedby={onCurrent ? 'mfa-current-code-error' : undefined}
+                className={inputClass}
+              />
+              {onCurrent && (
+                <p id="mfa-current-code-error" role="alert" className="mt-1 text-red-700">
+                  {message}
+                </p>
+              )}
+            </div>
+          )}
+          <p>Scan this QR code with your {replacing ? 'new ' : ''}authenticator app, or enter the key by hand.</p>
           {/* eslint-disable-next-line @next/next/no-img-element */}
           <img src={setup.qrDataUrl} alt="QR code for your authenticator app" width={200} height={200} />
           <p>
@@ -60,9 +135,10 @@ export function MfaEnrolment({ next }: { next: string }) {
           </p>
           <div>
             <label htmlFor="totp-code" className="block font-medium">
-              6-digit code from the app
+              {replacing ? '6-digit code from the new app' : '6-digit code from the app'}
             </label>
             <input
+              ref={replacing ? undefined : firstField}
               id="totp-code"
               name="code"
               inputMode="numeric"
@@ -71,14 +147,19 @@ export function MfaEnrolment({ next }: { next: string }) {
               className={inputClass}
             />
           </div>
-          <button type="submit" className={buttonClass.primary}>
-            Turn on
-          </button>
+          <div className="flex gap-2">
+            <button type="submit" disabled={busy} className={buttonClass.primary}>
+              {replacing ? 'Confirm new authenticator' : 'Turn on'}
+            </button>
+            <button type="button" onClick={cancel} className={buttonClass.secondary}>
+              Cancel
+            </button>
+          </div>
         </form>
       )}
-      {error && (
+      {message && !onCurrent && (
         <p role="alert" className="mt-2 text-red-700">
-          {error}
+          {message}
         </p>
       )}
     </div>

@@ -3,27 +3,41 @@ import { useCallback, useRef, useState, type FormEvent } from 'react';
 import { ApiError, apiSend } from '@/lib/api-client';
 import { Dialog, buttonClass, inputClass } from '@/components/ui/dialog';
 
+/** Runs a change, asking the user to confirm it's them first when the server wants that. */
+export type ReauthRun = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/** What the server asked for: any credential, or the password only (`details.method`: two-factor changes). */
+interface Ask {
+  passwordOnly: boolean;
+  message: string;
+}
+
 /**
  * "Confirm it's you": sensitive changes in a HIPAA-eligible workspace need the
- * password (or an authenticator code) re-entered within 5 minutes. `run(fn)`
- * calls fn; if the server answers reauth_required, the dialog asks for the
- * password, POSTs /api/session/reauth, and runs fn again. Cancelling rejects
- * with the original error so the caller's error handling still applies.
+ * password (or an authenticator code) re-entered within 5 minutes; changes to
+ * two-factor itself need the password. `run(fn)` calls fn; if the server
+ * answers reauth_required, the dialog asks for what the server named, POSTs
+ * /api/session/reauth, and runs fn again. Cancelling rejects with the original
+ * error so the caller's error handling still applies.
  */
 export function useReauth() {
-  const [open, setOpen] = useState(false);
+  const [asked, setAsked] = useState<Ask | null>(null);
   const pending = useRef<{ resolve: () => void; reject: (e: unknown) => void; error: unknown } | null>(null);
 
   const ask = useCallback(
     (error: unknown) =>
       new Promise<void>((resolve, reject) => {
         pending.current = { resolve, reject, error };
-        setOpen(true);
+        const details = error instanceof ApiError ? (error.details as { method?: string } | undefined) : undefined;
+        setAsked({
+          passwordOnly: details?.method === 'password',
+          message: error instanceof ApiError ? error.message : '',
+        });
       }),
     [],
   );
 
-  const run = useCallback(
+  const run: ReauthRun = useCallback(
     async <T,>(fn: () => Promise<T>): Promise<T> => {
       try {
         return await fn();
@@ -37,27 +51,28 @@ export function useReauth() {
   );
 
   const onConfirmed = useCallback(() => {
-    setOpen(false);
+    setAsked(null);
     pending.current?.resolve();
     pending.current = null;
   }, []);
   const onCancel = useCallback(() => {
-    setOpen(false);
+    setAsked(null);
     pending.current?.reject(pending.current.error);
     pending.current = null;
   }, []);
-  return { run, dialog: <ReauthDialog open={open} onConfirmed={onConfirmed} onCancel={onCancel} /> };
+  return { run, dialog: <ReauthDialog asked={asked} onConfirmed={onConfirmed} onCancel={onCancel} /> };
 }
 
 function ReauthDialog({
-  open,
+  asked,
   onConfirmed,
   onCancel,
 }: {
-  open: boolean;
+  asked: Ask | null;
   onConfirmed: () => void;
   onCancel: () => void;
 }) {
+  const passwordOnly = asked?.passwordOnly ?? false;
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -71,8 +86,9 @@ function ReauthDialog({
     e.preventDefault();
     setBusy(true);
     setError(null);
-    // Passwords are at least 12 characters, so six digits can only be a TOTP code.
-    const body = /^\d{6}$/.test(secret.trim()) ? { code: secret.trim() } : { password: secret };
+    // Passwords are at least 12 characters, so six digits can only be a TOTP code
+    // (unless the server asked for the password itself).
+    const body = !passwordOnly && /^\d{6}$/.test(secret.trim()) ? { code: secret.trim() } : { password: secret };
     try {
       await apiSend('POST', '/api/session/reauth', body);
       setSecret('');
@@ -85,15 +101,16 @@ function ReauthDialog({
   }
 
   return (
-    <Dialog open={open} title="Confirm it’s you" onClose={close}>
+    <Dialog open={asked !== null} title="Confirm it’s you" onClose={close}>
       <form onSubmit={submit} className="space-y-4 text-sm">
         <p className="text-slate-700">
-          This workspace handles PHI under a BAA. Re-enter your password (or a code from your authenticator app) to make
-          this change.
+          {passwordOnly
+            ? `${asked?.message || 'Re-enter your password to make this change.'} An authenticator code is not enough here.`
+            : 'This workspace handles PHI under a BAA. Re-enter your password (or a code from your authenticator app) to make this change.'}
         </p>
         <div>
           <label htmlFor="reauth-secret" className="block font-medium">
-            Password or authenticator code
+            {passwordOnly ? 'Password' : 'Password or authenticator code'}
           </label>
           <input
             id="reauth-secret"

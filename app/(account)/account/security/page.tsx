@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { userPage } from '@/lib/server/sessions/page';
 import { noAudit } from '@/lib/server/audit/route-scope';
 import { getMfaStatus } from '@/lib/server/sessions/mfa-status';
-import { MfaEnrolment } from '@/components/session/mfa-enrolment';
+import { MfaSettings } from '@/components/session/mfa-settings';
 
 export const metadata: Metadata = { title: 'Account security' };
 export const dynamic = 'force-dynamic';
@@ -30,14 +30,14 @@ export default userPage<Record<string, never>, { required?: string }>(
           <h2 id="totp-h" className="text-lg font-semibold">
             Authenticator app (TOTP)
           </h2>
-          {mfa.totpEnabledAt ? (
-            <p className="mt-2 text-sm text-slate-700">
-              On since {mfa.totpEnabledAt.toISOString().slice(0, 10)}. {mfa.recoveryCodesLeft} unused recovery codes
-              left.
-            </p>
-          ) : (
-            <MfaEnrolment next={required ? `/w/${encodeURIComponent(required)}/overview` : '/'} />
-          )}
+          <MfaSettings
+            initial={{
+              since: mfa.totpEnabledAt?.toISOString().slice(0, 10) ?? null,
+              recoveryCodesLeft: mfa.recoveryCodesLeft,
+              requiredBy: mfa.requiredBy,
+            }}
+            next={required ? `/w/${encodeURIComponent(required)}/overview` : '/'}
+          />
         </section>
       </main>
     );
