@@ -25,6 +25,13 @@ export interface SettingField {
   /** number only. */
   min?: number;
   max?: number;
+  /**
+   * Decides which address or account receives the events (a bucket, a project, a
+   * region, an account key). URL settings always do. Changing one is an endpoint
+   * change: deliveries queued before it are held for an owner to confirm
+   * (lib/destinations/endpoint.ts).
+   */
+  endpoint?: boolean;
 }
 
 export type DestinationCategory = 'Analytics' | 'CRM' | 'Marketing Automation' | 'Warehouse' | 'Storage' | 'Raw Data';
@@ -82,6 +89,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
     settings: [
       {
         key: 'projectToken',
+        endpoint: true,
         label: 'Project token',
         type: 'text',
         required: true,
@@ -90,6 +98,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
       },
       {
         key: 'apiSecret',
+        endpoint: true,
         label: 'API secret',
         type: 'secret',
         required: true,
@@ -97,6 +106,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
       },
       {
         key: 'dataResidency',
+        endpoint: true,
         label: 'Data residency',
         type: 'select',
         default: 'US',
@@ -128,6 +138,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
     settings: [
       {
         key: 'measurementId',
+        endpoint: true,
         label: 'Measurement ID',
         type: 'text',
         required: true,
@@ -157,6 +168,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
     settings: [
       {
         key: 'apiKey',
+        endpoint: true,
         label: 'API key',
         type: 'secret',
         required: true,
@@ -192,6 +204,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
     settings: [
       {
         key: 'accessToken',
+        endpoint: true,
         label: 'Private app access token',
         type: 'secret',
         required: true,
@@ -199,6 +212,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
       },
       {
         key: 'portalId',
+        endpoint: true,
         label: 'Hub ID',
         type: 'text',
         required: true,
@@ -217,7 +231,14 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
     baaNote: 'Treat Braze as not covered by a BAA unless your contract says otherwise.',
     cloudModeStreaming: true,
     settings: [
-      { key: 'apiKey', label: 'REST API key', type: 'secret', required: true, help: 'Stored encrypted.' },
+      {
+        key: 'apiKey',
+        endpoint: true,
+        label: 'REST API key',
+        type: 'secret',
+        required: true,
+        help: 'Stored encrypted.',
+      },
       {
         key: 'restEndpoint',
         label: 'REST endpoint',
@@ -239,10 +260,11 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
     baaNote: 'Customer.io signs a BAA on its HIPAA-eligible plans; confirm yours.',
     cloudModeStreaming: true,
     settings: [
-      { key: 'siteId', label: 'Site ID', type: 'text', required: true },
+      { key: 'siteId', endpoint: true, label: 'Site ID', type: 'text', required: true },
       { key: 'apiKey', label: 'Tracking API key', type: 'secret', required: true, help: 'Stored encrypted.' },
       {
         key: 'region',
+        endpoint: true,
         label: 'Account region',
         type: 'select',
         default: 'US',
@@ -279,7 +301,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
         required: true,
         help: 'Stored encrypted.',
       },
-      { key: 'sandbox', label: 'Sandbox org', type: 'boolean', default: false },
+      { key: 'sandbox', endpoint: true, label: 'Sandbox org', type: 'boolean', default: false },
     ],
   },
   {
@@ -293,10 +315,17 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
     baaNote: 'Snowflake signs a BAA (Business Critical edition).',
     cloudModeStreaming: false,
     settings: [
-      { key: 'account', label: 'Account identifier', type: 'text', required: true, placeholder: 'orgname-accountname' },
+      {
+        key: 'account',
+        endpoint: true,
+        label: 'Account identifier',
+        type: 'text',
+        required: true,
+        placeholder: 'orgname-accountname',
+      },
       { key: 'warehouse', label: 'Warehouse', type: 'text', required: true },
-      { key: 'database', label: 'Database', type: 'text', required: true },
-      { key: 'schema', label: 'Schema', type: 'text', default: 'PRIVACY_CONSOLE' },
+      { key: 'database', endpoint: true, label: 'Database', type: 'text', required: true },
+      { key: 'schema', endpoint: true, label: 'Schema', type: 'text', default: 'PRIVACY_CONSOLE' },
       { key: 'username', label: 'User', type: 'text', required: true },
       { key: 'password', label: 'Password', type: 'secret', required: true, help: 'Stored encrypted.' },
     ],
@@ -314,6 +343,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
     settings: [
       {
         key: 'projectId',
+        endpoint: true,
         label: 'Project ID',
         type: 'text',
         required: true,
@@ -321,6 +351,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
       },
       {
         key: 'dataset',
+        endpoint: true,
         label: 'Dataset',
         type: 'text',
         required: true,
@@ -328,6 +359,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
       },
       {
         key: 'location',
+        endpoint: true,
         label: 'Location',
         type: 'select',
         default: 'US',
@@ -358,13 +390,14 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
     settings: [
       {
         key: 'bucket',
+        endpoint: true,
         label: 'Bucket name',
         type: 'text',
         required: true,
         pattern: { regex: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$', message: 'must be a valid S3 bucket name' },
       },
-      { key: 'region', label: 'Region', type: 'select', default: 'us-east-1', options: REGIONS_AWS },
-      { key: 'prefix', label: 'Key prefix', type: 'text', placeholder: 'events/' },
+      { key: 'region', endpoint: true, label: 'Region', type: 'select', default: 'us-east-1', options: REGIONS_AWS },
+      { key: 'prefix', endpoint: true, label: 'Key prefix', type: 'text', placeholder: 'events/' },
       { key: 'accessKeyId', label: 'Access key ID', type: 'text', required: true },
       { key: 'secretAccessKey', label: 'Secret access key', type: 'secret', required: true, help: 'Stored encrypted.' },
     ],
@@ -427,6 +460,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
       },
       {
         key: 'writeKey',
+        endpoint: true,
         label: 'Write key',
         type: 'secret',
         required: true,

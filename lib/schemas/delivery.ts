@@ -31,7 +31,8 @@ export type AttemptView = z.infer<typeof attemptView>;
 export const deliveryOverview = z.object({
   supported: z.boolean(),
   hours: z.array(hourBucket),
-  queue: z.object({ pending: count, delivering: count, retrying: count, failed: count, dead: count }),
+  /** held: queued before the endpoint changed, waiting for an owner's confirmed replay. */
+  queue: z.object({ pending: count, delivering: count, retrying: count, failed: count, dead: count, held: count }),
   attempts: z.array(attemptView),
 });
 export type DeliveryOverview = z.infer<typeof deliveryOverview>;
@@ -98,4 +99,27 @@ export const deliveryDetails = z.object({
 });
 export type DeliveryDetails = z.infer<typeof deliveryDetails>;
 
+export const replayInput = z
+  .object({
+    deliveryIds: z
+      .array(z.guid({ error: 'Each delivery id must be a UUID.' }))
+      .min(1)
+      .max(500, 'Replay at most 500 selected deliveries at once.')
+      .optional(),
+    /** An owner's confirmation that deliveries queued before the latest endpoint change go to the new endpoint. */
+    confirmEndpointChange: z.boolean({ error: 'confirmEndpointChange must be true or false.' }).optional(),
+  })
+  .strict();
+export type ReplayInput = z.infer<typeof replayInput>;
+
 export const replayResponse = z.object({ replayed: z.number().int().nonnegative() });
+
+/** The details of the 409 a replay across an endpoint change gets without an owner's confirmation. */
+export const endpointChangeConflict = z.object({
+  reason: z.literal('endpoint_changed'),
+  previousEndpoint: z.string(),
+  currentEndpoint: z.string(),
+  endpointChangedAt: isoTimestamp,
+  queuedBeforeChange: count,
+});
+export type EndpointChangeConflict = z.infer<typeof endpointChangeConflict>;

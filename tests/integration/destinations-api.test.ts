@@ -248,9 +248,23 @@ describe('create', () => {
         where: { targetId: created.id, eventType: 'destination.modified' },
         orderBy: { seq: 'asc' },
       });
+      // Both saves change where events go (residency and endpoint; the account's API secret): named without secrets.
+      const at = (residency: string, url: string) =>
+        `Project token: abcdef0123456789abcd · Data residency: ${residency} · Endpoint URL: ${url}`;
       expect(rows.map((r) => r.changes)).toEqual([
-        { settingsChanged: ['dataResidency', 'endpoint'] },
-        { settingsChanged: ['apiSecret'] },
+        {
+          settingsChanged: ['dataResidency', 'endpoint'],
+          endpointChanged: { from: at('EU', 'https://api-eu.mixpanel.com'), to: at('US', 'https://api.mixpanel.com') },
+          heldDeliveries: 0,
+        },
+        {
+          settingsChanged: ['apiSecret'],
+          endpointChanged: {
+            from: `${at('US', 'https://api.mixpanel.com')} (earlier API secret)`,
+            to: at('US', 'https://api.mixpanel.com'),
+          },
+          heldDeliveries: 0,
+        },
       ]);
       expect(await tablesContaining(db.current.raw, NEW)).toEqual([]);
       const bad = await callRoute<Err>(patchRoute, {

@@ -19,7 +19,7 @@ export function retryDelayMs(
   return Math.round(Math.max(jittered, floor));
 }
 
-export type FinalStatus = 'delivered' | 'retrying' | 'failed' | 'dead' | 'filtered';
+export type FinalStatus = 'delivered' | 'retrying' | 'failed' | 'dead' | 'filtered' | 'held';
 
 /** What a retryable failure becomes: another try, or dead once too old or tried too often. */
 export function retryOrDead(

@@ -56,7 +56,7 @@ export async function getDeliveryOverview(ctx: WorkspaceCtx, destinationId: stri
     ),
     db.$queryRawUnsafe<{ status: string; n: number }[]>(
       `SELECT status::text AS status, count(*)::int AS n FROM "Delivery"
-       WHERE status IN ('pending', 'delivering', 'retrying', 'failed', 'dead') AND "destinationId" = $1::uuid AND "workspaceId" = $2::uuid GROUP BY 1`,
+       WHERE status IN ('pending', 'delivering', 'retrying', 'failed', 'dead', 'held') AND "destinationId" = $1::uuid AND "workspaceId" = $2::uuid GROUP BY 1`,
       destinationId,
       workspaceId,
     ),
@@ -101,7 +101,7 @@ export async function getDeliveryOverview(ctx: WorkspaceCtx, destinationId: stri
     const b = byHour.get(new Date(f.hour).toISOString());
     if (b) b.counts.filtered += Number(f.n);
   }
-  const q = { pending: 0, delivering: 0, retrying: 0, failed: 0, dead: 0 };
+  const q = { pending: 0, delivering: 0, retrying: 0, failed: 0, dead: 0, held: 0 };
   for (const r of queue) if (r.status in q) q[r.status as keyof typeof q] = Number(r.n);
   return {
     supported: hasSender(dest.catalogId),

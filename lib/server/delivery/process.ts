@@ -8,6 +8,7 @@ import { getDestinationRuntime, type DestinationRuntime } from '@/lib/server/des
 import type { AttemptRow, ClaimedDelivery, DeliveryResult } from '@/lib/server/delivery/queue';
 import type { FunctionLog, OutboundItem, SendResult } from '@/lib/server/destinations/senders/types';
 import { insertOutcomeOf, runBoundMany } from '@/lib/server/destinations/function-run';
+import { HELD_MESSAGE } from '@/lib/server/destinations/endpoint-change';
 
 // One claimed batch through the pipeline: consent gate → protection transform →
 // sender → outcome. Pure of the database except for cached destination config;
@@ -72,6 +73,12 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
     }
     if (!rt) {
       settle(row, 'filtered', 'The destination no longer exists.');
+      continue;
+    }
+    // Queued for the endpoint before the latest change (claimed before the change held it, or
+    // recovered after): held for an owner's confirmed replay, never sent to the new endpoint.
+    if (rt.endpointChangedAt && row.ageFrom.getTime() <= rt.endpointChangedAt.getTime()) {
+      settle(row, 'held', HELD_MESSAGE);
       continue;
     }
     if (!rt.enabled) {

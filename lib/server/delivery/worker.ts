@@ -19,6 +19,7 @@ export interface WorkerStats {
   failed: number;
   dead: number;
   filtered: number;
+  held: number;
   dbErrors: number;
 }
 
@@ -41,7 +42,16 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 export class DeliveryWorker {
-  readonly stats: WorkerStats = { claimed: 0, delivered: 0, retried: 0, failed: 0, dead: 0, filtered: 0, dbErrors: 0 };
+  readonly stats: WorkerStats = {
+    claimed: 0,
+    delivered: 0,
+    retried: 0,
+    failed: 0,
+    dead: 0,
+    filtered: 0,
+    held: 0,
+    dbErrors: 0,
+  };
   private readonly abort = new AbortController();
   private lanes: Promise<void>[] = [];
 

@@ -33,6 +33,8 @@ export interface DestinationRuntime {
   insert: FunctionBinding | null;
   /** A configuration problem that makes delivery unsafe or impossible (fail closed). */
   problem: string | null;
+  /** When the endpoint last changed: what was queued (or replayed) up to then is held, not sent (endpoint-change.ts). */
+  endpointChangedAt: Date | null;
 }
 
 // Cached per destination for DELIVERY_CONFIG_TTL_MS (default 2 s): a settings,
@@ -60,6 +62,7 @@ async function load(id: string): Promise<DestinationRuntime | null> {
       hmacSecretEnc: true,
       insertSettings: true,
       insertSecretsEnc: true,
+      endpointChangedAt: true,
       function: { select: BINDING_SELECT },
       insertFunction: { select: BINDING_SELECT },
       workspace: { select: { blockEventsWithoutConsent: true } },
@@ -147,6 +150,7 @@ async function load(id: string): Promise<DestinationRuntime | null> {
     policy: compiled,
     insert,
     problem,
+    endpointChangedAt: d.endpointChangedAt,
   };
 }
 
