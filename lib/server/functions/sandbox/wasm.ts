@@ -36,7 +36,9 @@ function wasmPath(): string {
 }
 
 function compiledModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(readFileSync(wasmPath()));
+  // The path is resolved at run time from node_modules; the ignore comment keeps Turbopack from
+  // tracing the whole project into the build for it.
+  compiled ??= new WebAssembly.Module(readFileSync(/* turbopackIgnore: true */ wasmPath()));
   return compiled;
 }
 
