@@ -11,12 +11,18 @@ export type SignInResult = { ok: true } | { ok: false; error: string };
  * the request context holds the session cookie (shared with its browser
  * context when it is `context.request`).
  */
-export async function apiSignIn(request: APIRequestContext, email: string, password: string): Promise<SignInResult> {
+export async function apiSignIn(
+  request: APIRequestContext,
+  email: string,
+  password: string,
+  /** The authenticator (or recovery) code, for an account with two-factor on. */
+  code?: string,
+): Promise<SignInResult> {
   const csrf = await request.get('/api/auth/csrf');
   if (!csrf.ok()) throw new Error(`GET /api/auth/csrf: ${csrf.status()}`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const res = await request.post('/api/auth/callback/credentials', {
-    form: { csrfToken, email, password, json: 'true' },
+    form: { csrfToken, email, password, ...(code ? { code } : {}), json: 'true' },
     maxRedirects: 0,
   });
   const body = (await res.json().catch(() => ({}))) as { url?: string };
