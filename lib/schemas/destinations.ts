@@ -138,6 +138,8 @@ export const fieldTreatment = z.object({
   fieldId: z.string(),
   keyPath: z.string(),
   classification: sensitiveColor,
+  /** Not classified by an owner yet: the colour is the matchers' (or a value pattern's) suggestion. */
+  suggested: z.boolean(),
   treatment,
 });
 export type FieldTreatment = z.infer<typeof fieldTreatment>;
@@ -145,6 +147,8 @@ export type FieldTreatment = z.infer<typeof fieldTreatment>;
 export const destinationExposure = z.object({
   destinationId: z.string(),
   name: z.string(),
+  /** A disabled destination receives nothing: the Overview does not count it. */
+  enabled: z.boolean(),
   effectiveBaa: baaStatus,
   /** Every Red/Yellow field seen from the destination's source, sorted Red first then by path. */
   fields: z.array(fieldTreatment),

@@ -444,7 +444,8 @@ describe('blast radius', () => {
     await field('properties.phone', 'phone', 'yellow', otherSource);
     await db.current.prisma.destination.update({
       where: { id: hook.body.id },
-      data: { hashingEnabled: true, hashedFields: ['Email'] },
+      // SHA-256 needs no per-destination secret; HMAC without one fails closed and protects nothing.
+      data: { hashingEnabled: true, hashedFields: ['Email'], hashMode: 'sha256' },
     });
 
     const list = await callRoute<{ destinations: DestinationListItem[] }>(listRoute, {
@@ -452,7 +453,11 @@ describe('blast radius', () => {
       params: { workspaceId: ws },
     });
     const amp = list.body.destinations.find((d) => d.id === hook.body.id)!;
-    expect(amp.exposed).toEqual([{ keyPath: 'context.traits.ssn', classification: 'red' }]);
+    // properties.diagnosis is not classified yet: the Diagnosis matcher's Yellow suggestion counts (issue 15).
+    expect(amp.exposed).toEqual([
+      { keyPath: 'context.traits.ssn', classification: 'red' },
+      { keyPath: 'properties.diagnosis', classification: 'yellow' },
+    ]);
     expect(amp.protection).toMatchObject({ hashingEnabled: true, hashedCount: 1 });
     expect(list.body.destinations.find((d) => d.id === lake.body.id)!.exposed).toEqual([]);
 
@@ -465,12 +470,13 @@ describe('blast radius', () => {
       params: { workspaceId: ws },
     });
     const a = radius.body.destinations.find((d) => d.destinationId === hook.body.id)!;
-    expect(a.fields.map((f) => [f.keyPath, f.treatment])).toEqual([
-      ['context.traits.ssn', 'dropped'],
-      ['properties.email', 'hashed'],
+    expect(a.fields.map((f) => [f.keyPath, f.treatment, f.suggested])).toEqual([
+      ['context.traits.ssn', 'dropped', false],
+      ['properties.diagnosis', 'clear', true],
+      ['properties.email', 'hashed', false],
     ]);
-    expect(a.exposed).toEqual([]);
+    expect(a.exposed.map((f) => f.keyPath)).toEqual(['properties.diagnosis']);
     const s3 = radius.body.destinations.find((d) => d.destinationId === lake.body.id)!;
-    expect(s3).toMatchObject({ effectiveBaa: 'signs', counts: { clear: 1, dropped: 1, encrypted: 0, hashed: 0 } });
+    expect(s3).toMatchObject({ effectiveBaa: 'signs', counts: { clear: 2, dropped: 1, encrypted: 0, hashed: 0 } });
   });
 });

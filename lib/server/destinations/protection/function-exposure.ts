@@ -1,74 +1,75 @@
 import 'server-only';
 import { getDb } from '@/lib/server/db';
-import { FUNCTION_CATALOG_ID } from '@/lib/destinations/catalog';
+import { catalogEntry, effectiveBaa, FUNCTION_CATALOG_ID } from '@/lib/destinations/catalog';
+import { mergeTreatments, type Treatment } from '@/lib/destinations/exposure';
 import { sharedTtlCache } from '@/lib/server/platform/ttl-cache';
+import { loadClassifier } from '@/lib/server/privacy/classifier';
 import { getDestinationRuntime } from '@/lib/server/destinations/runtime';
-import { insertOutcomeOf } from '@/lib/server/destinations/function-run';
-import {
-  fatesOf,
-  outputOf,
-  runForPreview,
-  type FieldFate,
-} from '@/lib/server/destinations/protection/function-preview';
+import { leaves } from '@/lib/server/destinations/protection/function-preview';
+import { computeOutgoing } from '@/lib/server/destinations/protection/outgoing';
 
 // The PHI blast radius of a destination that runs functions: a function's code
-// cannot be read for what it removes, so it is run (capture mode: nothing is
-// sent) on the latest events of the destination's source, and each field's fate
-// is what the worst sample shows. A field no sample carried keeps the ordinary
-// treatment (clear unless protected), so the Overview never under-reports.
+// cannot be read for what it removes, so the destination's pipeline (the one
+// Preview runs, functions in capture mode: nothing is sent) runs on the latest
+// events of its source, and each key path gets the worst label any sample shows.
+// A field no sample carried keeps the ordinary treatment (clear unless protected),
+// so the Overview never under-reports.
 
 const SAMPLES = 5;
-const RANK: Record<FieldFate, number> = { clear: 2, changed: 1, removed: 0 };
 
-/** `properties.items[3].sku` → `properties.items[].sku`, the Privacy Portal's key path. */
-const keyPathOf = (concrete: string) => concrete.replace(/\[\d+\]/g, '[]');
-
-async function computeFates(destinationId: string): Promise<Map<string, FieldFate>> {
+async function computeTreatments(destinationId: string): Promise<Map<string, Treatment>> {
+  const labels = new Map<string, Treatment>();
   const rt = await getDestinationRuntime(destinationId);
-  const fates = new Map<string, FieldFate>();
-  if (!rt || (!rt.insert && !rt.config.fn)) return fates;
+  if (!rt || (!rt.insert && !rt.config.fn)) return labels;
   const db = await getDb();
   const d = await db.destination.findUnique({
     where: { id: destinationId },
-    select: { sourceId: true, workspaceId: true },
+    select: {
+      sourceId: true,
+      workspaceId: true,
+      catalogId: true,
+      baaOverride: true,
+      enabled: true,
+      source: { select: { blockRed: true } },
+    },
   });
-  if (!d) return fates;
-  const events = await db.event.findMany({
-    where: { workspaceId: d.workspaceId, sourceId: d.sourceId },
-    orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
-    take: SAMPLES,
-    select: { payload: true },
-  });
+  if (!d) return labels;
+  const [classifier, events] = await Promise.all([
+    loadClassifier(d.workspaceId),
+    db.event.findMany({
+      where: { workspaceId: d.workspaceId, sourceId: d.sourceId },
+      orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+      take: SAMPLES,
+      select: { payload: true, blockedPaths: true },
+    }),
+  ]);
+  const baa = effectiveBaa(catalogEntry(d.catalogId)?.baa ?? 'you_decide', d.baaOverride);
   for (const e of events) {
-    const input = e.payload as Record<string, unknown>;
-    let event = input;
-    let gone = false;
-    if (rt.insert) {
-      const out = insertOutcomeOf(rt.insert, await runForPreview(rt.insert, event));
-      if (out.kind === 'event') event = out.event;
-      else gone = true;
-    }
-    const sent = gone
-      ? { texts: [], values: [] }
-      : rt.config.fn
-        ? outputOf(rt.config.fn, await runForPreview(rt.config.fn, event))
-        : { texts: [JSON.stringify(event)], values: [event] };
-    for (const [path, fate] of fatesOf(input, sent)) {
-      const key = keyPathOf(path);
-      const seen = fates.get(key);
-      if (!seen || RANK[fate] > RANK[seen]) fates.set(key, fate);
-    }
+    const r = await computeOutgoing(rt, {
+      event: e.payload as Record<string, unknown>,
+      alreadyBlocked: e.blockedPaths,
+      blockRed: d.source.blockRed,
+      classifier,
+      effectiveBaa: baa,
+      destinationEnabled: d.enabled,
+      applyFilter: false,
+      runFunctions: true,
+    });
+    // An Insert Function that stops the event: none of its fields leaves.
+    const fields =
+      r.stopped?.by === 'insert' ? leaves(r.input).map(([path]) => ({ path, label: 'dropped' as const })) : r.fields;
+    mergeTreatments(labels, fields);
   }
-  return fates;
+  return labels;
 }
 
-const cache = sharedTtlCache('destinations.function-fates', computeFates, { ttlMs: 30_000, max: 1_000 });
+const cache = sharedTtlCache('destinations.function-fates', computeTreatments, { ttlMs: 30_000, max: 1_000 });
 
-/** Field fates (by key path) for destinations that run a function; absent for the others. */
-export async function functionFates(
+/** Labels (by key path) the destination's functions give the fields of recent events; absent without functions. */
+export async function functionTreatments(
   destinations: readonly { id: string; catalogId: string; insertFunctionId: string | null }[],
-): Promise<Map<string, ReadonlyMap<string, FieldFate>>> {
-  const out = new Map<string, ReadonlyMap<string, FieldFate>>();
+): Promise<Map<string, ReadonlyMap<string, Treatment>>> {
+  const out = new Map<string, ReadonlyMap<string, Treatment>>();
   await Promise.all(
     destinations
       .filter((d) => d.catalogId === FUNCTION_CATALOG_ID || d.insertFunctionId)

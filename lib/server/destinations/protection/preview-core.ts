@@ -10,6 +10,8 @@ import {
 } from '@/lib/crypto/transform';
 import { normalizeKey } from '@/lib/privacy/normalize';
 import type { Classifier } from '@/lib/privacy/classify';
+import { isExposure } from '@/lib/destinations/exposure';
+import type { BaaStatus } from '@/lib/destinations/catalog';
 import type { PreviewFieldView, PreviewWarningView, TreatmentLabel } from '@/lib/schemas/encryption';
 
 // Pure core of "Preview what this destination receives": the same steps, in the
@@ -19,21 +21,25 @@ import type { PreviewFieldView, PreviewWarningView, TreatmentLabel } from '@/lib
 /** Most destinations (and Segment's own API) reject events over 32 KB. */
 export const OUTGOING_LIMIT_BYTES = 32 * 1024;
 
-type Baa = 'signs' | 'does_not_sign' | 'you_decide';
+/**
+ * What colours a field: the workspace classifier for a real event; for the blast
+ * radius, the observed fields' colours (lib/destinations/exposure.ts observedFieldColor).
+ */
+export type FieldJudge = Pick<Classifier, 'classifyLeaf' | 'colorForPath'>;
 
 export interface PreviewCoreInput {
   event: Record<string, unknown>;
   /** Debugger events were blocked at ingest: these key paths are already gone. */
   alreadyBlocked: readonly string[] | null;
   blockRed: boolean;
-  classifier: Classifier;
+  classifier: FieldJudge;
   /** The delivery filter (consent, integrations, event types the sender refuses): reason, or null to send. */
   filter: (event: Record<string, unknown>) => string | null;
   /** The destination's compiled policy as the delivery worker holds it; null = nothing to protect. */
   policy: CompiledPolicy | null;
   /** A configuration problem that makes delivery fail closed (e.g. no sender for this type). */
   deliveryProblem: string | null;
-  effectiveBaa: Baa;
+  effectiveBaa: BaaStatus;
   destinationEnabled: boolean;
 }
 
@@ -55,14 +61,14 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
-function colorOf(c: Classifier, keyPath: string, key: string, value: unknown): PreviewFieldView['color'] {
+function colorOf(c: FieldJudge, keyPath: string, key: string, value: unknown): PreviewFieldView['color'] {
   if (typeof value === 'object' && value !== null) return c.colorForPath(keyPath)?.color ?? null;
   if (value === null || value === undefined) return c.colorForPath(keyPath)?.color ?? null;
   return c.classifyLeaf(keyPath, key, value)?.color ?? null;
 }
 
 interface Walk {
-  c: Classifier;
+  c: FieldJudge;
   report: Map<string, FieldReport>;
   out: PreviewFieldView[];
 }
@@ -179,7 +185,7 @@ export function computePreview(p: PreviewCoreInput): PreviewCoreResult {
     });
   }
   if (p.effectiveBaa !== 'signs') {
-    const exposed = fields.filter((f) => f.label === 'clear' && (f.color === 'red' || f.color === 'yellow'));
+    const exposed = fields.filter((f) => isExposure(p.effectiveBaa, f.label, f.color));
     if (exposed.length) {
       const who =
         p.effectiveBaa === 'does_not_sign'

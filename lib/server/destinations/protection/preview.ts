@@ -10,16 +10,7 @@ import { maskEventForViewer } from '@/lib/privacy/mask';
 import type { Classifier } from '@/lib/privacy/classify';
 import { catalogEntry, effectiveBaa } from '@/lib/destinations/catalog';
 import { getDestinationRuntime, invalidateDestinationRuntime } from '@/lib/server/destinations/runtime';
-import { filterReason } from '@/lib/server/destinations/consent-gate';
-import { blockAtSource, computePreview } from '@/lib/server/destinations/protection/preview-core';
-import {
-  fatesOf,
-  fieldsByFate,
-  outputOf,
-  previewRunOf,
-  runForPreview,
-} from '@/lib/server/destinations/protection/function-preview';
-import { insertOutcomeOf, sendResultOf } from '@/lib/server/destinations/function-run';
+import { bodyOf, computeOutgoing } from '@/lib/server/destinations/protection/outgoing';
 import {
   MAX_PREVIEW_EVENT_BYTES,
   type PreviewInput,
@@ -156,80 +147,16 @@ export async function previewDestination(
     ]);
     if (!rt) throw new AppError('not_found', 'Destination not found.');
     const baa = effectiveBaa(catalogEntry(d.catalogId)?.baa ?? 'you_decide', d.baaOverride);
-    const base = {
+    const r = await computeOutgoing(rt, {
+      event: raw,
       alreadyBlocked: sample ? sample.blockedPaths : null,
       blockRed: d.source.blockRed,
       classifier,
-    };
-    // The worker's order: block at source → consent and routing → Insert Function →
-    // protection → sender (a Destination Function is the sender, run in capture mode).
-    const staged = blockAtSource({ event: raw, ...base });
-    const reason = filterReason(staged.input, rt.consent) ?? rt.sender?.unsupported(staged.input, rt.config) ?? null;
-    const functions: FunctionPreviewRun[] = [];
-    let event = staged.input;
-    let stopped: string | null = reason;
-    if (rt.insert && !stopped) {
-      const run = await runForPreview(rt.insert, event);
-      functions.push(previewRunOf(rt.insert, 'insert', run));
-      const out = insertOutcomeOf(rt.insert, run);
-      if (out.kind === 'event') event = out.event;
-      else stopped = out.result.error ?? 'The Insert Function stopped the event.';
-    }
-    const r = computePreview({
-      event,
-      ...base,
-      alreadyBlocked: staged.blocked,
-      filter: () => stopped,
-      policy: rt.policy,
-      deliveryProblem: rt.problem ?? (rt.sender ? null : 'this destination type has no event sender in this build.'),
       effectiveBaa: baa,
       destinationEnabled: d.enabled,
+      applyFilter: true,
+      runFunctions: true,
     });
-    let output: unknown = r.output;
-    let outputBytes = r.outputBytes;
-    let fields = r.fields;
-    let warnings = r.warnings;
-    const byPath = new Map(r.fields.map((f) => [f.path, f]));
-    const colorOf = (path: string) => byPath.get(path)?.color ?? null;
-    const typeOf = (path: string) => byPath.get(path)?.originalType ?? 'unknown';
-    if (rt.insert && event !== staged.input) {
-      // What the Insert Function removed or changed never reaches the destination's protection step.
-      const fates = fatesOf(staged.input, { texts: [JSON.stringify(event)], values: [event] });
-      const gone = fieldsByFate(
-        new Map([...fates].filter(([path, fate]) => fate !== 'clear' && !byPath.has(path))),
-        () => null,
-        () => 'unknown',
-        `Insert Function "${rt.insert.name}"`,
-      );
-      fields = [...fields, ...gone];
-    }
-    const fn = rt.config.fn;
-    if (fn && !stopped) {
-      const run = await runForPreview(fn, r.output);
-      functions.push(previewRunOf(fn, 'destination', run));
-      const sent = outputOf(fn, run);
-      fields = fieldsByFate(fatesOf(staged.input, sent), colorOf, typeOf, `The function "${fn.name}"`);
-      output = { requests: run.fetches.map((f) => ({ method: f.method, url: f.url, body: bodyOf(f.requestBody) })) };
-      outputBytes = Buffer.byteLength(JSON.stringify(output));
-      // The function, not the built-in transform, decides what leaves: its own warnings replace the transform's.
-      warnings = warnings.filter((w) => w.code !== 'sensitive_in_clear_without_baa');
-      const result = sendResultOf(fn, run);
-      if (result.outcome !== 'delivered') {
-        warnings.push({
-          code: 'delivery_problem',
-          message: `The function would not deliver this event: ${result.error ?? result.outcome}.`,
-          paths: [],
-        });
-      }
-      const clear = fields.filter((f) => f.label === 'clear' && (f.color === 'red' || f.color === 'yellow'));
-      if (baa !== 'signs' && clear.length) {
-        warnings.push({
-          code: 'sensitive_in_clear_without_baa',
-          message: `${clear.length} Red/Yellow field${clear.length === 1 ? '' : 's'} would leave in clear through the function, to a receiver without a recorded BAA. Remove or hash them in the code.`,
-          paths: clear.map((f) => `${f.path} (${f.color})`),
-        });
-      }
-    }
     // The viewer typed pasted JSON themselves; debugger samples are masked
     // for viewers without PII access, exactly as the debugger masks them.
     const mask = fromDebugger && !ctx.can('pii.unmasked');
@@ -239,29 +166,19 @@ export async function previewDestination(
       input: {
         kind: fromDebugger ? 'debugger' : 'pasted',
         sample: sample ? sampleView(sample) : null,
-        event: shown(staged.input),
+        event: shown(r.input),
       },
       masked: mask,
       delivery: r.delivery,
-      output: shown(output),
-      outputBytes,
+      output: shown(r.output),
+      outputBytes: r.outputBytes,
       keyFingerprint: rt.policy?.encryptKey?.fingerprint ?? null,
-      fields,
-      warnings,
+      fields: r.fields,
+      warnings: r.warnings,
       recentEvents: recent.map(sampleView),
-      functions: mask ? functions.map((f) => maskRun(f, classifier)) : functions,
+      functions: mask ? r.functions.map((f) => maskRun(f, classifier)) : r.functions,
     };
   });
-}
-
-/** A request body as JSON when it parses, so it can be masked and read; otherwise the text. */
-function bodyOf(body: string | undefined): unknown {
-  if (body === undefined) return null;
-  try {
-    return JSON.parse(body);
-  } catch {
-    return body;
-  }
 }
 
 /** Without PII access: the run's values masked like events, its console output withheld. */
