@@ -1,9 +1,10 @@
 'use client';
 import { useState } from 'react';
-import { useDeliveryDetails, useDeliveryOverview, useReplay, type DeliveryOverview } from '@/lib/queries/delivery';
+import { useDeliveryDetails, useDeliveryOverview, type DeliveryOverview } from '@/lib/queries/delivery';
 import { useWorkspace } from '@/components/shell/workspace-context';
 import { Dialog, buttonClass } from '@/components/ui/dialog';
 import { DeliveryChart, OUTCOME_STYLE } from './delivery-chart';
+import { useReplayFlow } from './replay-flow';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 const QUEUE_LABELS = {
@@ -12,7 +13,9 @@ const QUEUE_LABELS = {
   retrying: 'Retrying',
   failed: 'Failed',
   dead: 'Dead-lettered',
+  held: 'Held (endpoint changed)',
 } as const;
+const REPLAYABLE = new Set(['dead', 'failed', 'held']);
 
 function outcomeLabel(o: string): string {
   return (OUTCOME_STYLE as Record<string, { label: string }>)[o]?.label ?? o;
@@ -23,15 +26,17 @@ function Details({
   destinationId,
   deliveryId,
   onClose,
+  onReplay,
 }: {
   workspaceId: string;
   destinationId: string;
   deliveryId: string;
   onClose: () => void;
+  /** Closes the details and replays this delivery through the tab's replay flow (its confirmations are dialogs too). */
+  onReplay: (deliveryId: string) => void;
 }) {
   const { can } = useWorkspace();
   const q = useDeliveryDetails(workspaceId, destinationId, deliveryId);
-  const replay = useReplay(workspaceId, destinationId);
   const d = q.data;
   return (
     <Dialog open title="Delivery details" onClose={onClose}>
@@ -107,21 +112,10 @@ function Details({
                   : 'Not kept: to keep fewer copies of PHI, payloads are stored only for deliveries that did not succeed (an administrator can set DELIVERY_STORE_PAYLOAD=all).'}
               </p>
             )}
-            {(d.status === 'dead' || d.status === 'failed') && can('destinations.write') && (
-              <button
-                type="button"
-                className={buttonClass.primary}
-                disabled={replay.isPending}
-                onClick={() => replay.mutate([d.id])}
-              >
+            {REPLAYABLE.has(d.status) && can('destinations.write') && (
+              <button type="button" className={buttonClass.primary} onClick={() => onReplay(d.id)}>
                 Replay this delivery
               </button>
-            )}
-            {replay.isSuccess && <p role="status">Queued again for delivery.</p>}
-            {replay.isError && (
-              <p role="alert" className="text-red-700">
-                {replay.error.message}
-              </p>
             )}
           </>
         )}
@@ -146,7 +140,8 @@ export function EventDelivery({
 }) {
   const { can } = useWorkspace();
   const q = useDeliveryOverview(workspaceId, destinationId, initial);
-  const replay = useReplay(workspaceId, destinationId);
+  const flow = useReplayFlow(workspaceId, destinationId);
+  const replay = flow.replay;
   const [confirm, setConfirm] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
   if (q.isPending) return <p className="text-sm text-slate-600">Loading delivery data…</p>;
@@ -157,7 +152,7 @@ export function EventDelivery({
       </p>
     );
   const o = q.data;
-  const replayable = o.queue.failed + o.queue.dead;
+  const replayable = o.queue.failed + o.queue.dead + o.queue.held;
   return (
     <div className="space-y-6">
       {!o.supported && (
@@ -172,11 +167,12 @@ export function EventDelivery({
           </h2>
           {can('destinations.write') && replayable > 0 && (
             <button type="button" className={buttonClass.primary} onClick={() => setConfirm(true)}>
-              Replay {replayable.toLocaleString()} failed and dead-lettered
+              Replay {replayable.toLocaleString()} failed
+              {o.queue.held > 0 ? ', dead-lettered and held' : ' and dead-lettered'}
             </button>
           )}
         </div>
-        <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-5">
+        <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
           {(Object.keys(QUEUE_LABELS) as (keyof typeof QUEUE_LABELS)[]).map((k) => (
             <div key={k} className="rounded-md border border-slate-200 p-3">
               <dt className="text-xs text-slate-600">{QUEUE_LABELS[k]}</dt>
@@ -261,7 +257,7 @@ export function EventDelivery({
         <p className="text-sm">
           {replayable.toLocaleString()} deliveries go back to the queue and are sent again with this destination&apos;s
           current consent, encryption and hashing settings. Fields blocked at source were never stored and cannot be
-          replayed.
+          replayed. Deliveries queued before an endpoint change need an owner&apos;s confirmation first.
         </p>
         <div className="mt-4 flex justify-end gap-2">
           <button type="button" className={buttonClass.secondary} onClick={() => setConfirm(false)}>
@@ -271,8 +267,8 @@ export function EventDelivery({
             type="button"
             className={buttonClass.primary}
             onClick={() => {
-              replay.mutate(undefined);
               setConfirm(false);
+              void flow.start();
             }}
           >
             Replay
@@ -285,8 +281,13 @@ export function EventDelivery({
           destinationId={destinationId}
           deliveryId={open}
           onClose={() => setOpen(null)}
+          onReplay={(id) => {
+            setOpen(null);
+            void flow.start([id]);
+          }}
         />
       )}
+      {flow.dialogs}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { functionCatalogEntry } from '@/lib/functions/settings';
 import { validateSettings } from '@/lib/destinations/settings-schema';
 import { entityName } from '@/lib/schemas/names';
 import { useWorkspace } from '@/components/shell/workspace-context';
+import { useReauth } from '@/components/session/reauth-dialog';
 import { buttonClass, inputClass } from '@/components/ui/dialog';
 import { Switch } from '@/components/ui/switch';
 import { TypedConfirmDialog } from '@/components/ui/typed-confirm-dialog';
@@ -25,6 +26,8 @@ export function DestinationSettings({ workspaceId, initial }: { workspaceId: str
   const write = can('destinations.write');
   const { data: d } = useDestination(workspaceId, initial.id, initial);
   const m = useDestinationMutations(workspaceId, initial.id);
+  // Endpoint, credential and BAA changes in a HIPAA-eligible workspace answer reauth_required first.
+  const reauth = useReauth();
   // A connected Destination Function is set up with the settings its deployed version declares.
   const entry = d.function ? functionCatalogEntry(d.function.settings) : catalogEntry(d.catalogId);
   const isFunction = d.catalogId === FUNCTION_CATALOG_ID;
@@ -45,7 +48,7 @@ export function DestinationSettings({ workspaceId, initial }: { workspaceId: str
     if (!s.ok) for (const err of s.errors) found[err.path] ??= err.message;
     setClientErrors(found);
     if (Object.keys(found).length) return;
-    const saved = await m.update.mutateAsync({ name, settings: values }).catch(() => null);
+    const saved = await reauth.run(() => m.update.mutateAsync({ name, settings: values })).catch(() => null);
     // Typed secrets are cleared from the form once stored.
     if (saved) setValues(initialValues(entry, saved.settings));
   }
@@ -131,7 +134,10 @@ export function DestinationSettings({ workspaceId, initial }: { workspaceId: str
           {m.update.isSuccess ? 'Settings saved' : ''}
         </span>
         {write && (
-          <div className="flex justify-end">
+          <div className="flex items-center justify-end gap-4">
+            <p className="text-xs text-slate-500">
+              Changing where events go holds deliveries queued for the old endpoint until an owner replays them.
+            </p>
             <button type="submit" disabled={m.update.isPending} className={buttonClass.primary}>
               Save changes
             </button>
@@ -157,7 +163,10 @@ export function DestinationSettings({ workspaceId, initial }: { workspaceId: str
             id="baa-override"
             value={choiceOf(d.baaOverride)}
             disabled={!can('destinations.baa_override') || m.baaOverride.isPending}
-            onChange={(e) => m.baaOverride.mutate(OVERRIDE[e.target.value as OverrideChoice])}
+            onChange={(e) => {
+              const override = OVERRIDE[e.target.value as OverrideChoice];
+              void reauth.run(() => m.baaOverride.mutateAsync(override)).catch(() => undefined);
+            }}
             className={inputClass}
           >
             <option value="default">Use the catalog default ({BAA_LABELS[catalogBaa]})</option>
@@ -202,6 +211,7 @@ export function DestinationSettings({ workspaceId, initial }: { workspaceId: str
       >
         <p>This cannot be undone.</p>
       </TypedConfirmDialog>
+      {reauth.dialog}
     </div>
   );
 }

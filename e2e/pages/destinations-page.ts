@@ -11,6 +11,10 @@ export class DestinationsPage {
   readonly name: Locator;
   readonly create: Locator;
   readonly tabs: Locator;
+  /** The Settings tab's form, its save button and the "Confirm it's you" dialog it may ask for. */
+  readonly settingsForm: Locator;
+  readonly save: Locator;
+  readonly reauth: Locator;
 
   constructor(readonly page: Page) {
     this.addButton = page.getByRole('link', { name: 'Add destination' });
@@ -22,6 +26,9 @@ export class DestinationsPage {
     this.name = page.getByLabel('Destination name');
     this.create = page.getByRole('button', { name: 'Create destination' });
     this.tabs = page.getByRole('navigation', { name: 'Destination' });
+    this.settingsForm = page.getByRole('form', { name: 'Destination settings' });
+    this.save = this.settingsForm.getByRole('button', { name: 'Save changes' });
+    this.reauth = page.getByRole('dialog', { name: 'Confirm it’s you' });
   }
 
   async goto(workspaceId: string): Promise<void> {

@@ -36,10 +36,18 @@ export class DebuggerPage {
 export class DeliveryPage {
   readonly attempts: Locator;
   readonly details: Locator;
+  /** The tab's "Replay N failed and dead-lettered" (or "…, dead-lettered and held") button. */
+  readonly replay: Locator;
+  readonly replayConfirm: Locator;
+  /** The owner's confirmation that deliveries queued before an endpoint change go to the new endpoint. */
+  readonly endpointChange: Locator;
 
   constructor(readonly page: Page) {
     this.attempts = page.getByRole('table', { name: 'Latest delivery attempts' });
     this.details = page.getByRole('dialog', { name: 'Delivery details' });
+    this.replay = page.getByRole('button', { name: /^Replay \d[\d,]* failed/ });
+    this.replayConfirm = page.getByRole('alertdialog', { name: 'Replay failed and dead-lettered events?' });
+    this.endpointChange = page.getByRole('dialog', { name: 'Send to the new endpoint?' });
   }
 
   async goto(workspaceId: string, destinationId: string): Promise<void> {

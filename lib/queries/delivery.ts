@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from '@/lib/api-client';
-import type { DeliveryDetails, DeliveryOverview } from '@/lib/schemas/delivery';
+import type { DeliveryDetails, DeliveryOverview, ReplayInput } from '@/lib/schemas/delivery';
 
-export type { DeliveryDetails, DeliveryOverview };
+export type { DeliveryDetails, DeliveryOverview, ReplayInput };
 
 export const deliveryKeys = {
   all: (workspaceId: string, destinationId: string) =>
@@ -40,12 +40,8 @@ export function useDeliveryDetails(workspaceId: string, destinationId: string, d
 export function useReplay(workspaceId: string, destinationId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (deliveryIds?: string[]) =>
-      apiSend<{ replayed: number }>(
-        'POST',
-        `${base(workspaceId, destinationId)}/replay`,
-        deliveryIds ? { deliveryIds } : {},
-      ),
+    mutationFn: (input: ReplayInput = {}) =>
+      apiSend<{ replayed: number }>('POST', `${base(workspaceId, destinationId)}/replay`, input),
     onSuccess: () => qc.invalidateQueries({ queryKey: deliveryKeys.all(workspaceId, destinationId) }),
   });
 }
