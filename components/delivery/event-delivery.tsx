@@ -18,6 +18,7 @@ const QUEUE_LABELS = {
 const REPLAYABLE = new Set(['dead', 'failed', 'held']);
 
 function outcomeLabel(o: string): string {
+  if (o === 'held') return QUEUE_LABELS.held;
   return (OUTCOME_STYLE as Record<string, { label: string }>)[o]?.label ?? o;
 }
 
