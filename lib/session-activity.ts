@@ -35,9 +35,38 @@ function readLastActivityRaw(): number {
   return Number.isFinite(v) ? v : 0;
 }
 
+const LOGOUT_KEY = 'pc.session.logout';
+const LOGOUT_LOCK = 'pc-session-logout';
+
 export function broadcastLogout(reason: string): void {
   getChannel()?.postMessage({ type: 'logout', reason } satisfies SessionMessage);
-  window.localStorage.setItem('pc.session.logout', `${reason}:${Date.now()}`);
+  window.localStorage.setItem(LOGOUT_KEY, `${reason}:${Date.now()}`);
+}
+
+/** When a tab last announced a sign-out (epoch ms), 0 if none. */
+function lastLogoutAt(): number {
+  const at = Number(window.localStorage.getItem(LOGOUT_KEY)?.split(':')[1]);
+  return Number.isFinite(at) ? at : 0;
+}
+
+/**
+ * Ends the session for every tab with one request. Tabs that reach the limit
+ * together take turns under a Web Lock: the first announces the sign-out (the
+ * others leave on the broadcast) and sends the request while holding the lock;
+ * a tab whose turn comes after a sign-out announced since the last activity
+ * sends nothing, as the cookie jar is shared and that request already ended the
+ * session. Returns whether this tab sent it.
+ */
+export async function signOutOnce(reason: string, send: () => Promise<unknown>): Promise<boolean> {
+  const run = async () => {
+    if (lastLogoutAt() >= readLastActivity()) return false;
+    broadcastLogout(reason);
+    await send();
+    return true;
+  };
+  // Without Web Locks (an insecure origin, an old browser) each tab sends at most once.
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? locks.request(LOGOUT_LOCK, run) : run();
 }
 
 export function subscribe(onMessage: (m: SessionMessage) => void): () => void {
@@ -45,7 +74,7 @@ export function subscribe(onMessage: (m: SessionMessage) => void): () => void {
   const onChannel = (e: MessageEvent<SessionMessage>) => onMessage(e.data);
   const onStorage = (e: StorageEvent) => {
     if (e.key === KEY && e.newValue) onMessage({ type: 'activity', at: Number(e.newValue) });
-    if (e.key === 'pc.session.logout' && e.newValue) onMessage({ type: 'logout', reason: e.newValue.split(':')[0] });
+    if (e.key === LOGOUT_KEY && e.newValue) onMessage({ type: 'logout', reason: e.newValue.split(':')[0] });
   };
   const onLocal = (e: Event) => onMessage({ type: 'activity', at: (e as CustomEvent<number>).detail });
   ch?.addEventListener('message', onChannel);

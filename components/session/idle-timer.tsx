@@ -3,11 +3,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { usePathname } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
-  broadcastLogout,
   markActivity,
   noteUserInput,
   readLastActivity,
   sendHeartbeat,
+  signOutOnce,
   subscribe,
 } from '@/lib/session-activity';
 
@@ -22,13 +22,16 @@ export function IdleTimer({ idleSeconds, warningSeconds }: { idleSeconds: number
   const queryClient = useQueryClient();
   const pathname = usePathname();
   const [remaining, setRemaining] = useState<number | null>(null);
+  // Two flags: `signingOut` is set before the sign-out request is sent, so the
+  // ticks that come while it is pending send nothing more; `left` guards leaving.
   const signingOut = useRef(false);
+  const left = useRef(false);
   const stayRef = useRef<HTMLButtonElement>(null);
 
   const leave = useCallback(
     (reason: string) => {
-      if (signingOut.current) return;
-      signingOut.current = true;
+      if (left.current) return;
+      left.current = true;
       queryClient.cancelQueries();
       queryClient.clear();
       // Blank the page at once so no PHI stays visible while navigation happens.
@@ -40,14 +43,17 @@ export function IdleTimer({ idleSeconds, warningSeconds }: { idleSeconds: number
   );
 
   const signOutIdle = useCallback(async () => {
-    if (signingOut.current) return;
-    broadcastLogout('idle');
-    await fetch('/api/session/logout', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ reason: 'idle' }),
-    }).catch(() => null);
+    if (signingOut.current || left.current) return;
+    signingOut.current = true;
+    const send = () =>
+      fetch('/api/session/logout', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: 'idle' }),
+      }).catch(() => null);
+    // One request for all tabs; another tab's broadcast makes this one leave meanwhile.
+    await signOutOnce('idle', send).catch(() => false);
     leave('idle');
   }, [leave]);
 
@@ -64,6 +70,8 @@ export function IdleTimer({ idleSeconds, warningSeconds }: { idleSeconds: number
     });
     const onUnauth = (e: Event) => {
       const code = (e as CustomEvent<string>).detail;
+      // While this idle sign-out is under way, a 401 is its own doing: the reason stays idle.
+      if (signingOut.current) return leave('idle');
       leave(code === 'session_idle' ? 'idle' : code === 'session_expired' ? 'expired' : 'signed_out');
     };
     window.addEventListener('pc:unauthenticated', onUnauth);
