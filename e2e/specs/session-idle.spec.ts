@@ -8,9 +8,15 @@
 // database), so the limit is 15 minutes and no other spec's state can change
 // it. Without DATABASE_URL the same tests run against the demo member's limit
 // (60 minutes by default), read from /api/session/status.
-import { test, expect, type HipaaAccount, type SignedIn } from '../fixtures';
+import { randomBytes } from 'node:crypto';
+import type { APIRequestContext, Page, Request, Response } from '@playwright/test';
+import { test, expect, NO_DB_REASON, type HipaaAccount, type SignedIn } from '../fixtures';
+import { ConsolePage } from '../pages/console-page';
+import { LoginPage } from '../pages/login-page';
+import { PrivacyPage } from '../pages/privacy-page';
 import type { Role } from '../support/accounts';
 import { cookieHeader, sessionCookie, sessionTokenHash } from '../support/auth';
+import type { E2eDb, SessionRow } from '../support/db';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -197,3 +203,149 @@ test.describe('client idle timer', () => {
     expect((await s.context.request.get('/api/session/status')).status()).toBe(200);
   });
 });
+
+// Two tabs left alone as a real user leaves them: one on an Overview with a
+// destination, one on the Privacy Portal, with every timer of both pages (the
+// idle tick, the Inbox's 15-second refetchInterval, the router's prefetches)
+// run by the context's clock through 14 and then 15 minutes.
+test.describe('two idle tabs with every timer running', () => {
+  test.skip(({ db }) => !db, NO_DB_REASON);
+
+  test('Overview and Privacy Portal left idle: polls are not activity, both warn at 14:00, one sign-out request at 15:00', async ({
+    signedIn,
+    hipaaAccount,
+    db,
+  }) => {
+    const ws = hipaaAccount!.workspaceId;
+    const s = await signedIn(hipaaAccount!);
+    await createDestination(s.context.request, ws);
+
+    // Every sign-out request of every tab of the context.
+    const logouts: string[] = [];
+    s.context.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/session/logout') logouts.push(r.url());
+    });
+
+    await s.context.clock.install();
+    const overview = s.console;
+    await overview.goto(ws);
+    // The Overview counts the destination and draws its blast radius.
+    const destinationsCard = s.page
+      .getByRole('main')
+      .locator('div')
+      .filter({ has: s.page.getByRole('term').filter({ hasText: /^Destinations$/ }) });
+    await expect(destinationsCard.getByRole('definition').first()).toHaveText(/^[1-9]\d*$/);
+    await expect(s.page.getByRole('heading', { level: 2, name: 'PHI blast radius' })).toBeVisible();
+    const tab2 = await s.context.newPage();
+    const privacy = new PrivacyPage(tab2);
+    const portal = new ConsolePage(tab2);
+    // Opening the Inbox marks it seen (a mutation, so activity) and refreshes the page (a navigation, so
+    // activity too). Both are over, on the server too, before the tabs are left alone.
+    const seen = tab2.waitForResponse((r) => r.url().endsWith('/privacy/inbox/seen'));
+    const refreshed = requestEnded(tab2, (r) => {
+      const h = r.headers();
+      return new URL(r.url()).pathname === `/w/${ws}/privacy` && h.rsc === '1' && !h['next-router-prefetch'];
+    });
+    await privacy.goto(ws);
+    expect((await seen).status()).toBe(200);
+    await refreshed;
+    const tokenHash = await sessionTokenHash((await sessionCookie(s.context)).value);
+    const before = await settledSession(db!, tokenHash);
+
+    const t0 = await overview.lastActivity();
+    const start = (await s.page.evaluate(() => Date.now())) + SEC;
+    await s.context.clock.pauseAt(start);
+
+    // Up to 14:00, 15 seconds at a time, each step waiting for the Inbox poll it fires to be answered.
+    const isPoll = (r: Response) => r.request().method() === 'GET' && r.url().endsWith(`/${ws}/privacy/inbox`);
+    const warnAt = t0 + 14 * MIN + 999; // each tab's 1-second tick lands somewhere in the second after 14:00
+    const polls: number[] = [];
+    let at = start;
+    while (warnAt - at >= 15 * SEC) {
+      const polled = tab2.waitForResponse(isPoll);
+      await s.context.clock.runFor(15 * SEC);
+      at += 15 * SEC;
+      const res = await polled;
+      // React Query restarts the interval when the answer is in, so the page must have it before time moves on.
+      await res.finished();
+      await settleTasks(tab2);
+      polls.push(res.status());
+    }
+    await s.context.clock.runFor(warnAt - at);
+
+    expect(polls.length).toBeGreaterThan(50);
+    expect(polls.every((p) => p === 200)).toBe(true);
+    for (const c of [overview, portal]) {
+      await expect(c.idleDialog).toBeVisible();
+      await expect(c.idleCountdown).toHaveText('1:00');
+    }
+    expect(logouts).toEqual([]);
+    // Server side: none of the background traffic moved the last activity.
+    expect((await db!.sessionByTokenHash(tokenHash)).lastActivityAt).toEqual(before.lastActivityAt);
+
+    // On through 15:00 and 30 seconds past it in one run, so the ticks keep coming while the sign-out is pending.
+    await s.context.clock.runFor(MIN + 30 * SEC);
+    for (const page of [s.page, tab2]) await new LoginPage(page).expectIdleNotice(15);
+    expect(logouts).toHaveLength(1);
+    const after = await db!.sessionByTokenHash(tokenHash);
+    expect(after.revokedReason).toBe('idle');
+    expect(after.lastActivityAt).toEqual(before.lastActivityAt);
+    expect(await db!.auditRows({ eventType: 'auth.session_timed_out', targetId: after.id })).toHaveLength(1);
+  });
+});
+
+/** Resolves when a request matching `match` has ended: answered in full, or aborted (the router aborts a refresh). */
+function requestEnded(page: Page, match: (r: Request) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (r: Request) => {
+      if (!match(r)) return;
+      page.off('requestfinished', done).off('requestfailed', done);
+      resolve();
+    };
+    page.on('requestfinished', done).on('requestfailed', done);
+  });
+}
+
+/** Lets the page run its pending tasks (the fake clock holds timers, not message events). */
+async function settleTasks(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => resolve();
+        ch.port2.postMessage(null);
+      }),
+  );
+}
+
+/** The session row once its last activity has stopped moving (two reads 250 ms apart agree). */
+async function settledSession(db: E2eDb, tokenHash: string): Promise<SessionRow> {
+  let row: SessionRow | null = null;
+  await expect
+    .poll(
+      async () => {
+        const prev = row?.lastActivityAt.getTime();
+        row = await db.sessionByTokenHash(tokenHash);
+        return prev === undefined ? null : row.lastActivityAt.getTime() - prev;
+      },
+      { intervals: [250], message: 'last activity still moving' },
+    )
+    .toBe(0);
+  return row!;
+}
+
+/** A webhook destination (and its source) in the workspace, so that its Overview lists a destination. */
+async function createDestination(api: APIRequestContext, ws: string): Promise<void> {
+  const tag = randomBytes(3).toString('hex');
+  const src = await api.post(`/api/workspaces/${ws}/sources`, { data: { name: `Idle API ${tag}`, type: 'http_api' } });
+  expect(src.status(), await src.text()).toBe(201);
+  const dest = await api.post(`/api/workspaces/${ws}/destinations`, {
+    data: {
+      catalogId: 'webhook',
+      sourceId: ((await src.json()) as { source: { id: string } }).source.id,
+      name: `Idle webhook ${tag}`,
+      settings: { url: 'https://example.org/hooks/idle', sharedSecret: 'e2e-shared-secret-0123456789' },
+    },
+  });
+  expect(dest.status(), await dest.text()).toBe(201);
+}
