@@ -18,11 +18,18 @@ const LABEL: Record<Treatment, string> = {
 /**
  * Every destination × every Red/Yellow field its source sends: clear,
  * encrypted, hashed, or dropped (blocked at source). Clear to a destination
- * without a BAA is the exposure, marked in red.
+ * without a BAA is the exposure, marked in red; a disabled destination shows
+ * what it would receive once enabled, muted, and is not counted. Fields no owner
+ * has classified yet carry the Privacy Portal's suggested colour, marked as such.
  */
 export function ExposureMatrix({ workspaceId, rows }: { workspaceId: string; rows: DestinationExposure[] }) {
   const columns = new Map<string, 'red' | 'yellow'>();
-  for (const r of rows) for (const f of r.fields) columns.set(f.keyPath, f.classification);
+  const suggested = new Set<string>();
+  for (const r of rows)
+    for (const f of r.fields) {
+      columns.set(f.keyPath, f.classification);
+      if (f.suggested) suggested.add(f.keyPath);
+    }
   const keys = [...columns.entries()]
     .sort((a, b) => (a[1] === b[1] ? a[0].localeCompare(b[0]) : a[1] === 'red' ? -1 : 1))
     .map(([k]) => k);
@@ -30,18 +37,23 @@ export function ExposureMatrix({ workspaceId, rows }: { workspaceId: string; row
   if (keys.length === 0)
     return (
       <p className="text-sm text-slate-600">
-        No Red or Yellow fields have been seen from the sources of your destinations yet. Classify fields in the Privacy
-        Portal.
+        No Red or Yellow fields have been seen from the sources of your destinations yet, classified or suggested by the
+        Privacy Portal&apos;s matchers.
       </p>
     );
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-sm">
-        <caption className="sr-only">PHI blast radius: how each destination receives each classified field</caption>
+        <caption className="sr-only">
+          PHI blast radius: how each destination receives each Red or Yellow field, classified or suggested
+        </caption>
         <thead className="bg-slate-50 text-left text-slate-600">
           <tr>
             <th scope="col" className="px-3 py-2">
               Destination
+            </th>
+            <th scope="col" className="px-3 py-2">
+              In clear, no BAA
             </th>
             {keys.map((k) => (
               <th key={k} scope="col" className="px-3 py-2 font-mono text-xs">
@@ -51,6 +63,11 @@ export function ExposureMatrix({ workspaceId, rows }: { workspaceId: string; row
                 />
                 {k}
                 <span className="sr-only"> ({columns.get(k)})</span>
+                {suggested.has(k) && (
+                  <span className="ml-1 font-sans font-normal text-slate-600">
+                    (suggested<span className="sr-only">, not classified yet</span>)
+                  </span>
+                )}
               </th>
             ))}
           </tr>
@@ -69,10 +86,18 @@ export function ExposureMatrix({ workspaceId, rows }: { workspaceId: string; row
                   >
                     {r.name}
                   </Link>
-                  <div className="mt-1">
+                  <div className="mt-1 flex flex-wrap items-center gap-1">
                     <BaaBadge status={r.effectiveBaa} />
+                    {!r.enabled && (
+                      <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs font-medium text-slate-700">
+                        Disabled · not counted
+                      </span>
+                    )}
                   </div>
                 </th>
+                <td className={`px-3 py-2 font-semibold ${r.enabled && r.exposed.length > 0 ? 'text-red-700' : ''}`}>
+                  {r.exposed.length}
+                </td>
                 {keys.map((k) => {
                   const t = byKey.get(k);
                   if (!t)
@@ -83,11 +108,14 @@ export function ExposureMatrix({ workspaceId, rows }: { workspaceId: string; row
                       </td>
                     );
                   const danger = exposed.has(k);
+                  const style = !danger
+                    ? CELL[t]
+                    : r.enabled
+                      ? 'bg-red-600 text-white'
+                      : 'border border-red-400 text-red-800';
                   return (
                     <td key={k} className="px-3 py-2">
-                      <span
-                        className={`rounded px-2 py-0.5 text-xs font-semibold ${danger ? 'bg-red-600 text-white' : CELL[t]}`}
-                      >
+                      <span className={`rounded px-2 py-0.5 text-xs font-semibold ${style}`}>
                         {LABEL[t]}
                         {danger ? ' · no BAA' : ''}
                       </span>

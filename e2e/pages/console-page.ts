@@ -56,3 +56,49 @@ export class ConsolePage {
     return n;
   }
 }
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The Overview: its figures and the PHI blast radius matrix. */
+export class OverviewPage {
+  readonly blastRadius: Locator;
+
+  constructor(readonly page: Page) {
+    this.blastRadius = page.getByRole('table', { name: /PHI blast radius/ });
+  }
+
+  async goto(workspaceId: string): Promise<void> {
+    await this.page.goto(`/w/${workspaceId}/overview`);
+    await expect(this.page.getByRole('heading', { level: 2, name: 'PHI blast radius' })).toBeVisible();
+  }
+
+  /** One figure of the summary, by its label ("Destinations receiving PHI in clear without a BAA"): its card's first value. */
+  figure(label: string): Locator {
+    const term = this.page
+      .getByRole('main')
+      .getByRole('term')
+      .filter({ hasText: new RegExp(`^${escapeRegExp(label)}$`) });
+    return term.locator('xpath=..').getByRole('definition').first();
+  }
+
+  /** The line under a figure (e.g. the disabled destinations it does not count), if any. */
+  figureNote(label: string): Locator {
+    const term = this.page
+      .getByRole('main')
+      .getByRole('term')
+      .filter({ hasText: new RegExp(`^${escapeRegExp(label)}$`) });
+    return term.locator('xpath=..').getByRole('definition').nth(1);
+  }
+
+  /** A destination's row in the blast radius. */
+  row(destinationName: string): Locator {
+    return this.blastRadius
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('link', { name: destinationName, exact: true }) });
+  }
+
+  /** The row's "In clear, no BAA" figure: how many Red/Yellow fields it receives in clear. */
+  inClear(destinationName: string): Locator {
+    return this.row(destinationName).getByRole('cell').first();
+  }
+}

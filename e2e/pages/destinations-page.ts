@@ -40,6 +40,11 @@ export class DestinationsPage {
     return this.table.getByRole('row').filter({ has: this.page.getByRole('link', { name, exact: true }) });
   }
 
+  /** The Settings tab's "BAA status for this destination" select. */
+  baaStatus(): Locator {
+    return this.page.getByLabel('BAA status for this destination');
+  }
+
   warning(destinationName: string): Locator {
     return this.page.getByRole('alert', { name: `PHI warning for ${destinationName}` });
   }

@@ -101,6 +101,19 @@ export class PreviewPage {
     await expect(this.heading).toBeVisible();
   }
 
+  /** The PHI warning: "N Red/Yellow fields would go in clear to …". */
+  inClearWarning(): Locator {
+    return this.warnings.getByRole('listitem').filter({ hasText: /Red\/Yellow fields? would (go|leave) in clear/ });
+  }
+
+  /** N of that warning (0 when there is none). */
+  async inClearCount(): Promise<number> {
+    if ((await this.inClearWarning().count()) === 0) return 0;
+    const m = /^(\d+) Red\/Yellow/.exec((await this.inClearWarning().textContent()) ?? '');
+    if (!m) throw new Error('no count in the PHI warning');
+    return Number(m[1]);
+  }
+
   /** Label shown for one field path ("clear", "encrypted", "hashed", "dropped"). */
   treatment(path: string): Locator {
     return this.fields

@@ -102,7 +102,11 @@ export async function loadBlastRadius(
   const judge: FieldJudge = { colorForPath: hitOf, classifyLeaf: (keyPath) => hitOf(keyPath) };
   const pathsBySource = new Map<string, string[]>();
   for (const f of fields)
-    for (const sid of f.sourceIds) pathsBySource.set(sid, [...(pathsBySource.get(sid) ?? []), f.keyPath]);
+    for (const sid of f.sourceIds) {
+      const list = pathsBySource.get(sid) ?? [];
+      list.push(f.keyPath);
+      pathsBySource.set(sid, list);
+    }
 
   const treated = await Promise.all(
     destinations.map(async (d) => {

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { workspacePage } from '@/lib/server/sessions/page';
 import { noAudit } from '@/lib/server/audit/route-scope';
 import { getWorkspaceOverview } from '@/lib/server/workspaces/workspaces';
-import { loadBlastRadius } from '@/lib/server/destinations/protection/blast-radius';
+import { loadExposureOverview } from '@/lib/server/destinations/protection/blast-radius';
 import { PageHeader } from '@/components/ui/page-header';
 import { ExposureMatrix } from '@/components/destinations/exposure-matrix';
 
@@ -11,16 +11,22 @@ export const metadata: Metadata = { title: 'Overview' };
 export default workspacePage(
   { permission: 'workspace.read', audit: noAudit('workspace summary counts; no PHI values') },
   async (ctx, { params: { workspaceId } }) => {
-    const [o, rows] = await Promise.all([
+    const [o, exposure] = await Promise.all([
       getWorkspaceOverview(ctx),
-      ctx.can('destinations.read') ? loadBlastRadius(ctx) : Promise.resolve([]),
+      ctx.can('destinations.read')
+        ? loadExposureOverview(ctx)
+        : Promise.resolve({ destinations: [], exposed: 0, exposedDisabled: 0 }),
     ]);
-    const exposed = rows.filter((r) => r.exposed.length > 0).length;
+    // One computation (the blast radius below): only enabled destinations count, a disabled one receives nothing.
+    const disabledNote =
+      exposure.exposedDisabled > 0
+        ? `Not counted: ${exposure.exposedDisabled} disabled destination${exposure.exposedDisabled === 1 ? '' : 's'} would, once enabled.`
+        : null;
     const cards = [
-      { label: 'Sources', value: o.sources },
-      { label: 'Destinations', value: o.destinations },
-      { label: 'Members', value: o.members },
-      { label: 'Destinations receiving PHI in clear without a BAA', value: exposed },
+      { label: 'Sources', value: o.sources, note: null },
+      { label: 'Destinations', value: o.destinations, note: null },
+      { label: 'Members', value: o.members, note: null },
+      { label: 'Destinations receiving PHI in clear without a BAA', value: exposure.exposed, note: disabledNote },
     ];
     return (
       <>
@@ -37,6 +43,7 @@ export default workspacePage(
               >
                 {c.value}
               </dd>
+              {c.note && <dd className="mt-1 text-xs text-slate-600">{c.note}</dd>}
             </div>
           ))}
         </dl>
@@ -47,9 +54,10 @@ export default workspacePage(
             </h2>
             <p className="mb-3 text-sm text-slate-600">
               For every destination, what happens to each Red or Yellow field its source sends: sent in clear,
-              encrypted, hashed, or dropped at the source.
+              encrypted, hashed, or dropped at the source. Fields not classified yet are shown with the colour the
+              Privacy Portal suggests for them. Preview computes the same answer for one event.
             </p>
-            <ExposureMatrix workspaceId={workspaceId} rows={rows} />
+            <ExposureMatrix workspaceId={workspaceId} rows={exposure.destinations} />
           </section>
         )}
       </>
