@@ -2,8 +2,9 @@
 import { useEffect, useId, useRef } from 'react';
 
 /**
- * Accessible modal: labelled by its title, focus moves in on open and back on
- * close, Escape closes (unless `dismissible` is false), Tab stays inside.
+ * Accessible modal: labelled by its title, focus moves in on open and back to
+ * the element that had it (the opener) on close, Escape closes (unless
+ * `dismissible` is false), Tab stays inside.
  */
 export function Dialog({
   open,
@@ -22,13 +23,21 @@ export function Dialog({
 }) {
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
+  // Callers pass a new onClose each render: read the latest through a ref, so
+  // the effect below runs once per opening. Re-running it would move focus back
+  // to the first control on every render and, worse, take an element inside the
+  // dialog for the opener.
+  const latest = useRef({ onClose, dismissible });
+  useEffect(() => {
+    latest.current = { onClose, dismissible };
+  });
   useEffect(() => {
     if (!open) return;
-    const previous = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>('input, select, textarea, button, [href]');
-    first?.focus();
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    // Nothing to focus yet (its content is still loading): the dialog itself takes focus.
+    (ref.current?.querySelector<HTMLElement>('input, select, textarea, button, [href]') ?? ref.current)?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && dismissible) onClose();
+      if (e.key === 'Escape' && latest.current.dismissible) latest.current.onClose();
       if (e.key !== 'Tab' || !ref.current) return;
       const items = Array.from(
         ref.current.querySelectorAll<HTMLElement>('input, select, textarea, button, [href]'),
@@ -46,9 +55,12 @@ export function Dialog({
     document.addEventListener('keydown', onKey);
     return () => {
       document.removeEventListener('keydown', onKey);
-      previous?.focus();
+      // The opener may be gone (its row was deleted); then focus stays where the browser put it.
+      // Nor is focus taken from another dialog that is open now.
+      const inDialog = document.activeElement?.closest('[aria-modal="true"]');
+      if (opener?.isConnected && !inDialog) opener.focus();
     };
-  }, [open, onClose, dismissible]);
+  }, [open]);
   if (!open) return null;
   return (
     <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/40 p-4">
@@ -57,7 +69,8 @@ export function Dialog({
         role={role}
         aria-modal="true"
         aria-labelledby={`${id}-title`}
-        className="max-h-[90vh] w-full max-w-lg overflow-auto rounded-lg bg-white p-6 shadow-xl"
+        tabIndex={-1}
+        className="max-h-[90vh] w-full max-w-lg overflow-auto rounded-lg bg-white p-6 shadow-xl focus:outline-none"
       >
         <h2 id={`${id}-title`} className="text-lg font-semibold">
           {title}
@@ -68,9 +81,6 @@ export function Dialog({
   );
 }
 
-export const buttonClass = {
-  primary: 'rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50',
-  secondary: 'rounded-md border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50 disabled:opacity-50',
-  danger: 'rounded-md bg-red-600 px-3 py-2 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-50',
-};
-export const inputClass = 'mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm';
+// Server components import these from './styles' directly: through this 'use client' module they
+// would get a client reference, not the strings.
+export { buttonClass, inputClass } from './styles';

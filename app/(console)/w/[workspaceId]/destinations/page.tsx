@@ -4,7 +4,7 @@ import { workspacePage } from '@/lib/server/sessions/page';
 import { noAudit } from '@/lib/server/audit/route-scope';
 import { listDestinations } from '@/lib/server/destinations/view';
 import { PageHeader } from '@/components/ui/page-header';
-import { buttonClass } from '@/components/ui/dialog';
+import { buttonClass } from '@/components/ui/styles';
 import { DestinationsTable } from '@/components/destinations/destinations-table';
 import { destinationListResponse } from '@/lib/schemas/destinations';
 

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { SOURCE_TYPE_LABELS } from '@/lib/schemas/sources';
 import { PageHeader } from '@/components/ui/page-header';
 import { TabNav } from '@/components/ui/tab-nav';
-import { buttonClass } from '@/components/ui/dialog';
+import { buttonClass } from '@/components/ui/styles';
 import { loadSourcePage, type SourceParams } from './load';
 
 export default async function SourceLayout({ children, params }: { children: React.ReactNode; params: SourceParams }) {
