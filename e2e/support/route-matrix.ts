@@ -78,6 +78,10 @@ export const ROUTES: RouteCase[] = [
   },
   { kind: 'page', method: 'GET', path: '/w/:missingWs/overview', expect: all(404, 404, 307) },
   { kind: 'page', method: 'GET', path: '/w/not-a-uuid/overview', expect: all(404, 404, 307) },
+  // A path inside a workspace that is no page: 404 (the not-found page inside the shell for members).
+  { kind: 'page', method: 'GET', path: '/w/:ws/no-such-page', expect: all(404, 404, 307) },
+  { kind: 'page', method: 'GET', path: '/w/:ws/sources/no/such/page', expect: all(404, 404, 307) },
+  { kind: 'page', method: 'GET', path: '/w/:otherWs/no-such-page', expect: all(404, 404, 307) },
   { kind: 'page', method: 'GET', path: '/login', expect: all(200, 200, 200) },
 
   // Session and health APIs
@@ -125,6 +129,32 @@ export const ROUTES: RouteCase[] = [
   },
   { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/audit', expect: wsApi(200, ['owner', 'compliance']) },
   { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/audit/export', expect: wsApi(200, ['owner', 'compliance']) },
+  // The filter bar's options: actor suggestions (name or email) and the event types written.
+  {
+    kind: 'api',
+    method: 'GET',
+    path: '/api/workspaces/:ws/audit/actors?q=sunshine',
+    expect: wsApi(200, ['owner', 'compliance']),
+  },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/audit/actors', expect: wsApi(400, ['owner', 'compliance']) },
+  {
+    kind: 'api',
+    method: 'GET',
+    path: '/api/workspaces/:ws/audit/event-types',
+    expect: wsApi(200, ['owner', 'compliance']),
+  },
+  {
+    kind: 'api',
+    method: 'GET',
+    path: '/api/workspaces/:otherWs/audit/actors?q=o',
+    expect: { owner: 404, member: 404, compliance: 404, otherOwner: 200, anonymous: 401 },
+  },
+  {
+    kind: 'api',
+    method: 'GET',
+    path: '/api/workspaces/:otherWs/audit/event-types',
+    expect: { owner: 404, member: 404, compliance: 404, otherOwner: 200, anonymous: 401 },
+  },
   {
     kind: 'api',
     method: 'POST',
