@@ -4,6 +4,7 @@ import { useDestinationMutations } from '@/lib/queries/destinations';
 import { consentInput } from '@/lib/schemas/destinations';
 import { useWorkspace } from '@/components/shell/workspace-context';
 import { buttonClass, inputClass } from '@/components/ui/dialog';
+import { useToast } from '@/components/ui/toast';
 
 interface Row {
   id: string;
@@ -24,6 +25,7 @@ export function ConsentEditor({
   const { consent: save } = useDestinationMutations(workspaceId, destinationId);
   const [rows, setRows] = useState<Row[]>(initial);
   const [error, setError] = useState<string | null>(null);
+  const { notify } = useToast();
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -34,7 +36,12 @@ export function ConsentEditor({
       setError(parsed.error.issues[0].message);
       return;
     }
-    save.mutate(parsed.data.categories, { onSuccess: (d) => setRows(d.consentCategories) });
+    save.mutate(parsed.data.categories, {
+      onSuccess: (d) => {
+        setRows(d.consentCategories);
+        notify('Consent categories saved');
+      },
+    });
   }
   const set = (i: number, patch: Partial<Row>) => {
     save.reset();
@@ -127,9 +134,6 @@ export function ConsentEditor({
           {error ?? save.error?.message}
         </p>
       )}
-      <span role="status" className="text-sm text-brand-800">
-        {save.isSuccess ? 'Consent categories saved' : ''}
-      </span>
       {write && (
         <div className="flex justify-between">
           <button

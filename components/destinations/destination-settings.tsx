@@ -1,7 +1,12 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { useDestination, useDestinationMutations, type DestinationView } from '@/lib/queries/destinations';
+import {
+  useDestination,
+  useDestinationMutations,
+  useToggleDestination,
+  type DestinationView,
+} from '@/lib/queries/destinations';
 import { fieldErrorsOf } from '@/lib/queries/field-errors';
 import { BAA_LABELS, catalogEntry, FUNCTION_CATALOG_ID } from '@/lib/destinations/catalog';
 import { functionCatalogEntry } from '@/lib/functions/settings';
@@ -11,6 +16,7 @@ import { useWorkspace } from '@/components/shell/workspace-context';
 import { useReauth } from '@/components/session/reauth-dialog';
 import { buttonClass, inputClass } from '@/components/ui/dialog';
 import { Switch } from '@/components/ui/switch';
+import { useToast } from '@/components/ui/toast';
 import { TypedConfirmDialog } from '@/components/ui/typed-confirm-dialog';
 import { SettingsFields, initialValues, type FormValues } from './settings-fields';
 import { InsertFunctionSection } from '@/components/functions/insert-function-section';
@@ -26,6 +32,9 @@ export function DestinationSettings({ workspaceId, initial }: { workspaceId: str
   const write = can('destinations.write');
   const { data: d } = useDestination(workspaceId, initial.id, initial);
   const m = useDestinationMutations(workspaceId, initial.id);
+  // Its own mutation: turning the destination on or off is not a save of the Settings form below.
+  const toggle = useToggleDestination(workspaceId);
+  const { notify } = useToast();
   // Endpoint, credential and BAA changes in a HIPAA-eligible workspace answer reauth_required first.
   const reauth = useReauth();
   // A connected Destination Function is set up with the settings its deployed version declares.
@@ -50,7 +59,10 @@ export function DestinationSettings({ workspaceId, initial }: { workspaceId: str
     if (Object.keys(found).length) return;
     const saved = await reauth.run(() => m.update.mutateAsync({ name, settings: values })).catch(() => null);
     // Typed secrets are cleared from the form once stored.
-    if (saved) setValues(initialValues(entry, saved.settings));
+    if (saved) {
+      setValues(initialValues(entry, saved.settings));
+      notify('Settings saved');
+    }
   }
 
   async function onDelete(typed: string) {
@@ -75,12 +87,22 @@ export function DestinationSettings({ workspaceId, initial }: { workspaceId: str
           <p className="text-sm text-slate-600">
             When enabled, events from {d.source.name} are delivered to this destination.
           </p>
+          {toggle.error && (
+            <p role="alert" className="mt-1 text-sm text-red-700">
+              {toggle.error.message}
+            </p>
+          )}
         </div>
         <Switch
           label="Enable destination"
           checked={d.enabled}
-          disabled={!write || m.update.isPending}
-          onChange={(enabled) => m.update.mutate({ enabled })}
+          disabled={!write || toggle.isPending}
+          onChange={(enabled) =>
+            toggle.mutate(
+              { id: d.id, enabled },
+              { onSuccess: (v) => notify(`${v.name} ${v.enabled ? 'enabled' : 'disabled'}`) },
+            )
+          }
         />
       </section>
 
@@ -130,9 +152,6 @@ export function DestinationSettings({ workspaceId, initial }: { workspaceId: str
             Fix the highlighted fields.
           </p>
         )}
-        <span role="status" className="sr-only">
-          {m.update.isSuccess ? 'Settings saved' : ''}
-        </span>
         {write && (
           <div className="flex items-center justify-end gap-4">
             <p className="text-xs text-slate-500">
@@ -165,7 +184,10 @@ export function DestinationSettings({ workspaceId, initial }: { workspaceId: str
             disabled={!can('destinations.baa_override') || m.baaOverride.isPending}
             onChange={(e) => {
               const override = OVERRIDE[e.target.value as OverrideChoice];
-              void reauth.run(() => m.baaOverride.mutateAsync(override)).catch(() => undefined);
+              void reauth
+                .run(() => m.baaOverride.mutateAsync(override))
+                .then(() => notify('BAA status saved'))
+                .catch(() => undefined);
             }}
             className={inputClass}
           >

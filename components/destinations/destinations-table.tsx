@@ -2,8 +2,11 @@
 import Link from 'next/link';
 import { useDestinations, useToggleDestination, type DestinationListItem } from '@/lib/queries/destinations';
 import { catalogEntry } from '@/lib/destinations/catalog';
+import { whoCan } from '@/lib/page-access';
 import { useWorkspace } from '@/components/shell/workspace-context';
+import { buttonClass } from '@/components/ui/dialog';
 import { Switch } from '@/components/ui/switch';
+import { useToast } from '@/components/ui/toast';
 import { DestinationLogo } from './destination-logo';
 import { BaaBadge } from './baa-badge';
 import { BlastWarning } from './blast-warning';
@@ -19,6 +22,7 @@ export function DestinationsTable({ workspaceId, initial }: { workspaceId: strin
   const { can } = useWorkspace();
   const { data: rows = [] } = useDestinations(workspaceId, initial);
   const toggle = useToggleDestination(workspaceId);
+  const { notify } = useToast();
   const exposedCount = rows.filter((d) => d.exposed.length > 0).length;
   return (
     <>
@@ -86,7 +90,12 @@ export function DestinationsTable({ workspaceId, initial }: { workspaceId: strin
                   label={`Enable ${d.name}`}
                   checked={d.enabled}
                   disabled={!can('destinations.write') || toggle.isPending}
-                  onChange={(enabled) => toggle.mutate({ id: d.id, enabled })}
+                  onChange={(enabled) =>
+                    toggle.mutate(
+                      { id: d.id, enabled },
+                      { onSuccess: (v) => notify(`${v.name} ${v.enabled ? 'enabled' : 'disabled'}`) },
+                    )
+                  }
                 />
               </td>
               <td className="px-4 py-2">
@@ -97,8 +106,21 @@ export function DestinationsTable({ workspaceId, initial }: { workspaceId: strin
           ))}
           {rows.length === 0 && (
             <tr>
-              <td colSpan={6} className="px-4 py-6 text-center text-slate-500">
-                No destinations yet.
+              <td colSpan={6} className="px-4 py-8 text-center">
+                <p className="font-medium text-slate-900">No destinations yet.</p>
+                <p className="mt-1 text-slate-600">
+                  A destination receives the events of one of your sources, with PHI protected before it leaves.
+                </p>
+                {can('destinations.write') ? (
+                  <Link
+                    href={`/w/${workspaceId}/destinations/catalog`}
+                    className={`${buttonClass.primary} mt-4 inline-block`}
+                  >
+                    Add your first destination
+                  </Link>
+                ) : (
+                  <p className="mt-2 text-slate-600">{whoCan('destinations.write')}</p>
+                )}
               </td>
             </tr>
           )}

@@ -7,6 +7,7 @@ import { useFunctions, useSetInsertFunction } from '@/lib/queries/functions';
 import { fieldErrorsOf } from '@/lib/queries/field-errors';
 import { useWorkspace } from '@/components/shell/workspace-context';
 import { buttonClass, inputClass } from '@/components/ui/dialog';
+import { useToast } from '@/components/ui/toast';
 import { SettingsFields, initialValues, type FormValues } from '@/components/destinations/settings-fields';
 
 /**
@@ -19,6 +20,7 @@ export function InsertFunctionSection({ workspaceId, d }: { workspaceId: string;
   const write = can('destinations.write') && can('functions.connect');
   const list = useFunctions(workspaceId, can('functions.read') || can('functions.connect'));
   const put = useSetInsertFunction(workspaceId, d.id);
+  const { notify } = useToast();
   const current = d.insertFunction;
   const [choice, setChoice] = useState(current?.id ?? '');
   const deployed = (list.data ?? []).filter((f) => f.kind === 'insert' && f.deployedVersion !== null);
@@ -66,6 +68,7 @@ export function InsertFunctionSection({ workspaceId, d }: { workspaceId: string;
       setValues(
         initialValues(functionCatalogEntry(saved.insertFunction.settings), saved.insertFunction.settingsValues),
       );
+      notify('Insert Function saved');
     }
   }
 
@@ -75,6 +78,7 @@ export function InsertFunctionSection({ workspaceId, d }: { workspaceId: string;
     if (saved) {
       setChoice('');
       setValues({});
+      notify('Insert Function removed');
     }
   }
 
@@ -138,9 +142,6 @@ export function InsertFunctionSection({ workspaceId, d }: { workspaceId: string;
               {put.error.message}
             </p>
           )}
-          <span role="status" className="sr-only">
-            {put.isSuccess ? 'Insert Function saved' : ''}
-          </span>
           <div className="flex justify-end gap-2">
             {current && (
               <button

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useClassifyField, useFieldDetail } from '@/lib/queries/privacy';
 import { useWorkspace } from '@/components/shell/workspace-context';
 import { Dialog, buttonClass } from '@/components/ui/dialog';
+import { useToast } from '@/components/ui/toast';
 import { ColorBadge, ColorSelect, formatWhen } from './color';
 import { SampleToggle, useSampleReveal } from './sample-reveal';
 import type { ColorId, Treatment } from '@/lib/schemas/privacy';
@@ -28,7 +29,9 @@ export function FieldDetailDialog({
   const classify = useClassifyField(workspaceId);
   const reveal = useSampleReveal(workspaceId);
   const [color, setColor] = useState<ColorId>('yellow');
-  const [message, setMessage] = useState<string | null>(null);
+  // A failed save stays in the dialog; a done one is confirmed in the console's toast.
+  const [failure, setFailure] = useState<string | null>(null);
+  const { notify } = useToast();
   const { hide } = reveal;
 
   // The picker starts from the field's classification (or suggestion) each time its details load.
@@ -41,19 +44,19 @@ export function FieldDetailDialog({
   const [openFor, setOpenFor] = useState(fieldId);
   if (openFor !== fieldId) {
     setOpenFor(fieldId);
-    setMessage(null);
+    setFailure(null);
     hide();
   }
 
   const title = data?.field.keyPath ?? 'Field details';
   async function save() {
     if (!fieldId) return;
-    setMessage(null);
+    setFailure(null);
     try {
       await classify.mutateAsync({ fieldId, color });
-      setMessage('Classification saved. It applies to events processed from now on.');
+      notify('Classification saved. It applies to events processed from now on.');
     } catch (e) {
-      setMessage((e as Error).message);
+      setFailure((e as Error).message);
     }
   }
 
@@ -121,7 +124,11 @@ export function FieldDetailDialog({
               </button>
             </div>
           )}
-          <p role="status">{message}</p>
+          {failure && (
+            <p role="alert" className="text-red-700">
+              {failure}
+            </p>
+          )}
           <DetailTable
             caption="Count per source"
             head={['Source', 'Events', 'Last seen']}

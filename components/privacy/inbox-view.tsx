@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useClassifyField, useInbox, useMarkInboxSeen } from '@/lib/queries/privacy';
 import { useWorkspace } from '@/components/shell/workspace-context';
 import { buttonClass } from '@/components/ui/dialog';
+import { useToast } from '@/components/ui/toast';
 import { ColorBadge, ColorSelect, formatWhen } from './color';
 import { FieldsBanner } from './new-fields-banner';
 import { SampleToggle, useSampleReveal } from './sample-reveal';
@@ -19,7 +20,9 @@ export function InboxView({ workspaceId }: { workspaceId: string }) {
   // What was new when the member arrived: the banner count and the "New" tags keep it
   // for the whole visit, although the Inbox is marked seen right away.
   const [arrival, setArrival] = useState<{ count: number; seenAt: string | null } | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  // A failed classification stays here, beside the table; a done one is confirmed in the console's toast.
+  const [failure, setFailure] = useState<string | null>(null);
+  const { notify } = useToast();
   const marked = useRef(false);
 
   // Opening the Inbox resets this member's "new fields" count. The banner keeps the
@@ -42,12 +45,12 @@ export function InboxView({ workspaceId }: { workspaceId: string }) {
   const canClassify = can('privacy.classify');
 
   async function add(field: InboxFieldView, color: ColorId) {
-    setMessage(null);
+    setFailure(null);
     try {
       await classify.mutateAsync({ fieldId: field.id, color });
-      setMessage(`${field.keyPath} was added to the Inventory as ${COLOR_LABELS[color]}.`);
+      notify(`${field.keyPath} was added to the Inventory as ${COLOR_LABELS[color]}.`);
     } catch (e) {
-      setMessage((e as Error).message);
+      setFailure((e as Error).message);
     }
   }
 
@@ -72,9 +75,11 @@ export function InboxView({ workspaceId }: { workspaceId: string }) {
         </div>
         <SampleToggle reveal={reveal} fieldIds={view.fields.map((f) => f.id)} />
       </div>
-      <p id="inbox-message" role="status" className="text-sm text-slate-700">
-        {message}
-      </p>
+      {failure && (
+        <p role="alert" className="text-sm text-red-700">
+          {failure}
+        </p>
+      )}
       {view.fields.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
           No unclassified fields in the last {view.windowDays} days.
@@ -150,7 +155,7 @@ function InboxRow({
     <tr className="border-t border-slate-100 align-top">
       <th scope="row" className="px-3 py-2 text-left font-normal">
         <code className="font-mono text-slate-900">{field.keyPath}</code>
-        {isNew && <span className="ml-2 rounded bg-amber-500 px-1.5 text-xs font-semibold text-white">New</span>}
+        {isNew && <span className="ml-2 rounded bg-amber-700 px-1.5 text-xs font-semibold text-white">New</span>}
         <div className="text-xs text-slate-500">
           {field.count.toLocaleString()} event{field.count === 1 ? '' : 's'}
         </div>

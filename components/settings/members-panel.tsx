@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useMembers, useMemberMutations, type MemberRow } from '@/lib/queries/members';
 import { useWorkspace } from '@/components/shell/workspace-context';
 import { Dialog, buttonClass, inputClass } from '@/components/ui/dialog';
+import { useToast } from '@/components/ui/toast';
 import { ROLES, type Role } from '@/lib/permissions';
 
 const ROLE_HELP: Record<Role, string> = {
@@ -16,6 +17,7 @@ export function MembersPanel({ workspaceId, currentUserId }: { workspaceId: stri
   const manage = can('members.manage');
   const { data, error, isLoading } = useMembers(workspaceId);
   const m = useMemberMutations(workspaceId);
+  const { notify } = useToast();
   const [inviteUrl, setInviteUrl] = useState<string | null>(null);
   const [removing, setRemoving] = useState<MemberRow | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
@@ -116,7 +118,13 @@ export function MembersPanel({ workspaceId, currentUserId }: { workspaceId: stri
                   <select
                     aria-label={`Role of ${row.name}`}
                     value={row.role}
-                    onChange={(e) => m.update.mutate({ memberId: row.id, role: e.target.value as Role })}
+                    onChange={(e) => {
+                      const role = e.target.value as Role;
+                      m.update.mutate(
+                        { memberId: row.id, role },
+                        { onSuccess: () => notify(`${row.name} is now ${role === 'owner' ? 'an' : 'a'} ${role}`) },
+                      );
+                    }}
                     className="rounded border border-slate-300 px-2 py-1"
                     title={ROLE_HELP[row.role]}
                   >
@@ -138,7 +146,18 @@ export function MembersPanel({ workspaceId, currentUserId }: { workspaceId: stri
                     <input
                       type="checkbox"
                       checked={row.piiAccess}
-                      onChange={(e) => m.update.mutate({ memberId: row.id, piiAccess: e.target.checked })}
+                      onChange={(e) => {
+                        const piiAccess = e.target.checked;
+                        m.update.mutate(
+                          { memberId: row.id, piiAccess },
+                          {
+                            onSuccess: () =>
+                              notify(
+                                piiAccess ? `PII access granted to ${row.name}` : `PII access removed for ${row.name}`,
+                              ),
+                          },
+                        );
+                      }}
                     />
                     <span className="sr-only">PII access for {row.name}</span>
                     {row.piiAccess ? 'Granted' : 'Masked'}
@@ -234,7 +253,10 @@ export function MembersPanel({ workspaceId, currentUserId }: { workspaceId: stri
             type="button"
             className={buttonClass.danger}
             onClick={() => {
-              if (removing) m.remove.mutate(removing.id);
+              if (removing) {
+                const { name } = removing;
+                m.remove.mutate(removing.id, { onSuccess: () => notify(`${name} was removed`) });
+              }
               setRemoving(null);
             }}
           >

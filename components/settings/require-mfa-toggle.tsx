@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { apiSend } from '@/lib/api-client';
+import { useToast } from '@/components/ui/toast';
 
 export function RequireMfaToggle({
   workspaceId,
@@ -16,12 +17,14 @@ export function RequireMfaToggle({
   const [value, setValue] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { notify } = useToast();
   async function change(next: boolean) {
     setBusy(true);
     setError(null);
     try {
       await apiSend('PATCH', `/api/workspaces/${workspaceId}/security`, { requireMfa: next });
       setValue(next);
+      notify(next ? 'Two-factor authentication is now required' : 'Two-factor authentication is no longer required');
     } catch (e) {
       setError((e as Error).message);
     } finally {

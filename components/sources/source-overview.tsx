@@ -105,7 +105,8 @@ export function SourceOverview({ workspaceId, initial }: { workspaceId: string; 
         </dl>
       </section>
 
-      <Dialog open={open} title="Rotate write key" onClose={() => setOpen(false)}>
+      {/* Closed in the same render that opens the new key's dialog, so focus goes back to "Rotate write key". */}
+      <Dialog open={open && !result} title="Rotate write key" onClose={() => setOpen(false)}>
         <div className="space-y-4 text-sm">
           <p>
             A new key is issued and shown once. Keep the old key working for a while so that deploys can switch without

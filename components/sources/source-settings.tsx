@@ -6,6 +6,7 @@ import { fieldErrorsOf } from '@/lib/queries/field-errors';
 import { useWorkspace } from '@/components/shell/workspace-context';
 import { buttonClass, inputClass } from '@/components/ui/dialog';
 import { Switch } from '@/components/ui/switch';
+import { useToast } from '@/components/ui/toast';
 import { TypedConfirmDialog } from '@/components/ui/typed-confirm-dialog';
 
 export function SourceSettings({ workspaceId, initial }: { workspaceId: string; initial: SourceView }) {
@@ -14,6 +15,7 @@ export function SourceSettings({ workspaceId, initial }: { workspaceId: string; 
   const write = can('sources.write');
   const { data: s } = useSource(workspaceId, initial.id, initial);
   const m = useSourceMutations(workspaceId, initial.id);
+  const { notify } = useToast();
   const [name, setName] = useState(initial.name);
   const [deleting, setDeleting] = useState(false);
   const nameError = m.update.error ? (fieldErrorsOf(m.update.error).name ?? m.update.error.message) : null;
@@ -24,7 +26,10 @@ export function SourceSettings({ workspaceId, initial }: { workspaceId: string; 
       () => true,
       () => false,
     );
-    if (ok) router.refresh();
+    if (ok) {
+      notify('Source renamed');
+      router.refresh();
+    }
   }
   async function onDelete(typed: string) {
     const ok = await m.remove.mutateAsync(typed).then(
@@ -81,7 +86,9 @@ export function SourceSettings({ workspaceId, initial }: { workspaceId: string; 
             label="Enable source"
             checked={s.enabled}
             disabled={!write || m.update.isPending}
-            onChange={(enabled) => m.update.mutate({ enabled })}
+            onChange={(enabled) =>
+              m.update.mutate({ enabled }, { onSuccess: (v) => notify(`Source ${v.enabled ? 'enabled' : 'disabled'}`) })
+            }
           />
         </div>
       </section>
@@ -102,7 +109,12 @@ export function SourceSettings({ workspaceId, initial }: { workspaceId: string; 
             label="Block Red fields at source"
             checked={s.blockRed}
             disabled={!can('sources.blocking') || m.blocking.isPending}
-            onChange={(v) => m.blocking.mutate(v)}
+            onChange={(v) =>
+              m.blocking.mutate(v, {
+                onSuccess: (r) =>
+                  notify(r.blockRed ? 'Red fields are blocked at this source' : 'Red fields are no longer blocked'),
+              })
+            }
           />
         </div>
         {m.blocking.error && (

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useSources, type SourceView } from '@/lib/queries/sources';
 import { SOURCE_TYPE_LABELS } from '@/lib/schemas/sources';
 import { maskedWriteKey } from '@/lib/sources/write-key-display';
+import { whoCan } from '@/lib/page-access';
 import { useWorkspace } from '@/components/shell/workspace-context';
 import { buttonClass } from '@/components/ui/dialog';
 import { CreateSourceDialog } from './create-source-dialog';
@@ -61,8 +62,16 @@ export function SourcesTable({ workspaceId, initial }: { workspaceId: string; in
           ))}
           {sources.length === 0 && (
             <tr>
-              <td colSpan={5} className="px-4 py-6 text-center text-slate-500">
-                No sources yet.
+              <td colSpan={5} className="px-4 py-8 text-center">
+                <p className="font-medium text-slate-900">No sources yet.</p>
+                <p className="mt-1 text-slate-600">A source is where events come from; each has its own write key.</p>
+                {can('sources.write') ? (
+                  <button type="button" onClick={() => setAdding(true)} className={`${buttonClass.primary} mt-4`}>
+                    Add your first source
+                  </button>
+                ) : (
+                  <p className="mt-2 text-slate-600">{whoCan('sources.write')}</p>
+                )}
               </td>
             </tr>
           )}

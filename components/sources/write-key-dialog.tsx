@@ -1,4 +1,5 @@
 'use client';
+import { useState } from 'react';
 import { Dialog, buttonClass } from '@/components/ui/dialog';
 import { CopyButton } from '@/components/ui/copy-button';
 import { WRITE_KEY_PREFIX_LENGTH } from '@/lib/sources/write-key-display';
@@ -6,6 +7,8 @@ import { WRITE_KEY_PREFIX_LENGTH } from '@/lib/sources/write-key-display';
 /**
  * The one and only display of a write key. The server keeps a hash; once this
  * dialog closes the caller drops the key from memory (state and mutation cache).
+ * Like the private-key modal, it closes only after "I have stored…" is ticked:
+ * Escape and a stray click cannot lose the key.
  */
 export function WriteKeyDialog({
   writeKey,
@@ -18,11 +21,20 @@ export function WriteKeyDialog({
   note?: string;
   onClose: () => void;
 }) {
+  const open = writeKey !== null;
+  const [stored, setStored] = useState(false);
+  // Every opening needs its own acknowledgement. (Tracked by open/closed, not by
+  // the key: keeping the key in state would outlive the dialog.)
+  const [wasOpen, setWasOpen] = useState(open);
+  if (wasOpen !== open) {
+    setWasOpen(open);
+    setStored(false);
+  }
   return (
-    <Dialog open={writeKey !== null} title={`Write key for ${sourceName}`} onClose={onClose}>
+    <Dialog open={open} title={`Write key for ${sourceName}`} onClose={onClose} dismissible={false}>
       {writeKey && (
         <div className="space-y-4 text-sm">
-          <p className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">
+          <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">
             This is the only time the full write key is shown. Copy it now and store it in your secret manager.
             Afterwards the console shows only its first {WRITE_KEY_PREFIX_LENGTH} characters.
           </p>
@@ -37,12 +49,18 @@ export function WriteKeyDialog({
               onFocus={(e) => e.currentTarget.select()}
               className="mt-1 w-full rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-sm"
             />
+            <div className="mt-2">
+              <CopyButton value={writeKey} label="Copy write key" />
+            </div>
           </div>
           {note && <p className="text-slate-700">{note}</p>}
-          <div className="flex items-center justify-between gap-2">
-            <CopyButton value={writeKey} label="Copy write key" />
-            <button type="button" onClick={onClose} className={buttonClass.primary}>
-              I have stored the key
+          <label className="flex items-start gap-2">
+            <input type="checkbox" checked={stored} onChange={(e) => setStored(e.target.checked)} className="mt-0.5" />
+            <span>I have stored the write key securely</span>
+          </label>
+          <div className="flex justify-end">
+            <button type="button" disabled={!stored} onClick={onClose} className={buttonClass.primary}>
+              Done
             </button>
           </div>
         </div>

@@ -4,10 +4,12 @@ import { useState, type FormEvent } from 'react';
 import { useRenameWorkspace } from '@/lib/queries/workspaces';
 import { fieldErrorsOf } from '@/lib/queries/field-errors';
 import { buttonClass, inputClass } from '@/components/ui/dialog';
+import { useToast } from '@/components/ui/toast';
 
 export function RenameWorkspaceForm({ workspaceId, name }: { workspaceId: string; name: string }) {
   const router = useRouter();
   const rename = useRenameWorkspace(workspaceId);
+  const { notify } = useToast();
   const [value, setValue] = useState(name);
   const error = rename.error ? (fieldErrorsOf(rename.error).name ?? rename.error.message) : null;
 
@@ -18,7 +20,10 @@ export function RenameWorkspaceForm({ workspaceId, name }: { workspaceId: string
       () => false,
     );
     // The name also shows in the switcher and the page title: re-render the server parts.
-    if (ok) router.refresh();
+    if (ok) {
+      notify('Workspace renamed');
+      router.refresh();
+    }
   }
 
   return (
@@ -42,9 +47,6 @@ export function RenameWorkspaceForm({ workspaceId, name }: { workspaceId: string
       <button type="submit" disabled={rename.isPending || value.trim() === name} className={buttonClass.primary}>
         Save
       </button>
-      <span role="status" className="sr-only">
-        {rename.isSuccess ? 'Workspace renamed' : ''}
-      </span>
       {error && (
         <p role="alert" className="basis-full text-sm text-red-700">
           {error}

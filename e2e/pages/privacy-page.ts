@@ -24,7 +24,8 @@ export class PrivacyPage {
     this.showSamples = page.getByRole('button', { name: 'Show sample values' });
     this.hideSamples = page.getByRole('button', { name: 'Hide sample values' });
     this.maskedNote = page.getByText('Samples are masked. An owner can grant you PII access to see them.');
-    this.status = page.locator('#inbox-message');
+    // Classifying from the Inbox is confirmed in the console's toast (role=status).
+    this.status = page.getByRole('status').filter({ hasText: 'was added to the Inventory' });
     this.banner = page.getByRole('status').filter({ hasText: /new fields? arrived since you last looked/ });
     this.navPrivacy = page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: /^Privacy/ });
     this.detail = page.getByRole('dialog');

@@ -6,6 +6,7 @@ export class SourcesPage {
   readonly addDialog: Locator;
   readonly table: Locator;
   readonly keyValue: Locator;
+  readonly keyStored: Locator;
   readonly keyDone: Locator;
   readonly rotateButton: Locator;
   readonly rotateDialog: Locator;
@@ -15,8 +16,10 @@ export class SourcesPage {
     this.addButton = page.getByRole('button', { name: 'Add source' });
     this.addDialog = page.getByRole('dialog', { name: 'Add source' });
     this.table = page.getByRole('table', { name: 'Sources' });
-    this.keyValue = page.getByRole('dialog', { name: /^Write key for / }).getByLabel('Write key', { exact: true });
-    this.keyDone = page.getByRole('button', { name: 'I have stored the key' });
+    const keyDialog = page.getByRole('dialog', { name: /^Write key for / });
+    this.keyValue = keyDialog.getByLabel('Write key', { exact: true });
+    this.keyStored = keyDialog.getByRole('checkbox', { name: 'I have stored the write key securely' });
+    this.keyDone = keyDialog.getByRole('button', { name: 'Done' });
     this.rotateButton = page.getByRole('button', { name: 'Rotate write key' });
     this.rotateDialog = page.getByRole('dialog', { name: 'Rotate write key' });
     this.prefix = page.getByTestId('write-key-prefix');
@@ -42,7 +45,10 @@ export class SourcesPage {
     return key;
   }
 
+  /** Acknowledges the one-time key (the dialog cannot close before) and closes it. */
   async closeKeyDialog(): Promise<void> {
+    await expect(this.keyDone).toBeDisabled();
+    await this.keyStored.check();
     await this.keyDone.click();
     await expect(this.page.getByRole('dialog')).toHaveCount(0);
   }

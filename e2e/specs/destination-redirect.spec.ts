@@ -5,6 +5,7 @@
 import type { APIRequestContext } from '@playwright/test';
 import { test, expect } from '../fixtures';
 import { DestinationsPage } from '../pages/destinations-page';
+import { Toasts } from '../pages/feedback';
 import { DeliveryPage } from '../pages/pipeline-page';
 import { startSink, type Sink } from '../support/sink';
 
@@ -64,7 +65,7 @@ test('HIPAA-eligible workspace: a new webhook URL asks "Confirm it’s you"; Rep
   await d.reauth.getByLabel('Password or authenticator code').fill(hipaaAccount!.password);
   await d.reauth.getByRole('button', { name: 'Confirm' }).click();
   await expect(d.reauth).toHaveCount(0);
-  await expect(d.settingsForm.getByRole('status')).toHaveText('Settings saved');
+  await expect(new Toasts(page).message('Settings saved')).toBeVisible();
   const saved = await context.request.get(`/api/workspaces/${ws}/destinations/${destinationId}`);
   expect(((await saved.json()) as { settings: { url: string } }).settings.url).toBe(newUrl);
 

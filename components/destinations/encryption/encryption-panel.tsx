@@ -6,6 +6,7 @@ import { useEncryptionMutations } from '@/lib/queries/encryption';
 import { fieldErrorsOf, messageOf } from '@/lib/queries/field-errors';
 import { useWorkspace } from '@/components/shell/workspace-context';
 import { Dialog, buttonClass } from '@/components/ui/dialog';
+import { useToast } from '@/components/ui/toast';
 import { FieldPicker } from './field-picker';
 import { KeyHistory } from './key-history';
 import { ModulusSelect } from './modulus-select';
@@ -29,6 +30,7 @@ export function EncryptionPanel({
   const canManage = can('encryption.manage');
   const m = useEncryptionMutations(workspaceId, state.destinationId);
   const ceremony = useKeyCeremony();
+  const { notify } = useToast();
   const on = state.encryption.enabled;
   const [draftOn, setDraftOn] = useState(false);
   const [fields, setFields] = useState<string[]>(state.encryption.fields);
@@ -58,6 +60,7 @@ export function EncryptionPanel({
     try {
       await run(() => m.save.mutateAsync({ fields, ...(publicKey ? { publicKey } : {}) }));
       setDraftOn(false);
+      notify(!on ? 'Data encryption turned on' : publicKey ? 'New encryption key saved' : 'Encryption changes saved');
       return true;
     } catch (e) {
       setError(e);
@@ -78,6 +81,7 @@ export function EncryptionPanel({
     try {
       await run(() => m.disable.mutateAsync());
       setFields(state.encryption.fields);
+      notify('Data encryption turned off');
     } catch (e) {
       setError(e);
     } finally {

@@ -5,6 +5,7 @@ import { useEncryptionMutations } from '@/lib/queries/encryption';
 import { fieldErrorsOf, messageOf } from '@/lib/queries/field-errors';
 import { useWorkspace } from '@/components/shell/workspace-context';
 import { Dialog, buttonClass } from '@/components/ui/dialog';
+import { useToast } from '@/components/ui/toast';
 import { FieldPicker } from './field-picker';
 import { HashModeRadio } from './hash-mode-radio';
 import { OneTimeSecretDialog } from './one-time-secret-dialog';
@@ -25,6 +26,7 @@ export function HashingPanel({
   const { can } = useWorkspace();
   const canManage = can('encryption.manage');
   const m = useEncryptionMutations(workspaceId, state.destinationId);
+  const { notify } = useToast();
   const on = state.hashing.enabled;
   const [draftOn, setDraftOn] = useState(false);
   const [fields, setFields] = useState<string[]>(state.hashing.fields);
@@ -46,13 +48,14 @@ export function HashingPanel({
   const unavailable = Object.fromEntries(encrypted.map((f) => [f, 'encrypted for this destination']));
   const dirty = !on || mode !== state.hashing.mode || fields.join('\u0000') !== state.hashing.fields.join('\u0000');
 
-  async function act(fn: () => Promise<{ hmacSecret: OneTimeHashSecret | null }>) {
+  async function act(fn: () => Promise<{ hmacSecret: OneTimeHashSecret | null }>, done: string) {
     setError(null);
     setBusy(true);
     try {
       const r = await run(fn);
       if (r.hmacSecret) setSecret(r.hmacSecret);
       setDraftOn(false);
+      notify(done);
     } catch (e) {
       setError(e);
     } finally {
@@ -117,7 +120,12 @@ export function HashingPanel({
               <button
                 type="button"
                 disabled={!dirty || fields.length === 0 || busy}
-                onClick={() => void act(() => m.saveHashing.mutateAsync({ fields, mode }))}
+                onClick={() =>
+                  void act(
+                    () => m.saveHashing.mutateAsync({ fields, mode }),
+                    on ? 'Hashing changes saved' : 'Hashing turned on',
+                  )
+                }
                 className={buttonClass.primary}
               >
                 {busy && !confirm ? 'Saving…' : on ? 'Save hashing changes' : 'Turn on hashing'}
@@ -163,7 +171,9 @@ export function HashingPanel({
               disabled={busy}
               className={buttonClass.danger}
               onClick={() =>
-                void act(confirm === 'off' ? () => m.disableHashing.mutateAsync() : () => m.rotateSecret.mutateAsync())
+                void (confirm === 'off'
+                  ? act(() => m.disableHashing.mutateAsync(), 'Hashing turned off')
+                  : act(() => m.rotateSecret.mutateAsync(), 'Hashing secret rotated'))
               }
             >
               {busy ? 'Working…' : 'Confirm'}

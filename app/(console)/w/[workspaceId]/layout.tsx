@@ -6,6 +6,7 @@ import { Sidebar } from '@/components/shell/sidebar';
 import { WorkspaceSwitcher } from '@/components/shell/workspace-switcher';
 import { UserMenu } from '@/components/shell/user-menu';
 import { IdleTimer } from '@/components/session/idle-timer';
+import { NavigationProgress } from '@/components/shell/navigation-progress';
 import { WorkspaceProvider } from '@/components/shell/workspace-context';
 import { countNewInboxFields } from '@/lib/server/privacy/inbox';
 import { BaaBanner } from '@/components/shell/baa-banner';
@@ -28,6 +29,7 @@ export default async function ConsoleLayout({
   const badges: Record<string, number> = ctx.can('privacy.read') ? { privacy: await countNewInboxFields(ctx) } : {};
   return (
     <WorkspaceProvider value={{ workspaceId, role: ctx.role, permissions, hipaaEligible: ctx.workspace.hipaaEligible }}>
+      <NavigationProgress />
       <a
         href="#main"
         className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
