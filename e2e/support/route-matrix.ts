@@ -129,6 +129,32 @@ export const ROUTES: RouteCase[] = [
   },
   { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/audit', expect: wsApi(200, ['owner', 'compliance']) },
   { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/audit/export', expect: wsApi(200, ['owner', 'compliance']) },
+  // The filter bar's options: actor suggestions (name or email) and the event types written.
+  {
+    kind: 'api',
+    method: 'GET',
+    path: '/api/workspaces/:ws/audit/actors?q=sunshine',
+    expect: wsApi(200, ['owner', 'compliance']),
+  },
+  { kind: 'api', method: 'GET', path: '/api/workspaces/:ws/audit/actors', expect: wsApi(400, ['owner', 'compliance']) },
+  {
+    kind: 'api',
+    method: 'GET',
+    path: '/api/workspaces/:ws/audit/event-types',
+    expect: wsApi(200, ['owner', 'compliance']),
+  },
+  {
+    kind: 'api',
+    method: 'GET',
+    path: '/api/workspaces/:otherWs/audit/actors?q=o',
+    expect: { owner: 404, member: 404, compliance: 404, otherOwner: 200, anonymous: 401 },
+  },
+  {
+    kind: 'api',
+    method: 'GET',
+    path: '/api/workspaces/:otherWs/audit/event-types',
+    expect: { owner: 404, member: 404, compliance: 404, otherOwner: 200, anonymous: 401 },
+  },
   {
     kind: 'api',
     method: 'POST',

@@ -103,6 +103,26 @@ export function auditFilterSearch(p: AuditFilterParams, extra: Record<string, st
   return s ? `?${s}` : '';
 }
 
+/**
+ * GET …/audit/actors: `q` searches names and emails (case-insensitive, partial);
+ * `userId` looks one actor up (the label for an actor filter read from a URL).
+ */
+export const auditActorQuerySchema = z
+  .object({
+    q: z
+      .string()
+      .trim()
+      .min(1, { message: 'Type part of a name or email.' })
+      .max(100, { message: 'Search text is at most 100 characters.' })
+      .optional(),
+    userId: z.guid({ message: 'userId must be a user id (UUID).' }).optional(),
+  })
+  .refine((x) => (x.q === undefined) !== (x.userId === undefined), {
+    message: 'Give either q (part of a name or email) or userId.',
+    path: ['q'],
+  });
+export type AuditActorQuery = z.infer<typeof auditActorQuerySchema>;
+
 // ---- Responses (allow-lists: nothing else leaves the server) ----------------
 
 /** One audit row as the API returns it (JSON-safe: seq as a string, timestamps ISO UTC). */
@@ -186,3 +206,24 @@ export const auditVerifyView = z.object({
   verifiedAt: isoTimestamp,
 });
 export type AuditVerifyView = z.infer<typeof auditVerifyView>;
+
+/**
+ * Someone who can be picked in the Actor filter: a member of the workspace, or a
+ * former member (or since-deleted membership) who still appears in its audit log.
+ */
+export const auditActorView = z.object({
+  userId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  /** A member of this workspace now; false for someone who appears only in the log. */
+  member: z.boolean(),
+});
+export type AuditActorView = z.infer<typeof auditActorView>;
+export const auditActorList = z.object({ items: z.array(auditActorView) });
+export type AuditActorList = z.infer<typeof auditActorList>;
+
+/** An event type written in this workspace's log, with its display name. */
+export const auditEventTypeView = z.object({ eventType: z.string(), eventName: z.string() });
+export type AuditEventTypeView = z.infer<typeof auditEventTypeView>;
+export const auditEventTypeList = z.object({ items: z.array(auditEventTypeView) });
+export type AuditEventTypeList = z.infer<typeof auditEventTypeList>;
