@@ -1,8 +1,10 @@
 'use client';
 import { useId, useState, type FormEvent } from 'react';
-import { AUDIT_EVENTS, type AuditEventType } from '@/lib/audit-events';
-import type { AuditFilterParams } from '@/lib/schemas/audit';
+import { auditDisplayName } from '@/lib/audit-events';
+import type { AuditEventTypeView, AuditFilterParams } from '@/lib/schemas/audit';
+import { useAuditEventTypes } from '@/lib/queries/audit';
 import { buttonClass } from '@/components/ui/dialog';
+import { ActorCombobox, type ActorDraft } from './actor-combobox';
 import { inputToInstant, instantToInput, zoneLabel, type TimeMode } from './time-zone';
 
 const GROUPS: Record<string, string> = {
@@ -16,24 +18,36 @@ const GROUPS: Record<string, string> = {
   audit: 'Audit log',
 };
 
-// Event types grouped by area, each group sorted by display name.
-const EVENT_GROUPS = Object.entries(
-  (Object.entries(AUDIT_EVENTS) as [AuditEventType, string][]).reduce<Record<string, [AuditEventType, string][]>>(
-    (acc, e) => {
-      const g = GROUPS[e[0].split('.')[0] ?? ''] ?? 'Other';
-      (acc[g] ??= []).push(e);
-      return acc;
-    },
-    {},
-  ),
-).map(([group, list]) => [group, list.sort((a, b) => a[1].localeCompare(b[1]))] as const);
+// Groups in the order of lib/audit-events.ts (sign-in first), "Other" last.
+const GROUP_ORDER = [...new Set(Object.values(GROUPS))];
+const groupRank = (g: string) => (GROUP_ORDER.includes(g) ? GROUP_ORDER.indexOf(g) : GROUP_ORDER.length);
+
+/**
+ * The event types written in this log, grouped by area, each group sorted by
+ * display name. A selected value the log does not offer (from a shared URL, or
+ * several types at once) stays selectable, so the select always shows the filter.
+ */
+function eventGroups(written: AuditEventTypeView[], selected: string) {
+  const list = [...written];
+  if (selected && !list.some((e) => e.eventType === selected)) {
+    list.push({ eventType: selected, eventName: selected.split(',').map(auditDisplayName).join(', ') });
+  }
+  const groups = new Map<string, AuditEventTypeView[]>();
+  for (const e of list) {
+    const g = GROUPS[e.eventType.split('.')[0] ?? ''] ?? 'Other';
+    groups.set(g, [...(groups.get(g) ?? []), e]);
+  }
+  return [...groups.entries()]
+    .sort((a, b) => groupRank(a[0]) - groupRank(b[0]))
+    .map(([group, l]) => [group, l.sort((a, b) => a.eventName.localeCompare(b.eventName))] as const);
+}
 
 const field = 'mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm';
 const label = 'block text-xs font-medium text-slate-600';
 
 interface Draft {
   eventType: string;
-  actorUserId: string;
+  actor: ActorDraft;
   endUserId: string;
   targetType: string;
   targetId: string;
@@ -44,7 +58,7 @@ interface Draft {
 function toDraft(f: AuditFilterParams, mode: TimeMode): Draft {
   return {
     eventType: f.eventType ?? '',
-    actorUserId: f.actorUserId ?? '',
+    actor: { userId: f.actorUserId ?? '', text: null },
     endUserId: f.endUserId ?? '',
     targetType: f.targetType ?? '',
     targetId: f.targetId ?? '',
@@ -54,12 +68,17 @@ function toDraft(f: AuditFilterParams, mode: TimeMode): Draft {
 }
 
 export function AuditFilterBar({
+  workspaceId,
+  eventTypesReady,
   value,
   mode,
   zone,
   onApply,
   onModeChange,
 }: {
+  workspaceId: string;
+  /** False until the page's first read is answered (and so its "Audit Log Viewed" row written). */
+  eventTypesReady: boolean;
   value: AuditFilterParams;
   mode: TimeMode;
   zone: string | null;
@@ -69,20 +88,29 @@ export function AuditFilterBar({
   const id = useId();
   const [draft, setDraft] = useState<Draft>(() => toDraft(value, mode));
   const [synced, setSynced] = useState({ value, mode });
-  // Applied filters changed from outside (e.g. "filter by this actor" in the drawer): show them.
+  const [actorError, setActorError] = useState(false);
+  const written = useAuditEventTypes(workspaceId, eventTypesReady);
+  // Applied filters changed from outside (the URL, Back/Forward, "filter by this actor" in the drawer): show them.
   if (synced.value !== value || synced.mode !== mode) {
     setSynced({ value, mode });
     setDraft(toDraft(value, mode));
+    setActorError(false);
   }
-  const set = (k: keyof Draft) => (e: { target: { value: string } }) =>
+  const set = (k: Exclude<keyof Draft, 'actor'>) => (e: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [k]: e.target.value }));
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    // Typed text that was never picked names nobody: say so rather than drop it silently.
+    if (draft.actor.text?.trim() && !draft.actor.userId) {
+      setActorError(true);
+      document.getElementById(`${id}-actor`)?.focus();
+      return;
+    }
     const trimmed = (s: string) => s.trim() || undefined;
     onApply({
       eventType: trimmed(draft.eventType),
-      actorUserId: trimmed(draft.actorUserId),
+      actorUserId: trimmed(draft.actor.userId),
       endUserId: trimmed(draft.endUserId),
       targetType: trimmed(draft.targetType),
       targetId: trimmed(draft.targetId),
@@ -115,11 +143,11 @@ export function AuditFilterBar({
           </label>
           <select id={`${id}-event`} value={draft.eventType} onChange={set('eventType')} className={field}>
             <option value="">All event types</option>
-            {EVENT_GROUPS.map(([group, list]) => (
+            {eventGroups(written.data?.items ?? [], draft.eventType).map(([group, list]) => (
               <optgroup key={group} label={group}>
-                {list.map(([code, name]) => (
-                  <option key={code} value={code}>
-                    {name}
+                {list.map((e) => (
+                  <option key={e.eventType} value={e.eventType}>
+                    {e.eventName}
                   </option>
                 ))}
               </optgroup>
@@ -128,17 +156,25 @@ export function AuditFilterBar({
         </div>
         <div>
           <label htmlFor={`${id}-actor`} className={label}>
-            Actor (user ID)
+            Actor
           </label>
-          <input
+          <ActorCombobox
+            workspaceId={workspaceId}
             id={`${id}-actor`}
-            value={draft.actorUserId}
-            onChange={set('actorUserId')}
+            value={draft.actor}
+            onChange={(actor) => {
+              setActorError(false);
+              setDraft((d) => ({ ...d, actor }));
+            }}
             className={field}
-            spellCheck={false}
-            autoComplete="off"
-            placeholder="UUID"
+            invalid={actorError}
+            describedBy={actorError ? `${id}-actor-error` : undefined}
           />
+          {actorError && (
+            <p id={`${id}-actor-error`} className="mt-1 text-xs text-red-700">
+              Pick an actor from the suggestions, or clear the field.
+            </p>
+          )}
         </div>
         <div>
           <label htmlFor={`${id}-end-user`} className={label}>
@@ -239,6 +275,7 @@ export function AuditFilterBar({
           className={buttonClass.secondary}
           onClick={() => {
             setDraft(toDraft({}, mode));
+            setActorError(false);
             onApply({});
           }}
         >

@@ -1,7 +1,8 @@
 'use client';
-import { useCallback, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { auditExportUrl, useAuditPage } from '@/lib/queries/audit';
-import type { AuditEventView, AuditFilterParams } from '@/lib/schemas/audit';
+import { AUDIT_FILTER_KEYS, auditFilterSearch, type AuditEventView, type AuditFilterParams } from '@/lib/schemas/audit';
 import { useWorkspace } from '@/components/shell/workspace-context';
 import { buttonClass } from '@/components/ui/dialog';
 import { AuditFilterBar } from './audit-filter-bar';
@@ -12,20 +13,46 @@ import { browserZone, zoneLabel, type TimeMode } from './time-zone';
 
 const noSubscribe = () => () => {};
 
+/** The applied filters are the page's search params, so a filtered view can be shared, reloaded and gone back to. */
+function useUrlFilters(): [AuditFilterParams, string, (f: AuditFilterParams) => void] {
+  const params = useSearchParams();
+  const pathname = usePathname();
+  const search = auditFilterSearch(
+    Object.fromEntries(AUDIT_FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined])) as AuditFilterParams,
+  );
+  // One object per distinct filter, so the filter bar sees a change only when there is one.
+  const filters = useMemo(
+    () => Object.fromEntries(new URLSearchParams(search).entries()) as AuditFilterParams,
+    [search],
+  );
+  const push = useCallback(
+    (f: AuditFilterParams) => {
+      const next = auditFilterSearch(f);
+      // Next.js keeps useSearchParams in step with history.pushState, without a server round trip.
+      if (next !== search) window.history.pushState(null, '', `${pathname}${next}`);
+    },
+    [pathname, search],
+  );
+  return [filters, search, push];
+}
+
 export function AuditLogView({ workspaceId }: { workspaceId: string }) {
   const { can } = useWorkspace();
   // The browser's zone is only known client-side; the server renders UTC (null zone).
   const zone = useSyncExternalStore(noSubscribe, browserZone, () => null);
   const [mode, setMode] = useState<TimeMode>('utc');
-  const [filters, setFilters] = useState<AuditFilterParams>({});
-  const [cursor, setCursor] = useState<string | null>(null);
+  const [filters, filterKey, pushFilters] = useUrlFilters();
+  // The page within the current filter; another filter (applied, or by Back/Forward) starts at the first page.
+  const [paging, setPaging] = useState<{ filterKey: string; cursor: string | null }>({ filterKey, cursor: null });
+  const cursor = paging.filterKey === filterKey ? paging.cursor : null;
+  const setCursor = (c: string | null) => setPaging({ filterKey, cursor: c });
   const [selected, setSelected] = useState<AuditEventView | null>(null);
   const trigger = useRef<HTMLElement | null>(null);
   const page = useAuditPage(workspaceId, filters, cursor);
   const zoneText = zoneLabel(mode, zone ?? 'UTC');
 
   const apply = (f: AuditFilterParams) => {
-    setFilters(f);
+    pushFilters(f);
     setCursor(null);
   };
   const close = useCallback(() => {
@@ -50,7 +77,15 @@ export function AuditLogView({ workspaceId }: { workspaceId: string }) {
           {can('audit.verify') && <AuditVerify workspaceId={workspaceId} />}
         </div>
       </div>
-      <AuditFilterBar value={filters} mode={mode} zone={zone} onApply={apply} onModeChange={setMode} />
+      <AuditFilterBar
+        workspaceId={workspaceId}
+        eventTypesReady={page.isFetched}
+        value={filters}
+        mode={mode}
+        zone={zone}
+        onApply={apply}
+        onModeChange={setMode}
+      />
       {page.error && (
         <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
           {(page.error as Error).message}

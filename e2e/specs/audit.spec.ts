@@ -15,7 +15,9 @@ test.describe('audit log', () => {
     await expect(audit.utc).toBeChecked();
     // Opening the page wrote "Audit Log Viewed", which is the newest row once refreshed via a filter.
     await audit.eventType.selectOption({ label: 'Audit Log Viewed' });
-    await audit.apply.click();
+    // The unfiltered page stays on screen until the filtered one arrives: wait for it.
+    await audit.applyFilters();
+    await expect(page).toHaveURL(/\/audit\?eventType=audit\.viewed$/);
     await expect(audit.rows.first()).toContainText('Audit Log Viewed');
     await expect(audit.table).toContainText('Carla Compliance');
 

@@ -2,7 +2,10 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { apiGet, apiSend } from '@/lib/api-client';
 import {
   auditFilterSearch,
+  type AuditActorList,
+  type AuditActorView,
   type AuditCheckpointStatusView,
+  type AuditEventTypeList,
   type AuditFilterParams,
   type AuditPage,
   type AuditVerifyView,
@@ -13,6 +16,9 @@ export const auditKeys = {
   page: (workspaceId: string, filters: AuditFilterParams, cursor: string | null) =>
     [...auditKeys.all(workspaceId), 'page', filters, cursor] as const,
   checkpoints: (workspaceId: string) => [...auditKeys.all(workspaceId), 'checkpoints'] as const,
+  actors: (workspaceId: string, q: string) => [...auditKeys.all(workspaceId), 'actors', q] as const,
+  actor: (workspaceId: string, userId: string) => [...auditKeys.all(workspaceId), 'actor', userId] as const,
+  eventTypes: (workspaceId: string) => [...auditKeys.all(workspaceId), 'event-types'] as const,
 };
 
 const base = (workspaceId: string) => `/api/workspaces/${workspaceId}/audit`;
@@ -60,5 +66,45 @@ export function useVerifyAudit(workspaceId: string) {
     mutationFn: () => apiSend<AuditVerifyView>('POST', `${base(workspaceId)}/verify`),
     // An intact chain is signed as it is verified: the status shows the new checkpoint.
     onSettled: () => qc.invalidateQueries({ queryKey: auditKeys.checkpoints(workspaceId) }),
+  });
+}
+
+/** Actor filter suggestions for `q` (name or email, partial); idle while `q` is null. Writes no audit row. */
+export function useAuditActors(workspaceId: string, q: string | null) {
+  return useQuery({
+    queryKey: auditKeys.actors(workspaceId, q ?? ''),
+    queryFn: ({ signal }) =>
+      apiGet<AuditActorList>(`${base(workspaceId)}/actors?${new URLSearchParams({ q: q ?? '' })}`, signal),
+    enabled: q !== null,
+    staleTime: 30_000,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The person behind an actor filter read from a URL (null when not a member or actor of this workspace). */
+export function useAuditActor(workspaceId: string, userId: string | null) {
+  return useQuery({
+    queryKey: auditKeys.actor(workspaceId, userId ?? ''),
+    queryFn: async ({ signal }): Promise<AuditActorView | null> => {
+      const r = await apiGet<AuditActorList>(
+        `${base(workspaceId)}/actors?${new URLSearchParams({ userId: userId ?? '' })}`,
+        signal,
+      );
+      return r.items[0] ?? null;
+    },
+    enabled: userId !== null,
+    staleTime: Infinity,
+  });
+}
+
+/**
+ * The event types written in this workspace's log (writes no audit row). `enabled`
+ * lets the page ask only once its own view is recorded, so "Audit Log Viewed" is offered.
+ */
+export function useAuditEventTypes(workspaceId: string, enabled = true) {
+  return useQuery({
+    queryKey: auditKeys.eventTypes(workspaceId),
+    queryFn: ({ signal }) => apiGet<AuditEventTypeList>(`${base(workspaceId)}/event-types`, signal),
+    enabled,
   });
 }
