@@ -8,6 +8,8 @@ export { compileClassifier, SAMPLE_MAX_LENGTH } from './classify';
 export type { Classifier, ClassifierInput, CompileWarning } from './classify';
 export { DEFAULT_MATCHERS, defaultMatcherSpecs, defaultSynonymSpecs } from './default-matchers';
 export type { DefaultMatcher } from './default-matchers';
+export { compileKeyFamilies } from './key-families';
+export type { KeyFamilies, KeyFamily } from './key-families';
 export { IDENTITY_PATHS, maskEvent, maskEventForViewer, maskValue } from './mask';
 export type { MaskOptions } from './mask';
 export { VALUE_TEST_MAX_LENGTH } from './matcher-index';

@@ -1,10 +1,13 @@
 import 'server-only';
+import { BroadcastChannel } from 'node:worker_threads';
 import { getDb, type Db } from '@/lib/server/db';
 import { compileClassifier, type Classifier } from '@/lib/privacy/classify';
 import { DEFAULT_MATCHERS } from '@/lib/privacy/default-matchers';
+import { compileKeyFamilies, type KeyFamilies } from '@/lib/privacy/key-families';
 import { withQuarantine } from '@/lib/privacy/quarantine';
 import type { FieldRule, MatcherSpec, SynonymSpec } from '@/lib/privacy/types';
 import { defaultMatcherByName, ensureDefaultMatchers } from '@/lib/server/privacy/defaults';
+import { processSingleton } from '@/lib/server/platform/process-singleton';
 import { sharedTtlCache } from '@/lib/server/platform/ttl-cache';
 
 // The workspace's classifier, compiled from the database:
@@ -24,6 +27,8 @@ export interface WorkspaceClassifier extends Classifier {
   readonly quarantine: boolean;
   /** Without quarantine: what matchers and explicit classifications alone say. */
   readonly base: Classifier;
+  /** Which keys are one field (a matcher's spellings and synonyms): what choosing a field to encrypt or hash covers. */
+  readonly families: KeyFamilies;
 }
 
 async function readSpecs(db: Db, workspaceId: string) {
@@ -108,10 +113,12 @@ export async function compileWorkspaceClassifier(workspaceId: string): Promise<W
   const classifications: FieldRule[] = rules.flatMap((r) =>
     r.classification ? [{ keyPath: r.keyPath, color: r.classification }] : [],
   );
-  const base = compileClassifier({ matchers, synonyms: [...extra, ...synonyms], classifications });
+  const allSynonyms = [...extra, ...synonyms];
+  const base = compileClassifier({ matchers, synonyms: allSynonyms, classifications });
   const quarantine = ws?.quarantineNewFields ?? false;
   const effective = quarantine ? withQuarantine(base) : base;
-  return Object.freeze({ ...effective, workspaceId, quarantine, base });
+  const families = compileKeyFamilies(matchers, allSynonyms);
+  return Object.freeze({ ...effective, workspaceId, quarantine, base, families });
 }
 
 const classifiers = sharedTtlCache('privacy.classifier', compileWorkspaceClassifier, {
@@ -129,8 +136,25 @@ export function loadClassifier(workspaceId: string): Promise<WorkspaceClassifier
   return classifiers.get(workspaceId);
 }
 
-/** Drops the cached classifier(s); the next loadClassifier compiles from the database. */
-export function invalidateClassifier(workspaceId?: string): void {
+function drop(workspaceId: string | undefined): void {
   if (workspaceId) classifiers.delete(workspaceId);
   else classifiers.clear();
+}
+
+// Delivery worker threads of this process (scripts/delivery-thread.mjs) hold caches of
+// their own, and their protection step follows the classifier (a synonym added to a
+// matcher is encrypted or hashed wherever the matcher's field is chosen): a change made
+// here reaches them at once through this channel, not after the TTL.
+const channel = processSingleton('privacy.classifier-channel', () => {
+  const c = new BroadcastChannel('privacy-console:classifier');
+  // The message is a workspace id, or '' for all of them.
+  c.onmessage = (m) => drop(String((m as { data: unknown }).data) || undefined);
+  c.unref();
+  return c;
+});
+
+/** Drops the cached classifier(s) in this thread and the others; the next loadClassifier compiles from the database. */
+export function invalidateClassifier(workspaceId?: string): void {
+  drop(workspaceId);
+  channel.postMessage(workspaceId ?? '');
 }
