@@ -73,13 +73,13 @@ function Pretty({ e }: { e: DebuggerEventView }) {
       </dl>
       {sections.map((k) => (
         <section key={k} aria-label={k}>
-          <h4 className="font-medium capitalize">{k}</h4>
+          <h3 className="font-medium capitalize">{k}</h3>
           <Value v={p[k]} />
         </section>
       ))}
       {e.blockedPaths.length > 0 && (
         <section aria-label="Blocked at source">
-          <h4 className="font-medium">Blocked at source</h4>
+          <h3 className="font-medium">Blocked at source</h3>
           <p className="text-slate-600">
             Red fields removed before the event was stored. They were never saved and cannot be replayed.
           </p>
@@ -130,6 +130,8 @@ export function EventView({
       </div>
       <div
         role="tabpanel"
+        // Focusable: the panel scrolls, and the Raw view has nothing else to focus.
+        tabIndex={0}
         id={`panel-${tab}`}
         aria-labelledby={`tab-${tab}`}
         className="max-h-[65vh] overflow-auto p-4"

@@ -100,7 +100,9 @@ function Details({
               Payload sent (after consent and protection){d.masked ? ', sensitive values masked' : ''}
             </h3>
             {d.payload !== null ? (
+              // Focusable, so that keyboard users can scroll a long payload.
               <pre
+                tabIndex={0}
                 aria-label="Delivery payload"
                 className="max-h-64 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs"
               >

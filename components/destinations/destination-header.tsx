@@ -34,7 +34,10 @@ export function DestinationHeader({
           <p className="text-sm text-slate-600">
             {catalogEntry(d.catalogId)?.name ?? d.catalogId}
             {d.functionName ? `: ${d.functionName}` : ''} · Source:{' '}
-            <Link href={`/w/${workspaceId}/sources/${d.source.id}`} className="text-brand-700 hover:underline">
+            <Link
+              href={`/w/${workspaceId}/sources/${d.source.id}`}
+              className="text-brand-700 underline underline-offset-2 hover:text-brand-800"
+            >
               {d.source.name}
             </Link>{' '}
             · {d.enabled ? 'Enabled' : 'Disabled'}

@@ -31,7 +31,7 @@ export function Sidebar({
             {item.label}
             {badge ? (
               <span
-                className="rounded-full bg-amber-500 px-2 text-xs font-semibold text-white"
+                className="rounded-full bg-amber-700 px-2 text-xs font-semibold text-white"
                 aria-label={`${badge} new`}
               >
                 {badge}

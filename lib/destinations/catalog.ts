@@ -42,7 +42,7 @@ export interface CatalogEntry {
   category: DestinationCategory;
   /** Two-letter logo; we ship no vendor artwork. */
   initials: string;
-  /** Tailwind classes for the initials tile. */
+  /** Tailwind classes for the initials tile: white text needs a shade with at least 4.5:1 contrast (WCAG AA). */
   logoClass: string;
   description: string;
   baa: BaaStatus;
@@ -130,7 +130,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
     name: 'Google Analytics 4',
     category: 'Analytics',
     initials: 'GA',
-    logoClass: 'bg-amber-500 text-white',
+    logoClass: 'bg-amber-700 text-white',
     description: 'Web and app analytics through the GA4 Measurement Protocol.',
     baa: 'does_not_sign',
     baaNote: 'Google does not offer a BAA for Google Analytics.',
@@ -196,7 +196,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
     name: 'HubSpot',
     category: 'CRM',
     initials: 'HS',
-    logoClass: 'bg-orange-500 text-white',
+    logoClass: 'bg-orange-700 text-white',
     description: 'Contacts, companies and custom behavioral events.',
     baa: 'does_not_sign',
     baaNote: 'HubSpot does not sign a BAA for this use.',
@@ -254,7 +254,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
     name: 'Customer.io',
     category: 'Marketing Automation',
     initials: 'CI',
-    logoClass: 'bg-emerald-600 text-white',
+    logoClass: 'bg-emerald-700 text-white',
     description: 'Messaging automation driven by behavioral data.',
     baa: 'signs',
     baaNote: 'Customer.io signs a BAA on its HIPAA-eligible plans; confirm yours.',
@@ -280,7 +280,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
     name: 'Salesforce',
     category: 'CRM',
     initials: 'SF',
-    logoClass: 'bg-sky-500 text-white',
+    logoClass: 'bg-sky-700 text-white',
     description: 'Leads, contacts and custom objects through the REST API.',
     baa: 'signs',
     baaNote: 'Salesforce signs a BAA for covered services; confirm your org is included.',
@@ -309,7 +309,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
     name: 'Snowflake',
     category: 'Warehouse',
     initials: 'SN',
-    logoClass: 'bg-cyan-500 text-white',
+    logoClass: 'bg-cyan-700 text-white',
     description: 'Load events into your Snowflake account in batches.',
     baa: 'signs',
     baaNote: 'Snowflake signs a BAA (Business Critical edition).',
@@ -335,7 +335,7 @@ export const DESTINATION_CATALOG: readonly CatalogEntry[] = [
     name: 'Google BigQuery',
     category: 'Warehouse',
     initials: 'BQ',
-    logoClass: 'bg-blue-500 text-white',
+    logoClass: 'bg-blue-700 text-white',
     description: 'Load events into a BigQuery dataset in batches.',
     baa: 'signs',
     baaNote: 'BigQuery is covered by the Google Cloud BAA.',
