@@ -8,9 +8,14 @@ import {
   compilePolicy,
   hashValue,
   normalizeForHash,
+  withKeyFamilies,
   type EncryptionStamp,
   type ProtectionPolicy,
 } from './transform';
+import { decryptEvent, loadPrivateKey } from './decrypt-event';
+import { compileKeyFamilies } from '@/lib/privacy/key-families';
+import { defaultMatcherSpecs, defaultSynonymSpecs } from '@/lib/privacy/default-matchers';
+import { normalizeKey } from '@/lib/privacy/normalize';
 
 let kp: TestKeyPair;
 const secret = randomBytes(32);
@@ -220,5 +225,99 @@ describe('hashing', () => {
       norm,
     );
     expect((out.traits as { email: string }).email).toBe((out.properties as { email: string }).email);
+  });
+});
+
+describe('key families (a chosen field covers its synonyms)', () => {
+  const families = compileKeyFamilies(defaultMatcherSpecs(), [
+    ...defaultSynonymSpecs(),
+    { matcherId: 'phone', key: 'contact_number' },
+  ]);
+  const synonymEvent = () => ({
+    type: 'identify',
+    userId: 'u-1',
+    context: { traits: { first_name: 'Ada', EMAIL: 'ctx@example.com' } },
+    traits: { email: 'ada@example.com', givenName: 'Ada' },
+    properties: {
+      firstname: 'Ada',
+      emailAddress: 'ada@example.com',
+      plan: 'gold',
+      emails: 'not-a-synonym@example.com',
+      orders: [{ e_mail: 'gift@example.com', contact_number: '(555) 123-4567' }],
+    },
+  });
+
+  it('encrypts every key of the chosen fields’ families, at any depth; the stamp names each path and decrypts', () => {
+    const compiled = compilePolicy({ encrypt: { fields: ['email', 'first name'], key: kp.imported } }, normalizeKey);
+    const plain = applyProtection(synonymEvent(), compiled, normalizeKey);
+    // Unbound: the chosen spellings only (the old behaviour).
+    expect(plain.report.map((r) => r.path)).toEqual([
+      'context.traits.first_name',
+      'context.traits.EMAIL',
+      'traits.email',
+    ]);
+
+    const { event: out, report } = applyProtection(
+      synonymEvent(),
+      withKeyFamilies(compiled, families.familyOf),
+      normalizeKey,
+    );
+    expect(report.map((r) => r.path)).toEqual([
+      'context.traits.first_name',
+      'context.traits.EMAIL',
+      'traits.email',
+      'traits.givenName',
+      'properties.firstname',
+      'properties.emailAddress',
+      'properties.orders[0].e_mail',
+    ]);
+    expect(stampOf(out).fields).toEqual(report.map((r) => r.path));
+    const p = out.properties as Record<string, unknown>;
+    expect(p.plan).toBe('gold');
+    expect(p.emails).toBe('not-a-synonym@example.com');
+    expect(JSON.stringify(out)).not.toContain('ada@example.com');
+    expect(decryptEvent(out, loadPrivateKey(kp.privatePem)).event).toEqual(synonymEvent());
+  });
+
+  it('hashes synonyms normalised as the chosen field (a phone synonym goes to E.164)', () => {
+    const compiled = compilePolicy({ hash: { fields: ['phone'], mode: 'hmac', secret } }, normalizeKey);
+    const { event: out } = applyProtection(
+      { properties: { phone: '+15551234567', contact_number: '(555) 123-4567' } },
+      withKeyFamilies(compiled, families.familyOf),
+      normalizeKey,
+    );
+    const p = out.properties as Record<string, string>;
+    expect(p.contact_number).toBe(hashValue('+15551234567', 'hmac', secret));
+    expect(p.contact_number).toBe(p.phone);
+  });
+
+  it('an exact spelling keeps its own action; a family shared by two actions takes the more protective', () => {
+    const compiled = compilePolicy(
+      { encrypt: { fields: ['email'], key: kp.imported }, hash: { fields: ['email address'], mode: 'sha256' } },
+      normalizeKey,
+    );
+    const { report } = applyProtection(
+      { traits: { email: 'a@b.co', email_address: 'a@b.co', e_mail: 'a@b.co' } },
+      withKeyFamilies(compiled, families.familyOf),
+      normalizeKey,
+    );
+    expect(report.map((r) => [r.path, r.action])).toEqual([
+      ['traits.email', 'encrypted'],
+      ['traits.email_address', 'hashed'],
+      ['traits.e_mail', 'encrypted'],
+    ]);
+  });
+
+  it('binding is cached per policy and family function', () => {
+    const compiled = compilePolicy({ encrypt: { fields: ['email'], key: kp.imported } }, normalizeKey);
+    const bound = withKeyFamilies(compiled, families.familyOf);
+    expect(withKeyFamilies(compiled, families.familyOf)).toBe(bound);
+    const later = compileKeyFamilies(defaultMatcherSpecs(), [
+      ...defaultSynonymSpecs(),
+      { matcherId: 'email', key: 'inbox' },
+    ]);
+    const rebound = withKeyFamilies(compiled, later.familyOf);
+    expect(rebound).not.toBe(bound);
+    expect(applyProtection({ traits: { inbox: 'a@b.co' } }, rebound, normalizeKey).report).toHaveLength(1);
   });
 });

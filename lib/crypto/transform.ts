@@ -9,6 +9,12 @@
  * arrays). Identity/routing fields (`userId`, `anonymousId`, `event`, `type`,
  * timestamps) must stay intact or the destination cannot process the event.
  *
+ * A policy lists fields as normalised keys and matches them exactly. Bound to the
+ * workspace's key families (`withKeyFamilies`), a field also covers every key the
+ * classifier treats as the same field (its spellings and synonyms), so `email`
+ * covers `emailAddress` and `e_mail` too; `context.encryption.fields` names the
+ * concrete paths either way, which is all the decrypt tool reads.
+ *
  * `context.encryption` is owned by this transform: any incoming value is
  * discarded (a client could spoof it) and it is re-stamped iff something was
  * encrypted, telling the decrypt tool which key, which paths, and which paths
@@ -45,6 +51,8 @@ export interface EncryptionStamp {
 }
 
 export type NormalizeKey = (key: string) => string;
+/** The family (field) a raw key belongs to, e.g. a matcher id; null when none (`lib/privacy/key-families.ts`). */
+export type KeyFamilyOf = (key: string) => string | null;
 export type ProtectedEvent = Record<string, unknown>;
 
 export const PROTECTED_SECTIONS: readonly string[] = ['context', 'traits', 'properties'];
@@ -64,13 +72,24 @@ export function assertDisjoint(policy: ProtectionPolicy, normalizeKey: Normalize
 }
 
 type Action = 'drop' | 'encrypt' | 'hash';
+const ACTION_RANK: Record<Action, number> = { hash: 1, encrypt: 2, drop: 3 };
+
+/** What a key covered through its family gets: the action, and the chosen field (hashing normalises by it). */
+interface FamilyRule {
+  readonly action: Action;
+  readonly field: string;
+}
 
 /** A policy with its field lists folded into one lookup table. */
 export interface CompiledPolicy {
+  /** Normalised key → action: the chosen fields' exact spellings. */
   readonly actions: ReadonlyMap<string, Action>;
   readonly encryptKey: ImportedKey | undefined;
   readonly hash: { readonly mode: HashMode; readonly secret?: Buffer } | undefined;
   readonly normalizeKey: NormalizeKey;
+  /** Set by `withKeyFamilies`: keys of a chosen field's family are covered too. */
+  readonly familyOf: KeyFamilyOf | null;
+  readonly families: ReadonlyMap<string, FamilyRule>;
 }
 
 /**
@@ -88,7 +107,31 @@ export function compilePolicy(policy: ProtectionPolicy, normalizeKey: NormalizeK
   for (const f of policy.encrypt?.fields ?? []) actions.set(normalizeKey(f), 'encrypt');
   for (const f of policy.drop ?? []) actions.set(normalizeKey(f), 'drop');
   const hash = policy.hash && { mode: policy.hash.mode, secret: policy.hash.secret };
-  return { actions, encryptKey: policy.encrypt?.key, hash, normalizeKey };
+  return { actions, encryptKey: policy.encrypt?.key, hash, normalizeKey, familyOf: null, families: new Map() };
+}
+
+const boundCache = new WeakMap<CompiledPolicy, { familyOf: KeyFamilyOf; bound: CompiledPolicy }>();
+
+/**
+ * The policy with each chosen field covering its family: a key the policy does not
+ * name exactly gets the action of the chosen field of its family. An exact match
+ * still comes first. When two chosen fields share a family (the console refuses that
+ * between encryption and hashing), the most protective action wins: drop > encrypt > hash.
+ * Cached per (policy, familyOf), so binding on every delivery costs one lookup.
+ */
+export function withKeyFamilies(policy: CompiledPolicy, familyOf: KeyFamilyOf): CompiledPolicy {
+  const hit = boundCache.get(policy);
+  if (hit && hit.familyOf === familyOf) return hit.bound;
+  const families = new Map<string, FamilyRule>();
+  for (const [field, action] of policy.actions) {
+    const family = familyOf(field);
+    if (family === null) continue;
+    const prev = families.get(family);
+    if (!prev || ACTION_RANK[action] > ACTION_RANK[prev.action]) families.set(family, { action, field });
+  }
+  const bound: CompiledPolicy = { ...policy, familyOf: families.size ? familyOf : null, families };
+  boundCache.set(policy, { familyOf, bound });
+  return bound;
 }
 
 // Policies are treated as immutable once used: compile once per (policy, normaliser).
@@ -165,7 +208,7 @@ interface Walk {
 function protectField(
   w: Walk,
   action: Action,
-  nk: string,
+  field: string,
   value: unknown,
   out: Record<string, unknown>,
   key: string,
@@ -186,7 +229,7 @@ function protectField(
     return;
   }
   if (action === 'hash' && w.c.hash) {
-    put(out, key, hashValue(normalizeForHash(nk, value), w.c.hash.mode, w.c.hash.secret));
+    put(out, key, hashValue(normalizeForHash(field, value), w.c.hash.mode, w.c.hash.secret));
     w.report.push({ path, action: 'hashed', originalType });
     return;
   }
@@ -212,10 +255,17 @@ function walk(w: Walk, v: unknown, depth: number): unknown {
   for (const key of Object.keys(v)) {
     if (isContextRoot && key === STAMP_KEY) continue;
     const nk = w.norm(key);
-    const action = w.c.actions.get(nk);
+    let action = w.c.actions.get(nk);
+    let field = nk;
+    if (action === undefined && w.c.familyOf !== null) {
+      // familyOf caches per raw key (key-families.ts), so a repeated key costs two lookups.
+      const family = w.c.familyOf(key);
+      const rule = family === null ? undefined : w.c.families.get(family);
+      if (rule) ({ action, field } = rule);
+    }
     w.path.push(key);
     if (action === undefined) put(out, key, walk(w, v[key], depth + 1));
-    else protectField(w, action, nk, v[key], out, key);
+    else protectField(w, action, field, v[key], out, key);
     w.path.pop();
   }
   return out;
