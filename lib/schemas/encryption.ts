@@ -94,6 +94,13 @@ export const fieldOptionView = z.object({
   key: z.string(),
   origin: z.enum(['default', 'custom', 'synonym', 'inventory']),
   source: z.string(),
+  /** What choosing it covers: the keys the classifier treats as this field, and key paths seen with them. */
+  includes: z.object({
+    keys: z.array(z.string()),
+    observed: z.array(z.string()),
+    /** Observed key paths not listed. */
+    observedMore: z.number().int(),
+  }),
 });
 export type FieldOptionView = z.infer<typeof fieldOptionView>;
 

@@ -60,8 +60,11 @@ describe('Data Encryption tab (audited read)', () => {
 
   it('a reclassified default matcher leaves the list; custom Yellow matchers and their synonyms join it', async () => {
     const p = db.current.prisma;
-    await p.matcher.create({
-      data: {
+    // Reading the tab loads the workspace classifier, which stores the built-in rows if missing.
+    await p.matcher.upsert({
+      where: { workspaceId_name: { workspaceId: ws, name: 'Email' } },
+      update: { color: 'red' },
+      create: {
         workspaceId: ws,
         name: 'Email',
         builtIn: true,

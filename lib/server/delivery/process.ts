@@ -1,5 +1,5 @@
 import 'server-only';
-import { applyProtection, type ProtectedEvent } from '@/lib/crypto/transform';
+import { applyProtection, type CompiledPolicy, type ProtectedEvent } from '@/lib/crypto/transform';
 import { normalizeKey } from '@/lib/privacy/normalize';
 import { retryDelayMs, retryOrDead } from '@/lib/server/delivery/backoff';
 import type { WorkerConfig } from '@/lib/server/delivery/config';
@@ -9,6 +9,7 @@ import type { AttemptRow, ClaimedDelivery, DeliveryResult } from '@/lib/server/d
 import type { FunctionLog, OutboundItem, SendResult } from '@/lib/server/destinations/senders/types';
 import { insertOutcomeOf, runBoundMany } from '@/lib/server/destinations/function-run';
 import { HELD_MESSAGE } from '@/lib/server/destinations/endpoint-change';
+import { coveredPolicy } from '@/lib/server/destinations/protection/coverage';
 
 // One claimed batch through the pipeline: consent gate → protection transform →
 // sender → outcome. Pure of the database except for cached destination config;
@@ -171,15 +172,28 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
         }
       });
     }
+    // The chosen fields cover what the workspace's classifier maps to them now (synonyms
+    // added since the fields were saved included); the classifier is cached, so this is a lookup.
+    let policy: CompiledPolicy | null;
+    try {
+      policy = await coveredPolicy(rt);
+    } catch {
+      // Fail closed: without the classifier the covered keys are unknown, so nothing is sent yet.
+      for (const row of call.chunk)
+        if (row.payload) {
+          finish(row, { outcome: 'retry', error: 'Protection settings could not be loaded.' }, started, 0, null);
+          row.payload = null;
+        }
+      call.chunk = [];
+      return;
+    }
     // Protection happens per chunk, just before sending, so only the chunks in flight
     // hold protected copies (memory), and RSA work overlaps other chunks' network waits.
     const ready: { row: ClaimedDelivery; item: OutboundItem }[] = [];
     for (const row of call.chunk) {
       if (!row.payload) continue;
       try {
-        const event: ProtectedEvent = rt.policy
-          ? applyProtection(row.payload, rt.policy, normalizeKey).event
-          : row.payload;
+        const event: ProtectedEvent = policy ? applyProtection(row.payload, policy, normalizeKey).event : row.payload;
         ready.push({
           row,
           item: { deliveryId: row.id, messageId: row.messageId!, event, json: JSON.stringify(event) },

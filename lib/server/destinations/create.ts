@@ -31,7 +31,7 @@ export async function createDestination(
   input: CreateDestinationInput,
 ): Promise<CreateDestinationResult> {
   // Protection checks first: a member's BYOK key is a 403 whatever else is wrong with the request.
-  const protection = checkSetupProtection(ctx, input.catalogId, {
+  const protection = await checkSetupProtection(ctx, input.catalogId, {
     encryption: input.encryption,
     hashing: input.hashing,
   });

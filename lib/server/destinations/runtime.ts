@@ -4,7 +4,7 @@ import { getDb } from '@/lib/server/db';
 import { processSingleton } from '@/lib/server/platform/process-singleton';
 import { sharedTtlCache } from '@/lib/server/platform/ttl-cache';
 import { insertSecretsAad, openSecrets } from '@/lib/server/destinations/secrets';
-import { openHmacSecret } from '@/lib/server/destinations/protection/hashing';
+import { openHmacSecret } from '@/lib/server/destinations/protection/hmac-secret';
 import { catalogEntry, FUNCTION_CATALOG_ID } from '@/lib/destinations/catalog';
 import type { FunctionKind } from '@/lib/functions/types';
 import { functionCatalogEntry } from '@/lib/functions/settings';

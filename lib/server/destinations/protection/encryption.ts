@@ -9,6 +9,8 @@ import { auditedChange, type AuditRecorder } from '@/lib/server/audit/change';
 import type { ImportedKey } from '@/lib/crypto/keys';
 import { listYellowFieldOptions } from '@/lib/server/destinations/protection/fields';
 import { loadProtectionRow, readEncryptionState } from '@/lib/server/destinations/protection/state';
+import { invalidateDestinationRuntime } from '@/lib/server/destinations/runtime';
+import { loadClassifier } from '@/lib/server/privacy/classifier';
 import {
   assertNotBoth,
   assertStreamingDestination,
@@ -33,6 +35,7 @@ export async function viewEncryption(ctx: WorkspaceCtx, destinationId: string): 
   const db = await getDb();
   // 404 before the audit row, so probing ids writes nothing.
   await loadProtectionRow(db, ctx, destinationId);
+  const { families } = await loadClassifier(ctx.workspace.id);
   return auditedRead(
     db,
     {
@@ -41,7 +44,7 @@ export async function viewEncryption(ctx: WorkspaceCtx, destinationId: string): 
       targetType: 'destination',
       targetId: destinationId,
     },
-    () => readEncryptionState(db, ctx, destinationId),
+    () => readEncryptionState(db, ctx, destinationId, families),
   );
 }
 
@@ -142,11 +145,12 @@ export async function updateEncryption(
     });
   }
   await requireReauthForProtection(ctx);
-  return auditedChange(ctx, UPDATE_KINDS, async (tx, audit) => {
+  const { families } = await loadClassifier(ctx.workspace.id);
+  const out = await auditedChange(ctx, UPDATE_KINDS, async (tx, audit) => {
     const d = await lockProtectionRow(tx, ctx, destinationId);
     const options = await listYellowFieldOptions(tx, ctx.workspace.id);
     const fields = checkFields(input.fields, options, d.encryptionEnabled ? d.encryptedFields : []);
-    if (d.hashingEnabled) assertNotBoth(fields, d.hashedFields, 'encryption');
+    if (d.hashingEnabled) assertNotBoth(fields, d.hashedFields, 'encryption', 'fields', families);
     if (!d.encryptionEnabled) {
       if (!key || !input.publicKey)
         throw new AppError(
@@ -154,7 +158,7 @@ export async function updateEncryption(
           'Generate encryption keys (or paste a public key) to turn on encryption.',
         );
       await enableEncryptionTx(tx, audit, ctx, destinationId, fields, input.publicKey, key);
-      return readEncryptionState(tx, ctx, destinationId);
+      return readEncryptionState(tx, ctx, destinationId, families);
     }
     if (key && input.publicKey) {
       const current = await tx.encryptionKey.findFirst({
@@ -199,8 +203,11 @@ export async function updateEncryption(
         where: { id: destinationId, workspaceId: ctx.workspace.id },
         data: { encryptedFields: fields },
       });
-    return readEncryptionState(tx, ctx, destinationId);
+    return readEncryptionState(tx, ctx, destinationId, families);
   });
+  // The delivery worker's cached view of this destination (and so Preview and the blast radius) follows at once.
+  invalidateDestinationRuntime(destinationId);
+  return out;
 }
 
 /**
@@ -211,12 +218,13 @@ export async function updateEncryption(
 export async function disableEncryption(ctx: WorkspaceCtx, destinationId: string): Promise<EncryptionStateView> {
   const db = await getDb();
   const pre = await loadProtectionRow(db, ctx, destinationId);
-  if (!pre.encryptionEnabled) return readEncryptionState(db, ctx, destinationId);
+  const { families } = await loadClassifier(ctx.workspace.id);
+  if (!pre.encryptionEnabled) return readEncryptionState(db, ctx, destinationId, families);
   await requireReauthForProtection(ctx);
-  return auditedChange(ctx, 'destination.encryption_disabled', async (tx, audit) => {
+  const out = await auditedChange(ctx, 'destination.encryption_disabled', async (tx, audit) => {
     const d = await lockProtectionRow(tx, ctx, destinationId);
     // Turned off meanwhile by someone else: nothing changes, nothing is logged.
-    if (!d.encryptionEnabled) return readEncryptionState(tx, ctx, destinationId);
+    if (!d.encryptionEnabled) return readEncryptionState(tx, ctx, destinationId, families);
     const retired = await retireCurrentKey(tx, ctx.workspace.id, destinationId);
     await tx.destination.updateMany({
       where: { id: destinationId, workspaceId: ctx.workspace.id },
@@ -226,6 +234,8 @@ export async function disableEncryption(ctx: WorkspaceCtx, destinationId: string
       target: target(destinationId),
       changes: { encryptedFields: d.encryptedFields, retiredFingerprint: auditFingerprint(retired) },
     });
-    return readEncryptionState(tx, ctx, destinationId);
+    return readEncryptionState(tx, ctx, destinationId, families);
   });
+  invalidateDestinationRuntime(destinationId);
+  return out;
 }

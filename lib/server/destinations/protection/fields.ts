@@ -1,22 +1,23 @@
 import 'server-only';
-import { getDb, type Db, type Tx } from '@/lib/server/db';
-import type { WorkspaceCtx } from '@/lib/server/context/types';
+import type { Db, Tx } from '@/lib/server/db';
 import { DEFAULT_MATCHERS } from '@/lib/privacy/default-matchers';
 import { normalizeKey } from '@/lib/privacy/normalize';
 import type { FieldOptionView } from '@/lib/schemas/encryption';
 
 // The Fields dropdown of "Have Segment encrypt / hash sensitive data" lists
 // Yellow items only (Segment: "Only fields marked Yellow in the Privacy Portal
-// can be selected"). Each option is one normalised key: the transform matches
-// keys exactly after normalizeKey, never fuzzily, so every spelling a matcher
-// knows is its own option ("email", "email address", "emailaddress").
+// can be selected"). Each option is one normalised key, and every spelling a
+// matcher knows is its own option ("email", "email address", "emailaddress");
+// choosing any of them covers the matcher's other spellings and synonyms too
+// (coverage.ts), never fuzzily.
 
 /**
- * One option (the response schema's view, lib/schemas/encryption.ts): `key` is the
- * normalised key as stored in Destination.encryptedFields / hashedFields, `source`
- * the matcher it belongs to (display name) or the inventory key path.
+ * One option (the response schema's view, lib/schemas/encryption.ts, less what it
+ * covers: coverage.ts adds that): `key` is the normalised key as stored in
+ * Destination.encryptedFields / hashedFields, `source` the matcher it belongs to
+ * (display name) or the inventory key path.
  */
-export type FieldOption = FieldOptionView;
+export type FieldOption = Omit<FieldOptionView, 'includes'>;
 export type FieldOrigin = FieldOptionView['origin'];
 
 const ORIGIN_RANK: Record<FieldOrigin, number> = { default: 0, custom: 1, synonym: 2, inventory: 3 };
@@ -33,10 +34,6 @@ function add(out: Map<string, FieldOption>, key: string, origin: FieldOrigin, so
  * Yellow key matchers (exact mode: a regex has no single key to select),
  * synonyms of Yellow matchers, and inventory fields classified Yellow.
  */
-/** The Fields dropdown of the encryption and hashing panels (field names only, never values). */
-export async function listProtectionFieldOptions(ctx: WorkspaceCtx): Promise<FieldOption[]> {
-  return listYellowFieldOptions(await getDb(), ctx.workspace.id);
-}
 
 export async function listYellowFieldOptions(db: Db | Tx, workspaceId: string): Promise<FieldOption[]> {
   const [rows, synonyms, inventory] = await Promise.all([

@@ -1,12 +1,13 @@
 import 'server-only';
-import { randomBytes } from 'node:crypto';
 import { getDb, type Tx } from '@/lib/server/db';
 import { AppError } from '@/lib/server/errors';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { auditedChange, type AuditRecorder } from '@/lib/server/audit/change';
-import { seal, unseal } from '@/lib/server/platform/seal';
+import { newHmacSecret } from '@/lib/server/destinations/protection/hmac-secret';
 import { listYellowFieldOptions } from '@/lib/server/destinations/protection/fields';
 import { hashModeOf, loadProtectionRow, readEncryptionState } from '@/lib/server/destinations/protection/state';
+import { invalidateDestinationRuntime } from '@/lib/server/destinations/runtime';
+import { loadClassifier } from '@/lib/server/privacy/classifier';
 import {
   assertNotBoth,
   checkFields,
@@ -28,21 +29,8 @@ import type {
 // response that created it) so the customer can hash their own lists the same
 // way. Plain SHA-256 exists for destinations whose matching spec demands it.
 
-export const HMAC_SECRET_BYTES = 32;
-const aad = (destinationId: string) => `${destinationId}:hmac-secret`;
+export { HMAC_SECRET_BYTES, newHmacSecret, openHmacSecret } from '@/lib/server/destinations/protection/hmac-secret';
 const target = (destinationId: string) => ({ type: 'destination', id: destinationId });
-
-export function newHmacSecret(destinationId: string): { sealed: string; shown: OneTimeHashSecret } {
-  const raw = randomBytes(HMAC_SECRET_BYTES);
-  const hex = raw.toString('hex');
-  raw.fill(0);
-  return { sealed: seal(hex, aad(destinationId)), shown: { value: hex, encoding: 'hex', algorithm: 'HMAC-SHA256' } };
-}
-
-/** For the pipeline and the preview: the HMAC key bytes. */
-export function openHmacSecret(destinationId: string, sealed: string): Buffer {
-  return Buffer.from(unseal(sealed, aad(destinationId)), 'hex');
-}
 
 /**
  * Turns hashing on inside an open change; also used by "Create destination".
@@ -75,6 +63,8 @@ export async function enableHashingTx(
   return fresh?.shown ?? null;
 }
 
+const HASHING_KINDS = ['destination.hashing_enabled', 'destination.hashing_modified'] as const;
+
 /** Enable hashing, or change its fields / mode. */
 export async function updateHashing(
   ctx: WorkspaceCtx,
@@ -85,14 +75,15 @@ export async function updateHashing(
   const pre = await loadProtectionRow(db, ctx, destinationId);
   assertBuiltInProtection(pre.catalogId, 'hashing');
   await requireReauthForProtection(ctx);
-  return auditedChange(ctx, ['destination.hashing_enabled', 'destination.hashing_modified'], async (tx, audit) => {
+  const { families } = await loadClassifier(ctx.workspace.id);
+  const out = await auditedChange(ctx, HASHING_KINDS, async (tx, audit) => {
     const d = await lockProtectionRow(tx, ctx, destinationId);
     const options = await listYellowFieldOptions(tx, ctx.workspace.id);
     const fields = checkFields(input.fields, options, d.hashingEnabled ? d.hashedFields : []);
-    if (d.encryptionEnabled) assertNotBoth(d.encryptedFields, fields, 'hashing');
+    if (d.encryptionEnabled) assertNotBoth(d.encryptedFields, fields, 'hashing', 'fields', families);
     if (!d.hashingEnabled) {
       const hmacSecret = await enableHashingTx(tx, audit, ctx, destinationId, fields, input.mode, d.hmacSecretEnc);
-      return { state: await readEncryptionState(tx, ctx, destinationId), hmacSecret };
+      return { state: await readEncryptionState(tx, ctx, destinationId, families), hmacSecret };
     }
     const before = { hashedFields: d.hashedFields, hashMode: hashModeOf(d.hashMode) };
     const after = { hashedFields: fields, hashMode: input.mode };
@@ -112,8 +103,11 @@ export async function updateHashing(
         changes: { before, after, hmacIssued: fresh !== null },
       });
     }
-    return { state: await readEncryptionState(tx, ctx, destinationId), hmacSecret: shown };
+    return { state: await readEncryptionState(tx, ctx, destinationId, families), hmacSecret: shown };
   });
+  // The delivery worker's cached view of this destination (and so Preview and the blast radius) follows at once.
+  invalidateDestinationRuntime(destinationId);
+  return out;
 }
 
 /**
@@ -124,12 +118,13 @@ export async function updateHashing(
 export async function disableHashing(ctx: WorkspaceCtx, destinationId: string): Promise<EncryptionStateView> {
   const db = await getDb();
   const pre = await loadProtectionRow(db, ctx, destinationId);
-  if (!pre.hashingEnabled) return readEncryptionState(db, ctx, destinationId);
+  const { families } = await loadClassifier(ctx.workspace.id);
+  if (!pre.hashingEnabled) return readEncryptionState(db, ctx, destinationId, families);
   await requireReauthForProtection(ctx);
-  return auditedChange(ctx, 'destination.hashing_disabled', async (tx, audit) => {
+  const out = await auditedChange(ctx, 'destination.hashing_disabled', async (tx, audit) => {
     const d = await lockProtectionRow(tx, ctx, destinationId);
     // Turned off meanwhile by someone else: nothing changes, nothing is logged.
-    if (!d.hashingEnabled) return readEncryptionState(tx, ctx, destinationId);
+    if (!d.hashingEnabled) return readEncryptionState(tx, ctx, destinationId, families);
     await tx.destination.updateMany({
       where: { id: destinationId, workspaceId: ctx.workspace.id },
       data: { hashingEnabled: false },
@@ -138,8 +133,10 @@ export async function disableHashing(ctx: WorkspaceCtx, destinationId: string): 
       target: target(destinationId),
       changes: { hashedFields: d.hashedFields, hashMode: hashModeOf(d.hashMode) },
     });
-    return readEncryptionState(tx, ctx, destinationId);
+    return readEncryptionState(tx, ctx, destinationId, families);
   });
+  invalidateDestinationRuntime(destinationId);
+  return out;
 }
 
 /** New HMAC secret; the old one stops being used for future events at once. */
@@ -153,7 +150,8 @@ export async function rotateHashSecret(ctx: WorkspaceCtx, destinationId: string)
     );
   }
   await requireReauthForProtection(ctx);
-  return auditedChange(ctx, 'destination.hash_secret_rotated', async (tx, audit) => {
+  const { families } = await loadClassifier(ctx.workspace.id);
+  const out = await auditedChange(ctx, 'destination.hash_secret_rotated', async (tx, audit) => {
     const d = await lockProtectionRow(tx, ctx, destinationId);
     if (!d.hashingEnabled || hashModeOf(d.hashMode) !== 'hmac') {
       throw new AppError(
@@ -167,6 +165,8 @@ export async function rotateHashSecret(ctx: WorkspaceCtx, destinationId: string)
       data: { hmacSecretEnc: fresh.sealed },
     });
     audit.record({ target: target(destinationId), changes: { hashMode: 'hmac', hashedFields: d.hashedFields } });
-    return { state: await readEncryptionState(tx, ctx, destinationId), hmacSecret: fresh.shown };
+    return { state: await readEncryptionState(tx, ctx, destinationId, families), hmacSecret: fresh.shown };
   });
+  invalidateDestinationRuntime(destinationId);
+  return out;
 }

@@ -5,6 +5,7 @@ import type { DestinationRuntime } from '@/lib/server/destinations/runtime';
 import { filterReason } from '@/lib/server/destinations/consent-gate';
 import { insertOutcomeOf, sendResultOf } from '@/lib/server/destinations/function-run';
 import { blockAtSource, computePreview, type FieldJudge } from '@/lib/server/destinations/protection/preview-core';
+import { coveredPolicy } from '@/lib/server/destinations/protection/coverage';
 import {
   fatesOf,
   fieldsByFate,
@@ -72,7 +73,8 @@ export async function computeOutgoing(rt: DestinationRuntime, p: OutgoingInput):
     ...base,
     alreadyBlocked: staged.blocked,
     filter: () => stopped?.reason ?? null,
-    policy: rt.policy,
+    // The policy the delivery worker applies: chosen fields cover their synonyms (coverage.ts).
+    policy: await coveredPolicy(rt),
     deliveryProblem: rt.problem ?? (rt.sender ? null : 'this destination type has no event sender in this build.'),
     effectiveBaa: p.effectiveBaa,
     destinationEnabled: p.destinationEnabled,

@@ -6,6 +6,7 @@ import { requireRecentReauth } from '@/lib/server/sessions/reauth';
 import { importPublicKey, KeyError, type ImportedKey } from '@/lib/crypto/keys';
 import type { PublicKeyInput } from '@/lib/schemas/encryption';
 import { catalogEntry, FUNCTION_CATALOG_ID } from '@/lib/destinations/catalog';
+import type { KeyFamilies } from '@/lib/privacy/key-families';
 import type { FieldOption } from '@/lib/server/destinations/protection/fields';
 import { normalizeFieldList } from '@/lib/server/destinations/protection/fields';
 import { loadProtectionRow, type ProtectionRow } from '@/lib/server/destinations/protection/state';
@@ -56,20 +57,37 @@ export function checkFields(
   return fields;
 }
 
-/** A field is either encrypted or hashed for one destination, never both. */
+/**
+ * A field is either encrypted or hashed for one destination, never both. With the
+ * workspace's key families, two spellings of one field count as the same field
+ * ("email" and "e mail"): each covers the other's keys, so the pair would be ambiguous.
+ */
 export function assertNotBoth(
   encrypted: readonly string[],
   hashed: readonly string[],
   changing: 'encryption' | 'hashing',
   path = 'fields',
+  families?: KeyFamilies,
 ): void {
-  const h = new Set(hashed);
-  const both = encrypted.filter((f) => h.has(f));
+  const [mine, theirs] = changing === 'encryption' ? [encrypted, hashed] : [hashed, encrypted];
+  const exact = new Set(theirs);
+  const theirFamilies = new Map<string, string>();
+  for (const f of theirs) {
+    const id = families?.familyOf(f) ?? null;
+    if (id !== null && !theirFamilies.has(id)) theirFamilies.set(id, f);
+  }
+  const both: string[] = [];
+  for (const f of mine) {
+    if (exact.has(f)) {
+      both.push(`"${f}"`);
+      continue;
+    }
+    const id = families?.familyOf(f) ?? null;
+    const other = id === null ? undefined : theirFamilies.get(id);
+    if (other !== undefined) both.push(`"${f}" (as "${other}", one ${families?.family(id!)?.name ?? 'field'} field)`);
+  }
   if (both.length === 0) return;
-  const list = both
-    .slice(0, 5)
-    .map((f) => `"${f}"`)
-    .join(', ');
+  const list = both.slice(0, 5).join(', ');
   const other = changing === 'encryption' ? 'hashed' : 'encrypted';
   throw bad(
     path,

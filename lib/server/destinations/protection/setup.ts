@@ -6,6 +6,8 @@ import type { ImportedKey } from '@/lib/crypto/keys';
 import { checkKeyOrigin, enableEncryptionTx } from '@/lib/server/destinations/protection/encryption';
 import { listYellowFieldOptions, normalizeFieldList } from '@/lib/server/destinations/protection/fields';
 import { enableHashingTx } from '@/lib/server/destinations/protection/hashing';
+import { loadClassifier } from '@/lib/server/privacy/classifier';
+import type { KeyFamilies } from '@/lib/privacy/key-families';
 import {
   assertNotBoth,
   assertStreamingDestination,
@@ -29,17 +31,19 @@ import type {
 export interface SetupProtection {
   encryption: { fields: string[]; publicKey: PublicKeyInput; key: ImportedKey } | null;
   hashing: HashingUpdateInput | null;
+  /** The workspace's key families, for the never-both rule when both are asked for (loaded before the transaction). */
+  families: KeyFamilies | null;
 }
 
 /**
- * Cheap checks first, before the transaction opens: 403 / 400 before any write.
+ * Checks first, before the transaction opens: 403 / 400 before any write.
  * Returns null when the Setup page asked for no protection.
  */
-export function checkSetupProtection(
+export async function checkSetupProtection(
   ctx: WorkspaceCtx,
   catalogId: string,
   input: CreateProtectionInput,
-): SetupProtection | null {
+): Promise<SetupProtection | null> {
   const enc = input.encryption;
   const hash = input.hashing;
   if (!enc && !hash) return null;
@@ -48,9 +52,16 @@ export function checkSetupProtection(
   const encryption = enc
     ? { fields: enc.fields, publicKey: enc.publicKey, key: importKeyOr400(enc.publicKey, 'encryption.publicKey') }
     : null;
+  const families = enc && hash ? (await loadClassifier(ctx.workspace.id)).families : null;
   if (enc && hash)
-    assertNotBoth(normalizeFieldList(enc.fields), normalizeFieldList(hash.fields), 'hashing', 'hashing.fields');
-  return { encryption, hashing: hash ?? null };
+    assertNotBoth(
+      normalizeFieldList(enc.fields),
+      normalizeFieldList(hash.fields),
+      'hashing',
+      'hashing.fields',
+      families ?? undefined,
+    );
+  return { encryption, hashing: hash ?? null, families };
 }
 
 /**
@@ -68,7 +79,7 @@ export async function applySetupProtection(
   const options = await listYellowFieldOptions(tx, ctx.workspace.id);
   const encFields = p.encryption ? checkFields(p.encryption.fields, options, [], 'encryption.fields') : [];
   const hashFields = p.hashing ? checkFields(p.hashing.fields, options, [], 'hashing.fields') : [];
-  assertNotBoth(encFields, hashFields, 'hashing', 'hashing.fields');
+  assertNotBoth(encFields, hashFields, 'hashing', 'hashing.fields', p.families ?? undefined);
   if (p.encryption)
     await enableEncryptionTx(tx, audit, ctx, destinationId, encFields, p.encryption.publicKey, p.encryption.key);
   return p.hashing ? enableHashingTx(tx, audit, ctx, destinationId, hashFields, p.hashing.mode, null) : null;

@@ -4,6 +4,8 @@ import { AppError } from '@/lib/server/errors';
 import type { WorkspaceCtx } from '@/lib/server/context/types';
 import { catalogEntry, effectiveBaa } from '@/lib/destinations/catalog';
 import { listYellowFieldOptions } from '@/lib/server/destinations/protection/fields';
+import { withCoverage } from '@/lib/server/destinations/protection/coverage';
+import type { KeyFamilies } from '@/lib/privacy/key-families';
 import type { EncryptionStateView, HashModeInput, KeyOrigin, KeyRecordView } from '@/lib/schemas/encryption';
 
 // What the Data Encryption tab shows. An allow-list: public keys are public,
@@ -86,15 +88,22 @@ export async function readKeyHistory(
   }));
 }
 
+/**
+ * `families` is the workspace classifier's (loadClassifier), loaded by the caller
+ * before any transaction opens: what each field option covers.
+ */
 export async function readEncryptionState(
   db: Db | Tx,
   ctx: WorkspaceCtx,
   destinationId: string,
+  families: KeyFamilies,
 ): Promise<EncryptionStateView> {
   const d = await loadProtectionRow(db, ctx, destinationId);
   const [keys, fieldOptions] = await Promise.all([
     readKeyHistory(db, ctx.workspace.id, d.id),
-    listYellowFieldOptions(db, ctx.workspace.id),
+    listYellowFieldOptions(db, ctx.workspace.id).then((options) =>
+      withCoverage(db, ctx.workspace.id, options, families),
+    ),
   ]);
   const current = keys.find((k) => k.retiredAt === null) ?? null;
   return {

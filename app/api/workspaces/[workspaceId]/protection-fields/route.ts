@@ -1,6 +1,6 @@
 import { withWorkspace, json } from '@/lib/server/http';
 import { noAudit } from '@/lib/server/audit/route-scope';
-import { listProtectionFieldOptions } from '@/lib/server/destinations/protection/fields';
+import { listProtectionFieldOptions } from '@/lib/server/destinations/protection/coverage';
 import { protectionFieldsResponse } from '@/lib/schemas/encryption';
 
 // The Yellow fields offered by the encryption and hashing Fields dropdowns
