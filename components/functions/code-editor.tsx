@@ -4,6 +4,7 @@ import { javascript } from '@codemirror/lang-javascript';
 import { linter, lintGutter, type Diagnostic } from '@codemirror/lint';
 import { useMemo } from 'react';
 import type { SyntaxCheckView } from '@/lib/schemas/functions';
+import { codeHighlighting } from './code-highlight';
 
 export interface CodeProblem {
   line: number;
@@ -48,9 +49,13 @@ export function CodeEditor({ value, onChange, readOnly, check, onChecked, descri
   const extensions = useMemo(
     () => [
       javascript(),
+      codeHighlighting,
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({
         'aria-label': 'Function code',
+        // In the tab order even when read-only, so keyboard users can scroll the code (axe:
+        // scrollable-region-focusable does not count contenteditable as focusable).
+        tabindex: '0',
         ...(describedBy ? { 'aria-describedby': describedBy } : {}),
       }),
       lintGutter(),
