@@ -39,9 +39,14 @@ export class EncryptionPage {
   readonly turnOff: Locator;
   readonly hash: Locator;
   readonly reauth: Locator;
+  /** The "not covered by a BAA" note at the top of the tab. */
+  readonly baaNote: Locator;
+  private readonly section: Locator;
 
   constructor(readonly page: Page) {
     const section = page.getByRole('region', { name: 'Data Encryption' });
+    this.section = section;
+    this.baaNote = page.getByRole('note').filter({ hasText: 'is not covered by a BAA' });
     this.heading = page.getByRole('heading', { level: 2, name: 'Data Encryption' });
     this.encrypt = page.getByRole('checkbox', { name: 'Have Segment encrypt sensitive data' });
     this.fieldOptions = section.getByRole('group', { name: 'Fields options' });
@@ -69,6 +74,16 @@ export class EncryptionPage {
     return this.page
       .getByRole('region', { name: 'Data Encryption' })
       .getByRole('button', { name: `Remove ${key}`, exact: true });
+  }
+
+  /** Under the chips: the keys a chosen field covers (its spellings and synonyms, from the classifier). */
+  coveredKeys(field: string): Locator {
+    return this.section.getByRole('list', { name: `Keys covered by ${field}`, exact: true }).getByRole('listitem');
+  }
+
+  /** Under the chips: the key paths the Privacy Portal has seen that a chosen field covers. */
+  seenPaths(field: string): Locator {
+    return this.section.getByRole('list', { name: `Key paths seen for ${field}`, exact: true }).getByRole('listitem');
   }
 
   /** Key history rows, newest first (header excluded). */

@@ -18,6 +18,7 @@ import {
   pemNeedles,
   tablesContaining,
 } from '../support/encryption';
+import { waitForInbox } from '../support/privacy';
 
 const SAMPLE = {
   type: 'identify',
@@ -306,4 +307,103 @@ test('HIPAA-eligible workspace: saving asks "Confirm it’s you", then goes thro
   await expect(enc.modal.root).toHaveCount(0);
   await expect(enc.historyRows()).toHaveCount(1);
   await expect(enc.historyRows().first()).toContainText('Current');
+});
+
+test('a chosen field covers its synonyms: the picker lists them, the BAA note and Preview follow (issue 15 #2)', async ({
+  ownWorkspace,
+}, testInfo) => {
+  const { page, id: ws, api } = await ownWorkspace();
+  const created = await api.post(`/api/workspaces/${ws}/sources`, {
+    data: { name: 'Scheduling API', type: 'http_api' },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { source, writeKey } = (await created.json()) as { source: { id: string }; writeKey: string };
+  // The workspace's own synonym for Email, added in the Privacy Portal.
+  const matchers = (await (await api.get(`/api/workspaces/${ws}/privacy/matchers`)).json()) as {
+    builtIn: { id: string; name: string }[];
+  };
+  const email = matchers.builtIn.find((m) => m.name === 'Email')!;
+  const syn = await api.post(`/api/workspaces/${ws}/privacy/synonyms`, {
+    data: { matcherId: email.id, key: 'patient_contact' },
+  });
+  expect(syn.status(), await syn.text()).toBe(201);
+  const event = {
+    type: 'track',
+    event: 'Appointment Booked',
+    userId: 'patient-7',
+    context: { traits: { first_name: 'Ada' } },
+    properties: {
+      firstname: 'Ada',
+      emailAddress: 'ada@example.com',
+      patient_contact: 'ada.l@example.com',
+      diagnosis: 'J45.909',
+      plan: 'gold',
+    },
+  };
+  const track = await api.post('/v1/track', {
+    headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+    data: event,
+  });
+  expect(track.status(), await track.text()).toBe(200);
+  await waitForInbox(api, ws, ['properties.emailAddress', 'properties.diagnosis', 'context.traits.first_name']);
+  const d = await api.post(`/api/workspaces/${ws}/destinations`, {
+    data: {
+      catalogId: 'webhook',
+      sourceId: source.id,
+      name: 'Scheduling webhook',
+      settings: { url: 'https://example.org/hooks/scheduling', sharedSecret: 'e2e-shared-secret-0123456789' },
+    },
+  });
+  expect(d.status(), await d.text()).toBe(201);
+  const destinationId = ((await d.json()) as { id: string }).id;
+
+  const enc = new EncryptionPage(page);
+  await enc.goto(ws, destinationId);
+  await expect(enc.baaNote).toContainText('Encrypt or hash Yellow fields before they leave');
+  await enc.encrypt.check();
+  await enc.field('email').check();
+  await enc.field('first name').check();
+  // What each chosen field covers, before saving: the classifier's spellings, the workspace synonym, the keys seen.
+  await expect(enc.coveredKeys('email')).toHaveText([
+    'email',
+    'e mail',
+    'email address',
+    'emailaddress',
+    'patient contact',
+  ]);
+  await expect(enc.seenPaths('email')).toHaveText(['properties.emailAddress', 'properties.patient_contact']);
+  await expect(enc.seenPaths('first name')).toHaveText(['context.traits.first_name', 'properties.firstname']);
+
+  await enc.keySize.selectOption('2048');
+  await enc.generate.click();
+  await expect(enc.modal.root).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), enc.modal.download.click()]);
+  const keyFile = testInfo.outputPath('synonyms-private.pem');
+  await download.saveAs(keyFile);
+  await enc.modal.stored.check();
+  await enc.modal.confirm('Save').click();
+  await expect(enc.modal.root).toHaveCount(0);
+  await expect(enc.historyRows()).toHaveCount(1);
+  // Encryption on does not hide the note: it names what still leaves in clear, and only that.
+  await expect(enc.baaNote).toContainText('1 Red/Yellow field still leaves in clear: properties.diagnosis.');
+  await expect(enc.baaNote).not.toContainText('emailAddress');
+
+  const preview = new PreviewPage(page);
+  await preview.goto(ws, destinationId);
+  await preview.paste.check();
+  await preview.json.fill(JSON.stringify(event));
+  await preview.run.click();
+  for (const path of [
+    'properties.emailAddress',
+    'properties.patient_contact',
+    'properties.firstname',
+    'context.traits.first_name',
+  ])
+    await expect(preview.treatment(path)).toHaveText('encrypted');
+  await expect(preview.treatment('properties.plan')).toHaveText('clear');
+  await expect(preview.treatment('properties.diagnosis')).toHaveText('clear');
+  expect(await preview.inClearCount()).toBe(1);
+  const out = JSON.parse((await preview.output.textContent())!) as { properties: Record<string, string> };
+  expect(opensslDecrypt(keyFile, out.properties.emailAddress)).toBe('ada@example.com');
+  expect(opensslDecrypt(keyFile, out.properties.patient_contact)).toBe('ada.l@example.com');
 });
