@@ -10,7 +10,8 @@
 //
 // Cheap on purpose: one workspace of our own, one browser context and one page per role,
 // reused by every test of the file (the tests only open and close dialogs, or rotate the
-// write key, which the later tests do not depend on).
+// write key, which the later tests do not depend on). A dialog's test follows its page's
+// test and starts from the page that test loaded.
 import type { APIResponse, Browser, BrowserContext, Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { test, expect } from '../support/own-workspace';
@@ -228,210 +229,232 @@ test('signed out: /login', async ({ page }, testInfo) => {
   await expectNoSeriousAxeViolations(page, testInfo, '/login');
 });
 
+/**
+ * A dialog (or a state of a page), the page it opens on and the roles that can open it.
+ * Its test runs right after that page's own test and starts from the page already loaded.
+ */
+interface DialogCase {
+  name: string;
+  path: string;
+  viewers: Viewer[];
+  run: (page: Page, viewer: Viewer, check: Check) => Promise<void>;
+}
+
+const DIALOGS: DialogCase[] = [
+  {
+    name: 'Add source dialog',
+    path: '/w/:ws/sources',
+    viewers: VIEWERS,
+    run: async (page, _viewer, check) => {
+      const s = new SourcesPage(page);
+      await s.addButton.click();
+      await expect(s.addDialog).toBeVisible();
+      await check('Add source dialog');
+      await page.keyboard.press('Escape');
+      await expect(s.addDialog).toHaveCount(0);
+    },
+  },
+  {
+    name: 'Rotate write key dialog and the one-time write key',
+    path: '/w/:ws/sources/:source',
+    viewers: VIEWERS,
+    run: async (page, viewer, check) => {
+      const s = new SourcesPage(page);
+      await s.rotateButton.click();
+      await expect(s.rotateDialog).toBeVisible();
+      await check('Rotate write key dialog');
+      if (viewer === 'member') {
+        await s.rotateDialog.getByRole('button', { name: 'Cancel' }).click();
+        await expect(s.rotateDialog).toHaveCount(0);
+        return;
+      }
+      // Rotating once is harmless here: the old key stays valid for the grace period.
+      await s.rotateDialog.getByRole('radio', { name: '1 hour' }).check();
+      await s.rotateDialog.getByRole('button', { name: 'Rotate write key' }).click();
+      await expect(s.keyValue).toBeVisible();
+      await check('one-time write key dialog');
+      await s.closeKeyDialog();
+    },
+  },
+  {
+    name: 'an event open, Pretty and Raw',
+    path: '/w/:ws/sources/:source/debugger',
+    viewers: VIEWERS,
+    run: async (page, _viewer, check) => {
+      const dbg = new DebuggerPage(page);
+      await dbg.open(EVENT);
+      await expect(dbg.panel).toContainText('analytics.track("Appointment Booked")');
+      await check('Debugger, Pretty view', 'main');
+      await dbg.rawTab.click();
+      await expect(dbg.rawJson).toContainText('"event": "Appointment Booked"');
+      await check('Debugger, Raw view', 'main');
+    },
+  },
+  {
+    name: 'Delete destination confirmation',
+    path: '/w/:ws/destinations/:destination/settings',
+    viewers: VIEWERS,
+    run: async (page, _viewer, check) => {
+      await page.getByRole('button', { name: 'Delete destination' }).click();
+      const confirm = page.getByRole('alertdialog', { name: `Delete ${DESTINATION}?` });
+      await expect(confirm).toBeVisible();
+      await check('Delete destination confirmation');
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      await expect(confirm).toHaveCount(0);
+    },
+  },
+  {
+    name: 'Generate encryption keys: the private key modal',
+    path: '/w/:ws/destinations/:destination/encryption',
+    viewers: VIEWERS,
+    run: async (page, _viewer, check) => {
+      const enc = new EncryptionPage(page);
+      await enc.encrypt.check();
+      await enc.field('email').check();
+      await enc.keySize.selectOption('2048');
+      await enc.generate.click();
+      await expect(enc.modal.root).toBeVisible();
+      await expect(enc.modal.pem).toHaveValue(/BEGIN PRIVATE KEY/);
+      await check('private key modal');
+      await enc.modal.cancel.click();
+      await expect(enc.modal.root).toHaveCount(0);
+    },
+  },
+  {
+    name: 'delivery details dialog with the payload, and the replay confirmation',
+    path: '/w/:ws/destinations/:destination/delivery',
+    viewers: VIEWERS,
+    run: async (page, _viewer, check) => {
+      const delivery = new DeliveryPage(page);
+      await delivery.attempts
+        .getByRole('row', { name: new RegExp(EVENT) })
+        .getByRole('button', { name: /Details/ })
+        .click();
+      const payload = delivery.details.getByLabel('Delivery payload');
+      await expect(payload).toContainText(`"event": "${EVENT}"`);
+      // It overflows, so axe's scrollable-region-focusable applies to it.
+      expect(await payload.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+      await check('Delivery details dialog');
+      await delivery.details.getByRole('button', { name: 'Close' }).click();
+      await expect(delivery.details).toHaveCount(0);
+      await delivery.replay.click();
+      await expect(delivery.replayConfirm).toBeVisible();
+      await check('replay confirmation');
+      await page.keyboard.press('Escape');
+      await expect(delivery.replayConfirm).toHaveCount(0);
+    },
+  },
+  {
+    name: 'field details dialog',
+    path: '/w/:ws/privacy/inventory',
+    viewers: VIEWERS,
+    run: async (page, _viewer, check) => {
+      const privacy = new PrivacyPage(page);
+      await page.getByRole('button', { name: 'properties.email details' }).click();
+      await expect(privacy.detail).toBeVisible();
+      await check('field details dialog');
+      await page.keyboard.press('Escape');
+      await expect(privacy.detail).toHaveCount(0);
+    },
+  },
+  {
+    name: 'details drawer',
+    path: '/w/:ws/audit',
+    viewers: ['owner'],
+    run: async (page, _viewer, check) => {
+      const audit = new AuditPage(page);
+      await audit.detailsButton(0).click();
+      await expect(audit.drawer).toBeVisible();
+      await check('audit details drawer');
+      await page.keyboard.press('Escape');
+      await expect(audit.drawer).toHaveCount(0);
+    },
+  },
+  {
+    name: 'Configure function dialog',
+    path: '/w/:ws/destinations/catalog/functions/new',
+    viewers: ['owner'],
+    run: async (page, _viewer, check) => {
+      const fn = new FunctionsPage(page);
+      await page.getByRole('radio', { name: /^Destination/ }).check();
+      await page.getByRole('radio', { name: new RegExp(`^${TEMPLATE}`) }).check();
+      await fn.build.click();
+      await expect(fn.code).toBeVisible();
+      await fn.configure.click();
+      await expect(fn.configureDialog).toBeVisible();
+      await check('Configure function dialog');
+      await page.keyboard.press('Escape');
+      await expect(fn.configureDialog).toHaveCount(0);
+    },
+  },
+  {
+    name: 'Function details and Deploy dialogs',
+    path: '/w/:ws/destinations/catalog/functions/:function',
+    viewers: ['owner'],
+    run: async (page, _viewer, check) => {
+      const fn = new FunctionsPage(page);
+      await page.getByRole('button', { name: 'Edit name, description and logo' }).click();
+      const details = page.getByRole('dialog', { name: 'Function details' });
+      await expect(details).toBeVisible();
+      await check('Function details dialog');
+      await page.keyboard.press('Escape');
+      await expect(details).toHaveCount(0);
+      await fn.deploy.click();
+      await expect(fn.deployDialog).toBeVisible();
+      await check('Deploy a version dialog');
+      await page.keyboard.press('Escape');
+      await expect(fn.deployDialog).toHaveCount(0);
+    },
+  },
+  {
+    name: 'Remove member confirmation',
+    path: '/w/:ws/settings/members',
+    viewers: ['owner'],
+    run: async (page, _viewer, check) => {
+      await page.getByRole('button', { name: `Remove ${MEMBER_NAME}` }).click();
+      const confirm = page.getByRole('alertdialog', { name: `Remove ${MEMBER_NAME}?` });
+      await expect(confirm).toBeVisible();
+      await check('Remove member confirmation');
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      await expect(confirm).toHaveCount(0);
+    },
+  },
+];
+
+/** Opens `path` unless the page is already there (the page's own test just loaded it). */
+async function at(page: Page, path: string): Promise<void> {
+  const here = new URL(page.url());
+  if (here.origin === new URL(BASE_URL).origin && `${here.pathname}${here.search}` === withIds(path, ids)) return;
+  await open(page, path);
+}
+
 for (const viewer of VIEWERS) {
-  test.describe(`${viewer}: pages`, () => {
-    for (const path of consolePages(viewer)) {
+  test.describe(viewer, () => {
+    const paths = consolePages(viewer);
+    const dialogs = DIALOGS.filter((d) => d.viewers.includes(viewer));
+    const unreachable = dialogs.filter((d) => !paths.includes(d.path));
+    if (unreachable.length) throw new Error(`dialogs on pages not in the list: ${unreachable.map((d) => d.path)}`);
+    for (const path of paths) {
       test(path, async ({}, testInfo) => {
         const page = pages[viewer];
         await open(page, path);
         await expectNoSeriousAxeViolations(page, testInfo, path);
       });
+      for (const d of dialogs.filter((x) => x.path === path)) {
+        test(`${path}: ${d.name}`, async ({}, testInfo) => {
+          const page = pages[viewer];
+          await at(page, d.path);
+          await d.run(page, viewer, (where, scope = OPEN_DIALOG) =>
+            expectNoSeriousAxeViolations(page, testInfo, where, scope),
+          );
+        });
+      }
     }
     for (const { path } of NOT_FOUND.filter((p) => p.viewers.includes(viewer))) {
       test(`${path} (404)`, async ({}, testInfo) => {
         const page = pages[viewer];
         await open(page, path, 404);
         await expectNoSeriousAxeViolations(page, testInfo, `${path} (404)`);
-      });
-    }
-  });
-}
-
-/** A dialog (or a state of a page) and the roles that can open it. */
-const DIALOGS: { name: string; viewers: Viewer[]; run: (page: Page, viewer: Viewer, check: Check) => Promise<void> }[] =
-  [
-    {
-      name: 'Add source dialog',
-      viewers: VIEWERS,
-      run: async (page, _viewer, check) => {
-        const s = new SourcesPage(page);
-        await s.goto(ids.ws);
-        await s.addButton.click();
-        await expect(s.addDialog).toBeVisible();
-        await check('Add source dialog');
-        await page.keyboard.press('Escape');
-        await expect(s.addDialog).toHaveCount(0);
-      },
-    },
-    {
-      name: 'Rotate write key dialog and the one-time write key',
-      viewers: VIEWERS,
-      run: async (page, viewer, check) => {
-        const s = new SourcesPage(page);
-        await open(page, '/w/:ws/sources/:source');
-        await s.rotateButton.click();
-        await expect(s.rotateDialog).toBeVisible();
-        await check('Rotate write key dialog');
-        if (viewer === 'member') {
-          await s.rotateDialog.getByRole('button', { name: 'Cancel' }).click();
-          await expect(s.rotateDialog).toHaveCount(0);
-          return;
-        }
-        // Rotating once is harmless here: the old key stays valid for the grace period.
-        await s.rotateDialog.getByRole('radio', { name: '1 hour' }).check();
-        await s.rotateDialog.getByRole('button', { name: 'Rotate write key' }).click();
-        await expect(s.keyValue).toBeVisible();
-        await check('one-time write key dialog');
-        await s.closeKeyDialog();
-      },
-    },
-    {
-      name: 'Debugger with an event open, Pretty and Raw',
-      viewers: VIEWERS,
-      run: async (page, _viewer, check) => {
-        const dbg = new DebuggerPage(page);
-        await dbg.goto(ids.ws, ids.source);
-        await dbg.open(EVENT);
-        await expect(dbg.panel).toContainText('analytics.track("Appointment Booked")');
-        await check('Debugger, Pretty view', 'main');
-        await dbg.rawTab.click();
-        await expect(dbg.rawJson).toContainText('"event": "Appointment Booked"');
-        await check('Debugger, Raw view', 'main');
-      },
-    },
-    {
-      name: 'Delete destination confirmation',
-      viewers: VIEWERS,
-      run: async (page, _viewer, check) => {
-        await open(page, '/w/:ws/destinations/:destination/settings');
-        await page.getByRole('button', { name: 'Delete destination' }).click();
-        const confirm = page.getByRole('alertdialog', { name: `Delete ${DESTINATION}?` });
-        await expect(confirm).toBeVisible();
-        await check('Delete destination confirmation');
-        await confirm.getByRole('button', { name: 'Cancel' }).click();
-        await expect(confirm).toHaveCount(0);
-      },
-    },
-    {
-      name: 'Generate encryption keys: the private key modal',
-      viewers: VIEWERS,
-      run: async (page, _viewer, check) => {
-        const enc = new EncryptionPage(page);
-        await enc.goto(ids.ws, ids.destination);
-        await enc.encrypt.check();
-        await enc.field('email').check();
-        await enc.keySize.selectOption('2048');
-        await enc.generate.click();
-        await expect(enc.modal.root).toBeVisible();
-        await expect(enc.modal.pem).toHaveValue(/BEGIN PRIVATE KEY/);
-        await check('private key modal');
-        await enc.modal.cancel.click();
-        await expect(enc.modal.root).toHaveCount(0);
-      },
-    },
-    {
-      name: 'Event Delivery: details dialog with the payload, and the replay confirmation',
-      viewers: VIEWERS,
-      run: async (page, _viewer, check) => {
-        const delivery = new DeliveryPage(page);
-        await delivery.goto(ids.ws, ids.destination);
-        await delivery.attempts
-          .getByRole('row', { name: new RegExp(EVENT) })
-          .getByRole('button', { name: /Details/ })
-          .click();
-        const payload = delivery.details.getByLabel('Delivery payload');
-        await expect(payload).toContainText(`"event": "${EVENT}"`);
-        // It overflows, so axe's scrollable-region-focusable applies to it.
-        expect(await payload.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
-        await check('Delivery details dialog');
-        await delivery.details.getByRole('button', { name: 'Close' }).click();
-        await expect(delivery.details).toHaveCount(0);
-        await delivery.replay.click();
-        await expect(delivery.replayConfirm).toBeVisible();
-        await check('replay confirmation');
-        await page.keyboard.press('Escape');
-        await expect(delivery.replayConfirm).toHaveCount(0);
-      },
-    },
-    {
-      name: 'Inventory field details dialog',
-      viewers: VIEWERS,
-      run: async (page, _viewer, check) => {
-        const privacy = new PrivacyPage(page);
-        await privacy.goto(ids.ws, 'Inventory');
-        await page.getByRole('button', { name: 'properties.email details' }).click();
-        await expect(privacy.detail).toBeVisible();
-        await check('field details dialog');
-        await page.keyboard.press('Escape');
-        await expect(privacy.detail).toHaveCount(0);
-      },
-    },
-    {
-      name: 'Audit Log details drawer',
-      viewers: ['owner'],
-      run: async (page, _viewer, check) => {
-        const audit = new AuditPage(page);
-        await audit.goto(ids.ws);
-        await audit.detailsButton(0).click();
-        await expect(audit.drawer).toBeVisible();
-        await check('audit details drawer');
-        await page.keyboard.press('Escape');
-        await expect(audit.drawer).toHaveCount(0);
-      },
-    },
-    {
-      name: 'Functions: Configure (new function), Function details and Deploy dialogs',
-      viewers: ['owner'],
-      run: async (page, _viewer, check) => {
-        const fn = new FunctionsPage(page);
-        await open(page, '/w/:ws/destinations/catalog/functions/new');
-        await page.getByRole('radio', { name: /^Destination/ }).check();
-        await page.getByRole('radio', { name: new RegExp(`^${TEMPLATE}`) }).check();
-        await fn.build.click();
-        await expect(fn.code).toBeVisible();
-        await fn.configure.click();
-        await expect(fn.configureDialog).toBeVisible();
-        await check('Configure function dialog');
-        await page.keyboard.press('Escape');
-        await expect(fn.configureDialog).toHaveCount(0);
-
-        await fn.gotoEditor(ids.ws, ids.function);
-        await page.getByRole('button', { name: 'Edit name, description and logo' }).click();
-        const details = page.getByRole('dialog', { name: 'Function details' });
-        await expect(details).toBeVisible();
-        await check('Function details dialog');
-        await page.keyboard.press('Escape');
-        await expect(details).toHaveCount(0);
-        await fn.deploy.click();
-        await expect(fn.deployDialog).toBeVisible();
-        await check('Deploy a version dialog');
-        await page.keyboard.press('Escape');
-        await expect(fn.deployDialog).toHaveCount(0);
-      },
-    },
-    {
-      name: 'Remove member confirmation',
-      viewers: ['owner'],
-      run: async (page, _viewer, check) => {
-        await open(page, '/w/:ws/settings/members');
-        await page.getByRole('button', { name: `Remove ${MEMBER_NAME}` }).click();
-        const confirm = page.getByRole('alertdialog', { name: `Remove ${MEMBER_NAME}?` });
-        await expect(confirm).toBeVisible();
-        await check('Remove member confirmation');
-        await confirm.getByRole('button', { name: 'Cancel' }).click();
-        await expect(confirm).toHaveCount(0);
-      },
-    },
-  ];
-
-for (const viewer of VIEWERS) {
-  test.describe(`${viewer}: dialogs`, () => {
-    for (const d of DIALOGS.filter((x) => x.viewers.includes(viewer))) {
-      test(d.name, async ({}, testInfo) => {
-        const page = pages[viewer];
-        await d.run(page, viewer, (where, scope = OPEN_DIALOG) =>
-          expectNoSeriousAxeViolations(page, testInfo, where, scope),
-        );
       });
     }
   });
