@@ -149,6 +149,20 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
     settle(row, status, error, { ...common, retryInMs });
   };
 
+  // The chosen fields cover what the workspace's classifier maps to them now (synonyms added
+  // since the fields were saved included): bound once per destination for the whole batch, not
+  // per chunk (a one-event-per-request sender has as many chunks as events).
+  const covered = new Map<string, CompiledPolicy | null | Error>();
+  await Promise.all(
+    [...groups.keys()].map(async (id) => {
+      try {
+        covered.set(id, await coveredPolicy(runtimes.get(id)!));
+      } catch (e) {
+        covered.set(id, e instanceof Error ? e : new Error(String(e)));
+      }
+    }),
+  );
+
   await pool(calls, cfg.concurrency, async (call) => {
     const { rt } = call;
     const started = now();
@@ -172,12 +186,8 @@ export async function processClaimed(rows: readonly ClaimedDelivery[], cfg: Work
         }
       });
     }
-    // The chosen fields cover what the workspace's classifier maps to them now (synonyms
-    // added since the fields were saved included); the classifier is cached, so this is a lookup.
-    let policy: CompiledPolicy | null;
-    try {
-      policy = await coveredPolicy(rt);
-    } catch {
+    const policy = covered.get(rt.id);
+    if (policy instanceof Error || policy === undefined) {
       // Fail closed: without the classifier the covered keys are unknown, so nothing is sent yet.
       for (const row of call.chunk)
         if (row.payload) {
