@@ -12,7 +12,6 @@
  * Target: the function's rate >= 0.85 x the webhook's. Exits 1 below it or when
  * anything is lost. Options (env): FUNCTIONS_PIPELINE_EVENTS.
  */
-import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
 import { getDb } from '../lib/server/db';
 import { findFunctionTemplate } from '../lib/functions/templates';
@@ -30,6 +29,7 @@ import {
   SINK,
   startServer,
   startSinkProcess,
+  postBatches,
 } from './support/env';
 
 const TARGET_RATIO = 0.85;
@@ -94,23 +94,10 @@ async function run(
     for (let i = 0; i < 600 && (await delivered()) < 2_000; i++) await sleep(100);
     const base = await delivered();
     const runId = `r${tag}`;
-    let seq = 0;
     const cpu = new CpuMeter(() => server.pids(), `pipe_fn_${kind}`);
     await cpu.begin();
     const t0 = performance.now();
-    await autocannon({
-      url: BASE,
-      connections: 8,
-      amount: EVENTS / BATCH,
-      requests: [
-        {
-          method: 'POST',
-          path: '/v1/batch',
-          headers: { authorization: basic(src.writeKey), 'content-type': 'application/json' },
-          setupRequest: (req) => ({ ...req, body: batchBody(runId, seq++ * BATCH, BATCH) }),
-        },
-      ],
-    });
+    await postBatches({ writeKey: src.writeKey, runId, size: BATCH, connections: 8, amount: EVENTS / BATCH });
     const deadline = Date.now() + 10 * 60_000;
     while ((await delivered()) - base < EVENTS && Date.now() < deadline) await sleep(50);
     const seconds = (performance.now() - t0) / 1000;

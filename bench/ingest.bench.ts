@@ -13,7 +13,6 @@
  * events/s end to end on a 2-core m5.large. Exits 1 below target.
  * Options (env): INGEST_SECONDS (default 20), INGEST_CONNECTIONS (default 8).
  */
-import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
 import { getDb } from '../lib/server/db';
 import { seedDestination, seedSource } from '../tests/support/pipeline';
@@ -28,6 +27,7 @@ import {
   loadAverage,
   sampleRss,
   startServer,
+  postBatches,
 } from './support/env';
 
 const TARGET = 5_000;
@@ -45,7 +45,6 @@ async function main(): Promise<number> {
   const server = await startServer(url, { WORKER_ENABLED: 'false' });
   const rss = sampleRss({ server: server.pids });
   const runId = randomUUID().slice(0, 8);
-  let seq = 0;
   try {
     // Warm-up: JIT, connection pool, caches.
     for (let i = 0; i < 20; i++) {
@@ -60,18 +59,12 @@ async function main(): Promise<number> {
     );
     const cpu = new CpuMeter(server.pids, 'pipe_ingest');
     await cpu.begin();
-    const result = await autocannon({
-      url: BASE,
+    const result = await postBatches({
+      writeKey: src.writeKey,
+      runId,
+      size: BATCH,
       connections: CONNECTIONS,
       duration: SECONDS,
-      requests: [
-        {
-          method: 'POST',
-          path: '/v1/batch',
-          headers: { authorization: basic(src.writeKey), 'content-type': 'application/json' },
-          setupRequest: (req) => ({ ...req, body: batchBody(runId, seq++ * BATCH, BATCH) }),
-        },
-      ],
     });
     rss.stop();
     const used = await cpu.end();

@@ -25,7 +25,6 @@
  * configuration is below target, anything is lost, or RSS passes 500 MB.
  * Options (env): PIPELINE_EVENTS (default 60000), PIPELINE_CONFIGS.
  */
-import autocannon from 'autocannon';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { getDb } from '../lib/server/db';
 import { basic, seedDestination, seedSource } from '../tests/support/pipeline';
@@ -45,6 +44,7 @@ import {
   startWorker,
   cpuSeconds,
   type Proc,
+  postBatches,
 } from './support/env';
 
 const TARGET = 2_000;
@@ -120,24 +120,11 @@ async function runConfig(
     const base = await delivered();
 
     const runId = `r${tag}`;
-    let seq = 0;
     const cpu = new CpuMeter(() => [...server.pids(), ...(worker ? worker.pids() : [])], 'pipe_pipeline');
     await cpu.begin();
     const sinkCpu0 = cpuSeconds(sink.pids());
     const t0 = performance.now();
-    const load = autocannon({
-      url: BASE,
-      connections: 8,
-      amount: EVENTS / BATCH,
-      requests: [
-        {
-          method: 'POST',
-          path: '/v1/batch',
-          headers: { authorization: basic(src.writeKey), 'content-type': 'application/json' },
-          setupRequest: (req) => ({ ...req, body: batchBody(runId, seq++ * BATCH, BATCH) }),
-        },
-      ],
-    });
+    const load = postBatches({ writeKey: src.writeKey, runId, size: BATCH, connections: 8, amount: EVENTS / BATCH });
     const ingest = await load;
     const ingestSeconds = (performance.now() - t0) / 1000;
     const atIngestEnd = (await delivered()) - base;

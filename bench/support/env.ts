@@ -6,6 +6,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import autocannon from 'autocannon';
+import { basic } from '../../tests/support/pipeline';
 import { openRaw } from '../../lib/db/raw';
 import { applyMigrations } from '../../lib/db/migrate';
 import { createDb, setDbForProcess } from '../../lib/server/db';
@@ -341,4 +343,33 @@ export function loadAverage(): string {
   } catch {
     return 'n/a';
   }
+}
+
+/**
+ * Load on /v1/batch with autocannon: `size` events per request (batchBody, numbered from 0
+ * in order), authenticated with the source's write key; `amount` requests in all, or for
+ * `duration` seconds.
+ */
+export function postBatches(opts: {
+  writeKey: string;
+  runId: string;
+  size: number;
+  connections: number;
+  amount?: number;
+  duration?: number;
+}): Promise<Awaited<ReturnType<typeof autocannon>>> {
+  let seq = 0;
+  return autocannon({
+    url: BASE,
+    connections: opts.connections,
+    ...(opts.amount !== undefined ? { amount: opts.amount } : { duration: opts.duration }),
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/batch',
+        headers: { authorization: basic(opts.writeKey), 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: batchBody(opts.runId, seq++ * opts.size, opts.size) }),
+      },
+    ],
+  });
 }
