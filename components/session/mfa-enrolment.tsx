@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '@/lib/api-client';
 import { useMfaMutations, type MfaConfirmed, type MfaSetup } from '@/lib/queries/account';
 import type { ReauthRun } from '@/components/session/reauth-dialog';
+import { CurrentCodeField } from '@/components/session/current-code-field';
 import { buttonClass, inputClass } from '@/components/ui/dialog';
 
 /** Which field a refusal is about (`details.field`: code, currentCode), if any. */
@@ -106,26 +107,7 @@ export function MfaEnrolment({
       ) : (
         <form onSubmit={confirm} className="space-y-3" aria-label={replacing ? 'Replace authenticator app' : undefined}>
           {replacing && (
-            <div>
-              <label htmlFor="mfa-current-code" className="block font-medium">
-                Current code (from your current app, or a recovery code)
-              </label>
-              <input
-                ref={firstField}
-                id="mfa-current-code"
-                name="currentCode"
-                autoComplete="one-time-code"
-                required
-                aria-invalid={onCurrent || undefined}
-                aria-describedby={onCurrent ? 'mfa-current-code-error' : undefined}
-                className={inputClass}
-              />
-              {onCurrent && (
-                <p id="mfa-current-code-error" role="alert" className="mt-1 text-red-700">
-                  {message}
-                </p>
-              )}
-            </div>
+            <CurrentCodeField id="mfa-current-code" error={onCurrent ? message : null} inputRef={firstField} />
           )}
           <p>Scan this QR code with your {replacing ? 'new ' : ''}authenticator app, or enter the key by hand.</p>
           {/* eslint-disable-next-line @next/next/no-img-element */}

@@ -3,7 +3,8 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '@/lib/api-client';
 import { useMfaMutations, type MfaDisabled } from '@/lib/queries/account';
 import type { ReauthRun } from '@/components/session/reauth-dialog';
-import { buttonClass, inputClass } from '@/components/ui/dialog';
+import { CurrentCodeField } from '@/components/session/current-code-field';
+import { buttonClass } from '@/components/ui/dialog';
 
 /**
  * "Turn off two-factor": the password (asked by `run`'s dialog) and a current
@@ -82,26 +83,7 @@ export function MfaTurnOff({
         Turning it off deletes your authenticator key and recovery codes and signs out your other sessions. Sign-in will
         need only your password.
       </p>
-      <div>
-        <label htmlFor="mfa-off-current-code" className="block font-medium">
-          Current code (from your current app, or a recovery code)
-        </label>
-        <input
-          ref={field}
-          id="mfa-off-current-code"
-          name="currentCode"
-          autoComplete="one-time-code"
-          required
-          aria-invalid={message ? true : undefined}
-          aria-describedby={message ? 'mfa-off-error' : undefined}
-          className={inputClass}
-        />
-      </div>
-      {message && (
-        <p id="mfa-off-error" role="alert" className="text-red-700">
-          {message}
-        </p>
-      )}
+      <CurrentCodeField id="mfa-off-current-code" error={message} inputRef={field} />
       <div className="flex gap-2">
         <button type="submit" disabled={busy} className={buttonClass.danger}>
           Confirm and turn off
