@@ -1,8 +1,6 @@
 import 'server-only';
-import { BroadcastChannel } from 'node:worker_threads';
 import { getDb } from '@/lib/server/db';
-import { processSingleton } from '@/lib/server/platform/process-singleton';
-import { sharedTtlCache } from '@/lib/server/platform/ttl-cache';
+import { invalidationAcrossThreads, sharedTtlCache } from '@/lib/server/platform/ttl-cache';
 import { insertSecretsAad, openSecrets } from '@/lib/server/destinations/secrets';
 import { openHmacSecret } from '@/lib/server/destinations/protection/hmac-secret';
 import { catalogEntry, FUNCTION_CATALOG_ID } from '@/lib/destinations/catalog';
@@ -205,23 +203,10 @@ export function getDestinationRuntime(id: string): Promise<DestinationRuntime | 
   return runtimes.get(id);
 }
 
-function drop(id: string | undefined): void {
-  if (id) runtimes.delete(id);
-  else runtimes.clear();
-}
-
-// Delivery worker threads of this process (scripts/delivery-thread.mjs) hold caches of
-// their own; a change made here reaches them at once through this channel, not after
-// the TTL (which remains the bound for workers in other processes).
-const channel = processSingleton('destinations.runtime-channel', () => {
-  const c = new BroadcastChannel('privacy-console:destination-runtime');
-  // The message is a destination id, or '' for all of them.
-  c.onmessage = (m) => drop(String((m as { data: unknown }).data) || undefined);
-  c.unref();
-  return c;
-});
-
-export function invalidateDestinationRuntime(id?: string): void {
-  drop(id);
-  channel.postMessage(id ?? '');
-}
+// A change reaches this process's delivery worker threads at once; the TTL remains the
+// bound for workers in other processes.
+/** Drops the cached runtime of one destination (or all of them), in every thread of this process. */
+export const invalidateDestinationRuntime: (id?: string) => void = invalidationAcrossThreads(
+  'privacy-console:destination-runtime',
+  runtimes,
+);

@@ -1,4 +1,5 @@
 import { processSingleton } from '@/lib/server/platform/process-singleton';
+import { BroadcastChannel } from 'node:worker_threads';
 
 // A per-process cache of values that are slow to load and may be a little stale
 // (the per-workspace classifier, the ingest write-key lookup, a destination's
@@ -75,4 +76,25 @@ export class TtlCache<V> {
 /** A TtlCache shared by every copy of the calling module in this process (see processSingleton). */
 export function sharedTtlCache<V>(name: string, load: (key: string) => Promise<V>, opts: TtlCacheOptions): TtlCache<V> {
   return processSingleton(`ttl-cache:${name}`, () => new TtlCache(load, opts));
+}
+
+/**
+ * Invalidation of a per-thread cache that also reaches this process's other threads
+ * (the delivery worker threads, scripts/delivery-thread.mjs) at once, over the
+ * BroadcastChannel `channelName`; workers in other processes still wait for the TTL.
+ * Returns `invalidate(key?)`: drops the key, or every entry, here and in the other threads.
+ */
+export function invalidationAcrossThreads(channelName: string, cache: TtlCache<unknown>): (key?: string) => void {
+  const drop = (key: string | undefined) => (key ? cache.delete(key) : cache.clear());
+  const channel = processSingleton(`broadcast:${channelName}`, () => {
+    const c = new BroadcastChannel(channelName);
+    // The message is a key, or '' for all of them.
+    c.onmessage = (m) => drop(String((m as { data: unknown }).data) || undefined);
+    c.unref();
+    return c;
+  });
+  return (key) => {
+    drop(key);
+    channel.postMessage(key ?? '');
+  };
 }

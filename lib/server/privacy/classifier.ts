@@ -1,5 +1,4 @@
 import 'server-only';
-import { BroadcastChannel } from 'node:worker_threads';
 import { getDb, type Db } from '@/lib/server/db';
 import { compileClassifier, type Classifier } from '@/lib/privacy/classify';
 import { DEFAULT_MATCHERS } from '@/lib/privacy/default-matchers';
@@ -7,8 +6,7 @@ import { compileKeyFamilies, type KeyFamilies } from '@/lib/privacy/key-families
 import { withQuarantine } from '@/lib/privacy/quarantine';
 import type { FieldRule, MatcherSpec, SynonymSpec } from '@/lib/privacy/types';
 import { defaultMatcherByName, ensureDefaultMatchers } from '@/lib/server/privacy/defaults';
-import { processSingleton } from '@/lib/server/platform/process-singleton';
-import { sharedTtlCache } from '@/lib/server/platform/ttl-cache';
+import { invalidationAcrossThreads, sharedTtlCache } from '@/lib/server/platform/ttl-cache';
 
 // The workspace's classifier, compiled from the database:
 //   - built-in matchers with the owner's colour / on-off (spellings from DEFAULT_MATCHERS),
@@ -136,25 +134,11 @@ export function loadClassifier(workspaceId: string): Promise<WorkspaceClassifier
   return classifiers.get(workspaceId);
 }
 
-function drop(workspaceId: string | undefined): void {
-  if (workspaceId) classifiers.delete(workspaceId);
-  else classifiers.clear();
-}
-
-// Delivery worker threads of this process (scripts/delivery-thread.mjs) hold caches of
-// their own, and their protection step follows the classifier (a synonym added to a
-// matcher is encrypted or hashed wherever the matcher's field is chosen): a change made
-// here reaches them at once through this channel, not after the TTL.
-const channel = processSingleton('privacy.classifier-channel', () => {
-  const c = new BroadcastChannel('privacy-console:classifier');
-  // The message is a workspace id, or '' for all of them.
-  c.onmessage = (m) => drop(String((m as { data: unknown }).data) || undefined);
-  c.unref();
-  return c;
-});
-
+// Delivery worker threads of this process hold caches of their own, and their protection
+// step follows the classifier (a synonym added to a matcher is encrypted or hashed wherever
+// the matcher's field is chosen): a change made here reaches them at once, not after the TTL.
 /** Drops the cached classifier(s) in this thread and the others; the next loadClassifier compiles from the database. */
-export function invalidateClassifier(workspaceId?: string): void {
-  drop(workspaceId);
-  channel.postMessage(workspaceId ?? '');
-}
+export const invalidateClassifier: (workspaceId?: string) => void = invalidationAcrossThreads(
+  'privacy-console:classifier',
+  classifiers,
+);
